@@ -1,0 +1,87 @@
+package execx
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestExecRun(t *testing.T) {
+	var logBuf strings.Builder
+	r := Exec{Log: slog.New(slog.NewTextHandler(&logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	tests := []struct {
+		name       string
+		cmd        Cmd
+		wantOut    string
+		wantCode   int
+		wantErr    bool
+		wantStderr string
+		timedOut   bool
+		notFound   bool
+	}{
+		{name: "ok", cmd: Cmd{Args: []string{"sh", "-c", "printf hello"}}, wantOut: "hello"},
+		{name: "argv not shell", cmd: Cmd{Args: []string{"printf", "%s", "a b; echo x"}}, wantOut: "a b; echo x"},
+		{name: "stdin", cmd: Cmd{Args: []string{"cat"}, Stdin: []byte("in")}, wantOut: "in"},
+		{name: "empty stdin does not block", cmd: Cmd{Args: []string{"cat"}}, wantOut: ""},
+		{name: "exit code and stderr", cmd: Cmd{Args: []string{"sh", "-c", "echo boom >&2; exit 3"}},
+			wantCode: 3, wantErr: true, wantStderr: "boom"},
+		{name: "env", cmd: Cmd{Args: []string{"sh", "-c", "printf %s \"$X\""}, Env: []string{"X=1"}}, wantOut: "1"},
+		{name: "timeout kills group", cmd: Cmd{Args: []string{"sh", "-c", "sleep 30 & sleep 30"}, Timeout: 200 * time.Millisecond},
+			wantCode: -1, wantErr: true, timedOut: true},
+		{name: "not found", cmd: Cmd{Args: []string{"/nonexistent/wezterm"}}, wantCode: -1, wantErr: true, notFound: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			res, err := r.Run(context.Background(), tt.cmd)
+			if tt.timedOut && time.Since(start) > 5*time.Second {
+				t.Fatalf("timeout not enforced: took %v", time.Since(start))
+			}
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if got := string(res.Stdout); got != tt.wantOut {
+				t.Errorf("stdout = %q, want %q", got, tt.wantOut)
+			}
+			if err == nil {
+				return
+			}
+			var ce *CmdError
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %T is not *CmdError", err)
+			}
+			if ce.ExitCode != tt.wantCode {
+				t.Errorf("exit = %d, want %d", ce.ExitCode, tt.wantCode)
+			}
+			if !strings.Contains(ce.Stderr, tt.wantStderr) || !strings.Contains(ce.Error(), tt.wantStderr) {
+				t.Errorf("stderr %q / message %q lacks %q", ce.Stderr, ce.Error(), tt.wantStderr)
+			}
+			if ce.TimedOut != tt.timedOut {
+				t.Errorf("TimedOut = %v", ce.TimedOut)
+			}
+			if tt.timedOut && !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("timeout error does not wrap DeadlineExceeded: %v", err)
+			}
+			if ce.NotFound() != tt.notFound {
+				t.Errorf("NotFound = %v", ce.NotFound())
+			}
+			if len(ce.Args) == 0 || ce.Args[0] != tt.cmd.Args[0] {
+				t.Errorf("Args = %v", ce.Args)
+			}
+		})
+	}
+	if !strings.Contains(logBuf.String(), "argv=") || !strings.Contains(logBuf.String(), "exit=3") {
+		t.Errorf("debug log lacks argv/exit: %s", logBuf.String())
+	}
+}
+
+func TestEnvWithout(t *testing.T) {
+	got := EnvWithout([]string{"A=1", "WEZTERM_PANE=3", "WEZTERM_PANES=x", "B=2"}, "WEZTERM_PANE")
+	want := "A=1 WEZTERM_PANES=x B=2"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("got %v, want %s", got, want)
+	}
+}

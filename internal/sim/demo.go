@@ -1,0 +1,69 @@
+package sim
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Demo programs: small POSIX sh loops, so the demo needs nothing installed.
+var (
+	demoServer = []string{"sh", "-c", `printf '\033]0;dev-server :8080\007'; i=0; while :; do i=$((i+1)); echo "GET /api/items 200 $((i % 40 + 3))ms"; sleep 1; done`}
+	demoTests  = []string{"sh", "-c", `printf '\033]0;test watcher\007'; while :; do echo "PASS ./... ($(date +%T))"; sleep 5; done`}
+	// A loop that keeps about a quarter of a core busy.
+	demoBusy = []string{"sh", "-c", `printf '\033]0;build (busy)\007'; while :; do i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done; echo "built in $i steps"; sleep 1; done`}
+)
+
+func demoAgent(n int, prompt string) []string {
+	return []string{"sh", "-c", fmt.Sprintf(`printf '\033]0;agent %d\007'; echo "agent %d ready"; echo %s; exec sh`, n, n, shellQuote(prompt))}
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// PopulateDemo fills the mux with three workspaces: "agents" (a 2x2 grid),
+// "servers" (a dev server, a busy build and a test watcher) and "default"
+// (one shell), and points the GUI at "agents".
+func (s *Server) PopulateDemo() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	run := func(sub string, flags map[string]string, pos ...string) (int, error) {
+		out, err := s.exec(request{Op: "cli", Args: Args{Sub: sub, Flags: flags, Pos: pos}})
+		if err != nil {
+			return 0, fmt.Errorf("demo %s: %w", sub, err)
+		}
+		return strconv.Atoi(strings.TrimSpace(out))
+	}
+	id := strconv.Itoa
+	if _, err := run("spawn", map[string]string{"new-window": "true", "workspace": "default"}); err != nil {
+		return err
+	}
+	a0, err := run("spawn", map[string]string{"new-window": "true", "workspace": "agents"}, demoAgent(1, "waiting for a prompt")...)
+	if err != nil {
+		return err
+	}
+	a1, err := run("split-pane", map[string]string{"pane-id": id(a0), "right": "true"}, demoAgent(2, "refactoring parser.go")...)
+	if err != nil {
+		return err
+	}
+	if _, err := run("split-pane", map[string]string{"pane-id": id(a0), "bottom": "true"}, demoAgent(3, "writing tests")...); err != nil {
+		return err
+	}
+	if _, err := run("split-pane", map[string]string{"pane-id": id(a1), "bottom": "true"}, demoAgent(4, "reviewing diff")...); err != nil {
+		return err
+	}
+	s0, err := run("spawn", map[string]string{"new-window": "true", "workspace": "servers"}, demoServer...)
+	if err != nil {
+		return err
+	}
+	if _, err := run("split-pane", map[string]string{"pane-id": id(s0), "right": "true", "percent": "40"}, demoBusy...); err != nil {
+		return err
+	}
+	if _, err := run("split-pane", map[string]string{"pane-id": id(s0), "bottom": "true", "percent": "30"}, demoTests...); err != nil {
+		return err
+	}
+	if s.gui != nil {
+		s.gui.workspace = "agents"
+		s.gui.focused = a0
+	}
+	return nil
+}

@@ -1,0 +1,482 @@
+package sim
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/user"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultVersion is the release the stand-in reports unless told otherwise:
+// the latest stable WezTerm release.
+const DefaultVersion = "20240203-110809-5046fc22"
+
+// Config configures a Server.
+type Config struct {
+	Socket  string
+	Version string   // release to imitate; "" = DefaultVersion
+	Cols    int      // size of new windows (WezTerm's initial_size); 0 = 160
+	Rows    int      // 0 = 48
+	Shell   []string // default program; nil = $SHELL or /bin/sh
+	Home    string   // default cwd; "" = the user's home
+	Env     []string // base environment of pane programs; nil = os.Environ()
+	NoGUI   bool     // behave as a headless mux server (list-clients is empty)
+	Ordered bool     // list windows by id instead of WezTerm's unspecified order
+	Log     io.Writer
+}
+
+// Server holds the simulated mux state and answers CLI requests on a unix
+// socket.
+type Server struct {
+	cfg     Config
+	ln      net.Listener
+	started time.Time
+	shuffle bool
+
+	mu       sync.Mutex
+	windows  map[int]*window
+	panes    map[int]*pane
+	nextWin  int
+	nextTab  int
+	nextPane int
+	gui      *guiClient
+	faults   faults
+	version  string
+	closed   bool
+
+	wg   sync.WaitGroup
+	done chan struct{}
+}
+
+type guiClient struct {
+	workspace string
+	focused   int // -1: derive from the active tab of the workspace
+	lastInput time.Time
+	pid       int
+}
+
+type faults struct {
+	Delay     time.Duration `json:"delay"`
+	Garbage   bool          `json:"garbage"`
+	FailMsg   string        `json:"fail_message,omitempty"`
+	FailCall  int           `json:"fail_call,omitempty"` // fail the Nth CLI request from when it was set (1-based)
+	FailSub   string        `json:"fail_sub,omitempty"`
+	FailTimes int           `json:"fail_times,omitempty"` // how many failures remain; -1 = unlimited
+	Calls     int           `json:"calls"`                // CLI requests since the last "fail" setting
+}
+
+// NewServer listens on cfg.Socket. A stale socket file is replaced; a live
+// one is an error.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.Version == "" {
+		cfg.Version = DefaultVersion
+	}
+	if cfg.Cols == 0 {
+		cfg.Cols = 160
+	}
+	if cfg.Rows == 0 {
+		cfg.Rows = 48
+	}
+	if len(cfg.Shell) == 0 {
+		sh := os.Getenv("SHELL")
+		if sh == "" {
+			sh = "/bin/sh"
+		}
+		cfg.Shell = []string{sh}
+	}
+	if cfg.Home == "" {
+		cfg.Home, _ = os.UserHomeDir()
+	}
+	if cfg.Env == nil {
+		cfg.Env = os.Environ()
+	}
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	if c, err := net.DialTimeout("unix", cfg.Socket, time.Second); err == nil {
+		c.Close()
+		return nil, fmt.Errorf("a server already listens on %s", cfg.Socket)
+	}
+	_ = os.Remove(cfg.Socket)
+	if err := os.MkdirAll(filepath.Dir(cfg.Socket), 0o700); err != nil {
+		return nil, fmt.Errorf("create socket dir: %w", err)
+	}
+	ln, err := net.Listen("unix", cfg.Socket)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Socket, err)
+	}
+	s := &Server{cfg: cfg, ln: ln, started: time.Now(), shuffle: !cfg.Ordered,
+		windows: map[int]*window{}, panes: map[int]*pane{}, version: cfg.Version,
+		faults: faults{FailTimes: -1}, done: make(chan struct{})}
+	if !cfg.NoGUI {
+		s.gui = &guiClient{workspace: "default", focused: -1, lastInput: time.Now(), pid: os.Getpid()}
+	}
+	return s, nil
+}
+
+// Socket returns the socket path.
+func (s *Server) Socket() string { return s.cfg.Socket }
+
+// Serve answers requests until Close or Kill.
+func (s *Server) Serve() error {
+	for {
+		c, err := s.ln.Accept()
+		if err != nil {
+			select {
+			case <-s.done:
+				return nil
+			default:
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			return fmt.Errorf("accept: %w", err)
+		}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.handleConn(c)
+		}()
+	}
+}
+
+// Done is closed when the server stops.
+func (s *Server) Done() <-chan struct{} { return s.done }
+
+// Close kills every pane, stops listening and removes the socket.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.done)
+	for _, p := range s.panes {
+		p.kill()
+	}
+	s.mu.Unlock()
+	err := s.ln.Close()
+	_ = os.Remove(s.cfg.Socket)
+	return err
+}
+
+// request is one CLI or control call over the socket.
+type request struct {
+	Op       string   `json:"op"` // hello | cli | ctl
+	Args     Args     `json:"args"`
+	EnvPane  *string  `json:"env_pane,omitempty"`
+	Stdin    *string  `json:"stdin,omitempty"`
+	Ctl      []string `json:"ctl,omitempty"`
+	ClientPI int      `json:"client_pid"`
+}
+
+type response struct {
+	Version string `json:"version,omitempty"`
+	Stdout  string `json:"stdout,omitempty"`
+	Error   string `json:"error,omitempty"` // printed as WezTerm's ERROR line, exit 1
+}
+
+func (s *Server) handleConn(c net.Conn) {
+	defer c.Close()
+	var req request
+	if err := json.NewDecoder(bufio.NewReader(c)).Decode(&req); err != nil {
+		return
+	}
+	resp, delay, exit := s.handle(req)
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-s.done:
+			return
+		}
+	}
+	_ = json.NewEncoder(c).Encode(resp)
+	if exit != nil {
+		exit()
+	}
+}
+
+func (s *Server) handle(req request) (resp response, delay time.Duration, after func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	resp.Version = s.version
+	switch req.Op {
+	case "hello":
+		return resp, 0, nil
+	case "ctl":
+		out, err, after := s.control(req.Ctl)
+		resp.Stdout = out
+		if err != nil {
+			resp.Error = err.Error()
+		}
+		return resp, 0, after
+	case "cli":
+	default:
+		resp.Error = "unknown request " + strconv.Quote(req.Op)
+		return resp, 0, nil
+	}
+	f := &s.faults
+	f.Calls++
+	delay = f.Delay
+	if f.FailMsg != "" && f.FailTimes != 0 && (f.FailSub == "" || f.FailSub == req.Args.Sub) &&
+		(f.FailCall == 0 || f.FailCall == f.Calls) {
+		if f.FailTimes > 0 {
+			f.FailTimes--
+		}
+		resp.Error = errorResponse(f.FailMsg)
+		return resp, delay, nil
+	}
+	out, err := s.exec(req)
+	if err != nil {
+		resp.Error = err.Error()
+		return resp, delay, nil
+	}
+	resp.Stdout = out
+	if f.Garbage {
+		resp.Stdout = "\x00\x1b[31mgarbage{\"window_id\": [\xff\n"
+	}
+	return resp, delay, nil
+}
+
+// serverError is a failure the mux server reports; the CLI prints it the way
+// WezTerm's rpc! macro does.
+type serverError string
+
+func (e serverError) Error() string { return errorResponse(string(e)) }
+
+func errorResponse(reason string) string {
+	q := strings.ReplaceAll(strings.ReplaceAll(reason, `\`, `\\`), `"`, `\"`)
+	return `unexpected response Ok(ErrorResponse(ErrorResponse { reason: "Error: ` + q + `" }))`
+}
+
+func noSuchPane(id int) error { return serverError(fmt.Sprintf("no such pane %d", id)) }
+
+const paneNotSpecified = "--pane-id was not specified and $WEZTERM_PANE\n                         is not set in the environment, and I couldn't\n                         determine which pane was currently focused"
+
+// resolvePane is Client::resolve_pane_id followed by the server's lookup.
+func (s *Server) resolvePane(a Args, envPane *string) (*pane, error) {
+	var id int
+	switch {
+	case a.Has("pane-id"):
+		id, _ = a.Int("pane-id")
+	case envPane != nil:
+		n, err := strconv.Atoi(*envPane)
+		if err != nil || n < 0 {
+			return nil, errors.New("invalid digit found in string")
+		}
+		id = n
+	default:
+		p := s.guiFocus()
+		if p == nil {
+			return nil, errors.New(paneNotSpecified)
+		}
+		return p, nil
+	}
+	p := s.panes[id]
+	if p == nil {
+		return nil, noSuchPane(id)
+	}
+	return p, nil
+}
+
+// guiFocus is the pane the simulated GUI focuses, or nil.
+func (s *Server) guiFocus() *pane {
+	if s.gui == nil {
+		return nil
+	}
+	if p := s.panes[s.gui.focused]; p != nil && p.tab.win.workspace == s.gui.workspace {
+		return p
+	}
+	for _, w := range s.windowsByID() {
+		if w.workspace == s.gui.workspace && len(w.tabs) > 0 {
+			return w.tabs[w.activeTab].active
+		}
+	}
+	return nil
+}
+
+func (s *Server) windowsByID() []*window {
+	ws := make([]*window, 0, len(s.windows))
+	for _, w := range s.windows {
+		ws = append(ws, w)
+	}
+	slices.SortFunc(ws, func(a, b *window) int { return a.id - b.id })
+	return ws
+}
+
+// touchGUI records input and, when p is in the workspace the GUI shows,
+// moves the GUI's focus to it (WezTerm's PaneFocused notification).
+func (s *Server) touchGUI(p *pane) {
+	if s.gui == nil {
+		return
+	}
+	s.gui.lastInput = time.Now()
+	if p != nil && p.tab.win.workspace == s.gui.workspace {
+		s.gui.focused = p.id
+	}
+}
+
+func (s *Server) newWindow(workspace string) *window {
+	w := &window{id: s.nextWin, workspace: workspace, cols: s.cfg.Cols, rows: s.cfg.Rows}
+	s.nextWin++
+	s.windows[w.id] = w
+	return w
+}
+
+// newPane starts prog in a new pane and registers it (not yet in a tab).
+func (s *Server) newPane(prog []string, cwd string, cols, rows int) (*pane, error) {
+	if len(prog) == 0 {
+		prog = s.cfg.Shell
+	}
+	if cwd == "" {
+		cwd = s.cfg.Home
+	}
+	if st, err := os.Stat(cwd); err != nil || !st.IsDir() {
+		return nil, serverError(fmt.Sprintf("failed to spawn %s: cwd %q is not a directory", strings.Join(prog, " "), cwd))
+	}
+	id := s.nextPane
+	env := append(slices.Clone(s.cfg.Env),
+		"WEZTERM_PANE="+strconv.Itoa(id),
+		"WEZTERM_UNIX_SOCKET="+s.cfg.Socket,
+		"TERM=xterm-256color", "COLORTERM=truecolor", "TERM_PROGRAM=WezTerm",
+		"TERM_PROGRAM_VERSION="+s.version)
+	p, err := startPane(id, prog, cwd, env, cols, rows)
+	if err != nil {
+		return nil, serverError(err.Error())
+	}
+	s.nextPane++
+	s.panes[id] = p
+	go s.reap(p)
+	return p, nil
+}
+
+// reap waits for a pane's program; a clean exit closes the pane, an unclean
+// one leaves it open with WezTerm's notice (exit_behavior CloseOnCleanExit).
+func (s *Server) reap(p *pane) {
+	code, clean := p.wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.panes[p.id] != p {
+		return // killed or server closed
+	}
+	fmt.Fprintf(s.cfg.Log, "pane %d exited with code %d\n", p.id, code)
+	if clean {
+		s.removePane(p)
+		return
+	}
+	p.showExit(code)
+}
+
+// newTab puts p in a new tab of w and activates it.
+func (s *Server) newTab(w *window, p *pane) *tab {
+	t := &tab{id: s.nextTab, win: w}
+	s.nextTab++
+	leaf := &node{pane: p}
+	p.node, p.tab, t.root, t.active = leaf, t, leaf, p
+	w.tabs = append(w.tabs, t)
+	w.activeTab = len(w.tabs) - 1
+	t.layout()
+	return t
+}
+
+// removePane takes p out of the mux; empty tabs and windows go too.
+func (s *Server) removePane(p *pane) {
+	delete(s.panes, p.id)
+	s.detach(p)
+	s.fixGUI()
+}
+
+// detach takes p out of its tab, dropping the tab and window if empty.
+func (s *Server) detach(p *pane) {
+	t := p.tab
+	t.detach(p)
+	p.tab = nil
+	if t.root != nil {
+		return
+	}
+	w := t.win
+	i := slices.Index(w.tabs, t)
+	w.tabs = slices.Delete(w.tabs, i, i+1)
+	if w.activeTab >= len(w.tabs) || w.activeTab > i {
+		w.activeTab = max(0, w.activeTab-1)
+	}
+	if len(w.tabs) == 0 {
+		delete(s.windows, w.id)
+	}
+}
+
+// fixGUI switches the GUI to the first workspace in sorted order when its
+// workspace has no window left, as WezTerm's GUI does.
+func (s *Server) fixGUI() {
+	if s.gui == nil {
+		return
+	}
+	names := s.workspaceNames()
+	if len(names) > 0 && !slices.Contains(names, s.gui.workspace) {
+		s.gui.workspace = names[0]
+		s.gui.focused = -1
+	}
+}
+
+// SwitchWorkspace is what SwitchToWorkspace does in the GUI: show name,
+// creating it with a new window running the default program if it does not
+// exist.
+func (s *Server) SwitchWorkspace(name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.switchWorkspace(name)
+}
+
+func (s *Server) switchWorkspace(name string) error {
+	if s.gui == nil {
+		return errors.New("no GUI client is attached")
+	}
+	if err := s.ensureWorkspace(name); err != nil {
+		return err
+	}
+	s.gui.workspace = name
+	s.gui.focused = -1
+	s.gui.lastInput = time.Now()
+	return nil
+}
+
+// EnsureWorkspace creates workspace name, with one window running the
+// default program, unless it exists.
+func (s *Server) EnsureWorkspace(name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ensureWorkspace(name)
+}
+
+func (s *Server) ensureWorkspace(name string) error {
+	if slices.Contains(s.workspaceNames(), name) {
+		return nil
+	}
+	w := s.newWindow(name)
+	p, err := s.newPane(nil, "", w.cols, w.rows)
+	if err != nil {
+		delete(s.windows, w.id)
+		return err
+	}
+	s.newTab(w, p)
+	s.fixGUI()
+	return nil
+}
+
+func currentUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return os.Getenv("USER")
+}

@@ -1,0 +1,607 @@
+// Package wezterm is a typed client for `wezterm cli`. It only builds argv
+// and parses output; an execx.Runner runs the program. Every call passes
+// --no-auto-start before the subcommand (so a probe never starts a hidden
+// mux server), explicit ids (never WezTerm's focus guess), and a child
+// environment without WEZTERM_PANE.
+package wezterm
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+)
+
+// DefaultTimeout bounds each wezterm call.
+const DefaultTimeout = 5 * time.Second
+
+// Client talks to one wezterm binary.
+type Client struct {
+	bin     string
+	run     execx.Runner
+	timeout time.Duration
+	env     []string
+
+	mu      sync.Mutex
+	version *Version
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithTimeout sets the per-call timeout.
+func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
+
+// WithVersion skips `wezterm --version` detection.
+func WithVersion(v Version) Option { return func(c *Client) { c.version = &v } }
+
+// WithEnv sets the base environment (default os.Environ()); WEZTERM_PANE is
+// removed from it in any case.
+func WithEnv(env []string) Option {
+	return func(c *Client) { c.env = execx.EnvWithout(env, "WEZTERM_PANE") }
+}
+
+// New returns a client for the wezterm binary bin ("wezterm" to search PATH).
+func New(bin string, run execx.Runner, opts ...Option) *Client {
+	if bin == "" {
+		bin = "wezterm"
+	}
+	c := &Client{bin: bin, run: run, timeout: DefaultTimeout}
+	for _, o := range opts {
+		o(c)
+	}
+	if c.env == nil {
+		// An app started from inside a WezTerm pane inherits WEZTERM_PANE,
+		// which would silently retarget calls that lack an id.
+		c.env = execx.EnvWithout(nil, "WEZTERM_PANE")
+	}
+	return c
+}
+
+// Bin returns the binary this client runs.
+func (c *Client) Bin() string { return c.bin }
+
+// Version runs `wezterm --version` once and caches the answer.
+func (c *Client) Version(ctx context.Context) (Version, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != nil {
+		return *c.version, nil
+	}
+	res, err := c.run.Run(ctx, execx.Cmd{Args: []string{c.bin, "--version"}, Env: c.env, Timeout: c.timeout})
+	if err != nil {
+		return Version{}, classify("wezterm --version", err)
+	}
+	v := ParseVersion(string(res.Stdout))
+	if v.Raw == "" {
+		return Version{}, &Error{Op: "wezterm --version", Kind: ErrMalformed, Reason: "empty version output"}
+	}
+	c.version = &v
+	return v, nil
+}
+
+// require fails with an *UnsupportedError, before running anything, when the
+// installed release lacks f.
+func (c *Client) require(ctx context.Context, fs ...Feature) error {
+	v, err := c.Version(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		if !v.Has(f) {
+			return &UnsupportedError{Feature: f, Installed: v.Raw, Since: Since(f)}
+		}
+	}
+	return nil
+}
+
+// cli runs `wezterm cli --no-auto-start <args>` and returns stdout.
+func (c *Client) cli(ctx context.Context, op string, args ...string) (string, error) {
+	argv := append([]string{c.bin, "cli", "--no-auto-start"}, args...)
+	res, err := c.run.Run(ctx, execx.Cmd{Args: argv, Env: c.env, Timeout: c.timeout})
+	if err != nil {
+		return "", classify(op, err)
+	}
+	return string(res.Stdout), nil
+}
+
+func id[T ~uint64](v T) string { return strconv.FormatUint(uint64(v), 10) }
+
+// List returns every pane (`list --format json`; the table on releases
+// before JSON existed).
+func (c *Client) List(ctx context.Context) ([]Pane, error) {
+	v, err := c.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Has(FeatListJSON) {
+		out, err := c.cli(ctx, "list", "list")
+		if err != nil {
+			return nil, err
+		}
+		panes, err := ParseListTable(out)
+		if err != nil {
+			return nil, &Error{Op: "list", Kind: ErrMalformed, Reason: err.Error(), Err: err}
+		}
+		return panes, nil
+	}
+	out, err := c.cli(ctx, "list", "list", "--format", "json")
+	if err != nil {
+		return nil, err
+	}
+	panes, err := ParseList([]byte(out))
+	if err != nil {
+		return nil, &Error{Op: "list", Kind: ErrMalformed, Reason: err.Error(), Err: err}
+	}
+	return panes, nil
+}
+
+// ListClients returns the attached clients (a GUI is one of them).
+func (c *Client) ListClients(ctx context.Context) ([]ClientInfo, error) {
+	if err := c.require(ctx, FeatListClients, FeatListJSON); err != nil {
+		return nil, err
+	}
+	out, err := c.cli(ctx, "list-clients", "list-clients", "--format", "json")
+	if err != nil {
+		return nil, err
+	}
+	cs, err := ParseClients([]byte(out))
+	if err != nil {
+		return nil, &Error{Op: "list-clients", Kind: ErrMalformed, Reason: err.Error(), Err: err}
+	}
+	return cs, nil
+}
+
+// SpawnOptions are the flags of `spawn`. Exactly one target applies:
+// NewWindow (optionally in Workspace), WindowID (a tab in that window), or
+// PaneID (a tab in that pane's window). With none, NewWindow is implied so
+// that WezTerm never guesses from focus.
+type SpawnOptions struct {
+	PaneID     *PaneID
+	WindowID   *WindowID
+	NewWindow  bool
+	Workspace  string // needs NewWindow (WezTerm ignores it otherwise)
+	CWD        string
+	DomainName string
+	Program    []string // argv; empty = the default shell
+}
+
+// Spawn runs `spawn` and returns the new pane's id.
+func (c *Client) Spawn(ctx context.Context, o SpawnOptions) (PaneID, error) {
+	feats := []Feature{}
+	if o.Workspace != "" {
+		feats = append(feats, FeatSpawnWorkspace)
+	}
+	args := []string{"spawn"}
+	switch {
+	case o.WindowID != nil:
+		if o.NewWindow || o.Workspace != "" {
+			return 0, fmt.Errorf("spawn: --window-id conflicts with a new window or workspace")
+		}
+		args = append(args, "--window-id", id(*o.WindowID))
+	case o.PaneID != nil && !o.NewWindow:
+		if o.Workspace != "" {
+			return 0, fmt.Errorf("spawn: --workspace needs a new window")
+		}
+		args = append(args, "--pane-id", id(*o.PaneID))
+	default:
+		feats = append(feats, FeatSpawnNewWindow)
+		args = append(args, "--new-window")
+		if o.Workspace != "" {
+			args = append(args, "--workspace", o.Workspace)
+		}
+	}
+	if err := c.require(ctx, feats...); err != nil {
+		return 0, err
+	}
+	if o.DomainName != "" {
+		args = append(args, "--domain-name", o.DomainName)
+	}
+	if o.CWD != "" {
+		args = append(args, "--cwd", o.CWD)
+	}
+	if len(o.Program) > 0 {
+		args = append(append(args, "--"), o.Program...)
+	}
+	out, err := c.cli(ctx, "spawn", args...)
+	if err != nil {
+		return 0, err
+	}
+	return parsePaneID("spawn", out)
+}
+
+// Direction is a split or pane direction.
+type Direction string
+
+// Directions accepted by split-pane, activate-pane-direction,
+// get-pane-direction and adjust-pane-size (Next/Prev only by the first two).
+const (
+	Left  Direction = "Left"
+	Right Direction = "Right"
+	Up    Direction = "Up"
+	Down  Direction = "Down"
+	Next  Direction = "Next"
+	Prev  Direction = "Prev"
+)
+
+// SplitOptions are the flags of `split-pane`.
+type SplitOptions struct {
+	// Direction of the new pane: Left, Right, Up (--top) or Down (--bottom,
+	// WezTerm's default). "" means Down.
+	Direction  Direction
+	Percent    int // 1..99; 0 = WezTerm's default (50)
+	Cells      int // exclusive with Percent
+	TopLevel   bool
+	CWD        string
+	MovePaneID *PaneID // move this existing pane instead of spawning
+	Program    []string
+}
+
+// SplitPane splits pane and returns the new pane's id.
+func (c *Client) SplitPane(ctx context.Context, pane PaneID, o SplitOptions) (PaneID, error) {
+	op := "split-pane " + id(pane)
+	switch {
+	case o.Direction != "" && checkDir(o.Direction, false) != nil:
+		return 0, fmt.Errorf("%s: invalid direction %q", op, o.Direction)
+	case o.Percent != 0 && o.Cells != 0:
+		return 0, fmt.Errorf("%s: percent and cells are exclusive", op)
+	case o.Percent < 0 || o.Percent > 99:
+		return 0, fmt.Errorf("%s: percent %d out of 1..99", op, o.Percent)
+	case o.Cells < 0:
+		return 0, fmt.Errorf("%s: negative cells", op)
+	case o.MovePaneID != nil && (o.CWD != "" || len(o.Program) > 0):
+		return 0, fmt.Errorf("%s: move-pane-id conflicts with cwd and program", op)
+	}
+	v, err := c.Version(ctx)
+	if err != nil {
+		return 0, err
+	}
+	// Releases before 20220624 know only --horizontal (= right) and the
+	// default (bottom); use those when they say the same thing.
+	modern := v.Has(FeatSplitDirections)
+	args := []string{"split-pane", "--pane-id", id(pane)}
+	var needModern bool
+	switch o.Direction {
+	case "":
+	case Down:
+		if modern {
+			args = append(args, "--bottom")
+		}
+	case Right:
+		if modern {
+			args = append(args, "--right")
+		} else {
+			args = append(args, "--horizontal")
+		}
+	case Up:
+		args, needModern = append(args, "--top"), true
+	case Left:
+		args, needModern = append(args, "--left"), true
+	}
+	if needModern || o.TopLevel || o.Cells > 0 || o.Percent > 0 || o.MovePaneID != nil {
+		if err := c.require(ctx, FeatSplitDirections); err != nil {
+			return 0, err
+		}
+	}
+	if o.TopLevel {
+		args = append(args, "--top-level")
+	}
+	if o.Percent > 0 {
+		args = append(args, "--percent", strconv.Itoa(o.Percent))
+	}
+	if o.Cells > 0 {
+		args = append(args, "--cells", strconv.Itoa(o.Cells))
+	}
+	if o.CWD != "" {
+		args = append(args, "--cwd", o.CWD)
+	}
+	if o.MovePaneID != nil {
+		args = append(args, "--move-pane-id", id(*o.MovePaneID))
+	}
+	if len(o.Program) > 0 {
+		args = append(append(args, "--"), o.Program...)
+	}
+	out, err := c.cli(ctx, op, args...)
+	if err != nil {
+		return 0, err
+	}
+	return parsePaneID(op, out)
+}
+
+func parsePaneID(op, out string) (PaneID, error) {
+	s := strings.TrimSpace(out)
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, &Error{Op: op, Kind: ErrMalformed, Reason: fmt.Sprintf("expected a pane id, got %q", head([]byte(s)))}
+	}
+	return PaneID(n), nil
+}
+
+// SendText writes text to pane. With paste, WezTerm pastes it (bracketed
+// when the program asked for it, so a shell does not run it); without,
+// the bytes go to the pty as typed — end with "\r" to run a command.
+func (c *Client) SendText(ctx context.Context, pane PaneID, text string, paste bool) error {
+	feats := []Feature{FeatSendText}
+	args := []string{"send-text", "--pane-id", id(pane)}
+	if !paste {
+		feats = append(feats, FeatSendTextNoPaste)
+		args = append(args, "--no-paste")
+	}
+	if err := c.require(ctx, feats...); err != nil {
+		return err
+	}
+	// "--" so that text starting with "-" is not taken for a flag; always a
+	// positional, because without one send-text reads stdin.
+	args = append(args, "--", text)
+	_, err := c.cli(ctx, "send-text "+id(pane), args...)
+	return err
+}
+
+// GetTextOptions select lines: 0 is the top of the visible screen, negative
+// numbers reach into scrollback. nil means WezTerm's default (the screen).
+type GetTextOptions struct {
+	StartLine *int
+	EndLine   *int
+	Escapes   bool
+}
+
+// GetText returns the text of pane.
+func (c *Client) GetText(ctx context.Context, pane PaneID, o GetTextOptions) (string, error) {
+	if err := c.require(ctx, FeatGetText); err != nil {
+		return "", err
+	}
+	args := []string{"get-text", "--pane-id", id(pane)}
+	// "--flag=value" so that negative numbers cannot be taken for flags.
+	if o.StartLine != nil {
+		args = append(args, "--start-line="+strconv.Itoa(*o.StartLine))
+	}
+	if o.EndLine != nil {
+		args = append(args, "--end-line="+strconv.Itoa(*o.EndLine))
+	}
+	if o.Escapes {
+		args = append(args, "--escapes")
+	}
+	return c.cli(ctx, "get-text "+id(pane), args...)
+}
+
+// ActivatePane focuses pane within its window (it does not switch the GUI's
+// workspace nor raise the OS window).
+func (c *Client) ActivatePane(ctx context.Context, pane PaneID) error {
+	if err := c.require(ctx, FeatActivatePane); err != nil {
+		return err
+	}
+	_, err := c.cli(ctx, "activate-pane "+id(pane), "activate-pane", "--pane-id", id(pane))
+	return err
+}
+
+func checkDir(d Direction, allowNextPrev bool) error {
+	switch d {
+	case Left, Right, Up, Down:
+		return nil
+	case Next, Prev:
+		if allowNextPrev {
+			return nil
+		}
+	}
+	return fmt.Errorf("invalid direction %q", d)
+}
+
+// ActivatePaneDirection focuses the neighbour of pane in direction d.
+func (c *Client) ActivatePaneDirection(ctx context.Context, pane PaneID, d Direction) error {
+	if err := checkDir(d, true); err != nil {
+		return fmt.Errorf("activate-pane-direction: %w", err)
+	}
+	if err := c.require(ctx, FeatActivatePaneDir); err != nil {
+		return err
+	}
+	_, err := c.cli(ctx, "activate-pane-direction "+id(pane), "activate-pane-direction", "--pane-id", id(pane), string(d))
+	return err
+}
+
+// GetPaneDirection returns the neighbour of pane in direction d; ok is false
+// when there is none.
+func (c *Client) GetPaneDirection(ctx context.Context, pane PaneID, d Direction) (PaneID, bool, error) {
+	if err := checkDir(d, true); err != nil {
+		return 0, false, fmt.Errorf("get-pane-direction: %w", err)
+	}
+	if err := c.require(ctx, FeatGetPaneDirection); err != nil {
+		return 0, false, err
+	}
+	op := "get-pane-direction " + id(pane)
+	out, err := c.cli(ctx, op, "get-pane-direction", "--pane-id", id(pane), string(d))
+	if err != nil {
+		return 0, false, err
+	}
+	if strings.TrimSpace(out) == "" {
+		return 0, false, nil
+	}
+	p, err := parsePaneID(op, out)
+	return p, err == nil, err
+}
+
+// TabTarget selects a tab for activate-tab: either TabID, or a position in
+// the window of PaneID (Index, negative from the right; or Relative, with
+// NoWrap).
+type TabTarget struct {
+	TabID    *TabID
+	PaneID   *PaneID
+	Index    *int
+	Relative *int
+	NoWrap   bool
+}
+
+// ActivateTab activates a tab.
+func (c *Client) ActivateTab(ctx context.Context, t TabTarget) error {
+	if err := c.require(ctx, FeatActivateTab); err != nil {
+		return err
+	}
+	args := []string{"activate-tab"}
+	switch {
+	case t.TabID != nil:
+		if t.PaneID != nil || t.Index != nil || t.Relative != nil {
+			return fmt.Errorf("activate-tab: a tab id excludes pane, index and relative")
+		}
+		args = append(args, "--tab-id", id(*t.TabID))
+	case t.PaneID == nil:
+		return fmt.Errorf("activate-tab: needs a tab id or a pane id")
+	case (t.Index == nil) == (t.Relative == nil):
+		return fmt.Errorf("activate-tab: needs exactly one of index and relative")
+	default:
+		args = append(args, "--pane-id", id(*t.PaneID))
+		if t.Index != nil {
+			args = append(args, "--tab-index="+strconv.Itoa(*t.Index))
+		} else {
+			args = append(args, "--tab-relative="+strconv.Itoa(*t.Relative))
+			if t.NoWrap {
+				args = append(args, "--no-wrap")
+			}
+		}
+	}
+	_, err := c.cli(ctx, "activate-tab", args...)
+	return err
+}
+
+// KillPane kills pane and its program at once (WezTerm does not confirm).
+func (c *Client) KillPane(ctx context.Context, pane PaneID) error {
+	if err := c.require(ctx, FeatKillPane); err != nil {
+		return err
+	}
+	_, err := c.cli(ctx, "kill-pane "+id(pane), "kill-pane", "--pane-id", id(pane))
+	return err
+}
+
+// ZoomMode is the action of zoom-pane.
+type ZoomMode string
+
+// Zoom modes.
+const (
+	Zoom       ZoomMode = "--zoom"
+	Unzoom     ZoomMode = "--unzoom"
+	ToggleZoom ZoomMode = "--toggle"
+)
+
+// ZoomPane zooms, unzooms or toggles the zoom of pane.
+func (c *Client) ZoomPane(ctx context.Context, pane PaneID, m ZoomMode) error {
+	switch m {
+	case Zoom, Unzoom, ToggleZoom:
+	default:
+		return fmt.Errorf("zoom-pane: invalid mode %q", m)
+	}
+	if err := c.require(ctx, FeatZoomPane); err != nil {
+		return err
+	}
+	_, err := c.cli(ctx, "zoom-pane "+id(pane), "zoom-pane", "--pane-id", id(pane), string(m))
+	return err
+}
+
+// AdjustPaneSize moves the divider next to pane by amount cells in d.
+func (c *Client) AdjustPaneSize(ctx context.Context, pane PaneID, d Direction, amount int) error {
+	if err := checkDir(d, false); err != nil {
+		return fmt.Errorf("adjust-pane-size: %w", err)
+	}
+	if amount < 1 {
+		return fmt.Errorf("adjust-pane-size: amount %d must be at least 1", amount)
+	}
+	if err := c.require(ctx, FeatAdjustPaneSize); err != nil {
+		return err
+	}
+	_, err := c.cli(ctx, "adjust-pane-size "+id(pane), "adjust-pane-size", "--pane-id", id(pane),
+		"--amount", strconv.Itoa(amount), string(d))
+	return err
+}
+
+// MoveOptions say where move-pane-to-new-tab puts the pane: a new tab in
+// WindowID, or in a new window (in Workspace), or in the pane's own window.
+type MoveOptions struct {
+	WindowID  *WindowID
+	NewWindow bool
+	Workspace string
+}
+
+// MovePaneToNewTab moves pane into a new tab. WezTerm prints nothing, so
+// callers find the new tab with List.
+func (c *Client) MovePaneToNewTab(ctx context.Context, pane PaneID, o MoveOptions) error {
+	if err := c.require(ctx, FeatMovePaneToNewTab); err != nil {
+		return err
+	}
+	args := []string{"move-pane-to-new-tab", "--pane-id", id(pane)}
+	switch {
+	case o.WindowID != nil && o.NewWindow:
+		return fmt.Errorf("move-pane-to-new-tab: window id conflicts with a new window")
+	case o.WindowID != nil:
+		args = append(args, "--window-id", id(*o.WindowID))
+	case o.NewWindow:
+		args = append(args, "--new-window")
+		if o.Workspace != "" {
+			args = append(args, "--workspace", o.Workspace)
+		}
+	}
+	_, err := c.cli(ctx, "move-pane-to-new-tab "+id(pane), args...)
+	return err
+}
+
+// SetTabTitle sets the title of tab (or of pane's tab when tab is nil).
+func (c *Client) SetTabTitle(ctx context.Context, tab *TabID, pane *PaneID, title string) error {
+	if err := c.require(ctx, FeatSetTabTitle); err != nil {
+		return err
+	}
+	args := []string{"set-tab-title"}
+	switch {
+	case tab != nil:
+		args = append(args, "--tab-id", id(*tab))
+	case pane != nil:
+		args = append(args, "--pane-id", id(*pane))
+	default:
+		return fmt.Errorf("set-tab-title: needs a tab id or a pane id")
+	}
+	_, err := c.cli(ctx, "set-tab-title", append(args, "--", title)...)
+	return err
+}
+
+// SetWindowTitle sets the title of window (or of pane's window when window
+// is nil).
+func (c *Client) SetWindowTitle(ctx context.Context, window *WindowID, pane *PaneID, title string) error {
+	if err := c.require(ctx, FeatSetWindowTitle); err != nil {
+		return err
+	}
+	args := []string{"set-window-title"}
+	switch {
+	case window != nil:
+		args = append(args, "--window-id", id(*window))
+	case pane != nil:
+		args = append(args, "--pane-id", id(*pane))
+	default:
+		return fmt.Errorf("set-window-title: needs a window id or a pane id")
+	}
+	_, err := c.cli(ctx, "set-window-title", append(args, "--", title)...)
+	return err
+}
+
+// RenameWorkspace renames the workspace old (or pane's workspace when old is
+// "") to newName.
+func (c *Client) RenameWorkspace(ctx context.Context, old string, pane *PaneID, newName string) error {
+	if err := c.require(ctx, FeatRenameWorkspace); err != nil {
+		return err
+	}
+	if newName == "" {
+		return fmt.Errorf("rename-workspace: empty new name")
+	}
+	args := []string{"rename-workspace"}
+	switch {
+	case old != "":
+		args = append(args, "--workspace", old)
+	case pane != nil:
+		args = append(args, "--pane-id", id(*pane))
+	default:
+		return fmt.Errorf("rename-workspace: needs a workspace or a pane id")
+	}
+	_, err := c.cli(ctx, "rename-workspace", append(args, "--", newName)...)
+	return err
+}
+
+// Ptr returns a pointer to v, for the optional fields above.
+func Ptr[T any](v T) *T { return &v }

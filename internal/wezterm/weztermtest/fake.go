@@ -1,0 +1,112 @@
+// Package weztermtest holds test helpers for code that runs wezterm: an
+// expectation-based fake runner (exact argv, in order, unused expectations
+// reported at the end of the test) and access to the shared fixtures.
+package weztermtest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+)
+
+// Expectation is one expected command and its canned answer.
+type Expectation struct {
+	args   []string
+	stdout string
+	stderr string
+	exit   int
+	err    error
+	used   bool
+}
+
+// Stdout sets what the command prints.
+func (e *Expectation) Stdout(s string) *Expectation { e.stdout = s; return e }
+
+// Fail makes the command exit with code and print stderr.
+func (e *Expectation) Fail(code int, stderr string) *Expectation {
+	e.exit, e.stderr = code, stderr
+	return e
+}
+
+// Err makes the runner return err as is (e.g. a *execx.CmdError with
+// TimedOut set).
+func (e *Expectation) Err(err error) *Expectation { e.err = err; return e }
+
+// FakeRunner is an execx.Runner that answers only the commands it was told
+// to expect, in order.
+type FakeRunner struct {
+	t     testing.TB
+	mu    sync.Mutex
+	exps  []*Expectation
+	calls []execx.Cmd
+}
+
+// NewFakeRunner returns a runner bound to t; at cleanup it fails t if any
+// expectation was not used.
+func NewFakeRunner(t testing.TB) *FakeRunner {
+	f := &FakeRunner{t: t}
+	t.Cleanup(func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for _, e := range f.exps {
+			if !e.used {
+				t.Errorf("expected command never ran: %s", strings.Join(e.args, " "))
+			}
+		}
+	})
+	return f
+}
+
+// Expect adds an expected argv (Args[0] included).
+func (f *FakeRunner) Expect(args ...string) *Expectation {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	e := &Expectation{args: args}
+	f.exps = append(f.exps, e)
+	return e
+}
+
+// ExpectVersion expects `bin --version` answering with release v.
+func (f *FakeRunner) ExpectVersion(bin, v string) *Expectation {
+	return f.Expect(bin, "--version").Stdout("wezterm " + v + "\n")
+}
+
+// Calls returns every command run so far.
+func (f *FakeRunner) Calls() []execx.Cmd {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.calls)
+}
+
+// Run implements execx.Runner.
+func (f *FakeRunner) Run(ctx context.Context, c execx.Cmd) (execx.Result, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, c)
+	for _, e := range f.exps {
+		if e.used {
+			continue
+		}
+		if !slices.Equal(e.args, c.Args) {
+			f.t.Errorf("unexpected command:\n  got  %q\n  want %q", c.Args, e.args)
+			return execx.Result{ExitCode: -1}, fmt.Errorf("fake runner: unexpected command %q", c.Args)
+		}
+		e.used = true
+		res := execx.Result{Stdout: []byte(e.stdout), Stderr: []byte(e.stderr), ExitCode: e.exit}
+		if e.err != nil {
+			return res, e.err
+		}
+		if e.exit != 0 {
+			return res, &execx.CmdError{Args: c.Args, ExitCode: e.exit, Stderr: e.stderr,
+				Err: fmt.Errorf("exit status %d", e.exit)}
+		}
+		return res, nil
+	}
+	f.t.Errorf("unexpected command (no expectations left): %q", c.Args)
+	return execx.Result{ExitCode: -1}, fmt.Errorf("fake runner: unexpected command %q", c.Args)
+}
