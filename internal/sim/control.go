@@ -1,3 +1,5 @@
+//go:build unix
+
 package sim
 
 import (
@@ -148,4 +150,16 @@ func (s *Server) Kill() {
 		ul.SetUnlinkOnClose(false)
 	}
 	_ = s.ln.Close()
+}
+
+// Control applies a fault switch in-process, as `wezterm-sim ctl` does over
+// the socket.
+func (s *Server) Control(args ...string) (string, error) {
+	s.mu.Lock()
+	out, err, after := s.control(args)
+	s.mu.Unlock()
+	if after != nil {
+		after()
+	}
+	return out, err
 }

@@ -1,3 +1,5 @@
+//go:build unix
+
 package sim
 
 import (
@@ -63,7 +65,7 @@ func (s *Server) PopulateDemo() error {
 	}
 	if s.gui != nil {
 		s.gui.workspace = "agents"
-		s.gui.focused = a0
+		s.activate(s.panes[a0])
 	}
 	return nil
 }

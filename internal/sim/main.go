@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package sim is wezterm-sim, a stand-in for WezTerm used by tests and the
 // demo. `wezterm-sim cli …` accepts the argv of `wezterm cli …` and answers
 // with WezTerm's stdout, stderr and exit codes; the state lives in a server
@@ -20,12 +22,6 @@ import (
 	"syscall"
 	"time"
 )
-
-// IsSimName reports whether a program invoked as argv0 should act as the
-// stand-in (the app binary is multi-call: a link named wezterm-sim runs it).
-func IsSimName(argv0 string) bool {
-	return strings.HasPrefix(filepath.Base(argv0), "wezterm-sim")
-}
 
 // Main runs wezterm-sim with args (without argv[0]) and returns the exit
 // code.

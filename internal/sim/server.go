@@ -1,3 +1,5 @@
+//go:build unix
+
 package sim
 
 import (
@@ -16,10 +18,6 @@ import (
 	"sync"
 	"time"
 )
-
-// DefaultVersion is the release the stand-in reports unless told otherwise:
-// the latest stable WezTerm release.
-const DefaultVersion = "20240203-110809-5046fc22"
 
 // Config configures a Server.
 type Config struct {

@@ -1,0 +1,174 @@
+// Package app is wezterm-parallel's command line: global flags, logging and
+// the headless subcommands (list, doctor, demo). The GUI plugs in through
+// Options.GUI so that this package stays free of Fyne.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/logx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// Version is set at build time (-ldflags "-X ...app.Version=…").
+var Version = "dev"
+
+// EnvWezterm names the environment variable that chooses the wezterm binary.
+const EnvWezterm = "WEZTERM_PARALLEL_WEZTERM"
+
+// Options are the process's surroundings, replaceable in tests.
+type Options struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	LookPath       func(string) (string, error)
+	Runner         execx.Runner // nil: real processes
+	// Env is the base environment of wezterm calls (nil: os.Environ()).
+	Env []string
+}
+
+func (o *Options) defaults() {
+	if o.Stdout == nil {
+		o.Stdout = os.Stdout
+	}
+	if o.Stderr == nil {
+		o.Stderr = os.Stderr
+	}
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	if o.LookPath == nil {
+		o.LookPath = exec.LookPath
+	}
+}
+
+// globals are the flags before the subcommand.
+type globals struct {
+	wezterm  string
+	logLevel string
+	logFile  string
+	timeout  time.Duration
+}
+
+const usage = `wezterm-parallel: a control panel for WezTerm workspaces and panes
+
+Usage:
+  wezterm-parallel [flags] [command]
+
+Commands:
+  list [--json]   workspaces, windows, tabs and panes (JSON: a stable contract for scripts)
+  doctor          check that WezTerm is installed and reachable, one line per check
+  demo            start a stand-in WezTerm with a few workspaces to try the app without WezTerm
+  version         print the version
+
+Flags:
+  --wezterm PATH     wezterm binary (env WEZTERM_PARALLEL_WEZTERM; default: wezterm on PATH)
+  --timeout D        per-call timeout for wezterm (default 5s)
+  --log-level L      debug, info, warn or error (default info)
+  --log-file PATH    log file (default: under the user's state directory)
+`
+
+// Main runs the command line and returns the exit code.
+func Main(args []string, o Options) int {
+	o.defaults()
+	fs := flag.NewFlagSet("wezterm-parallel", flag.ContinueOnError)
+	fs.SetOutput(o.Stderr)
+	fs.Usage = func() { fmt.Fprint(o.Stderr, usage) }
+	var g globals
+	fs.StringVar(&g.wezterm, "wezterm", o.Getenv(EnvWezterm), "wezterm binary")
+	fs.StringVar(&g.logLevel, "log-level", "info", "log level")
+	fs.StringVar(&g.logFile, "log-file", "", "log file")
+	fs.DurationVar(&g.timeout, "timeout", wezterm.DefaultTimeout, "per-call timeout")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	level, err := logx.ParseLevel(g.logLevel)
+	if err != nil {
+		fmt.Fprintln(o.Stderr, "wezterm-parallel:", err)
+		return 2
+	}
+	log, closer, err := logx.Open(g.logFile, level)
+	if err != nil {
+		// A read-only home must not stop the app; log nowhere instead.
+		fmt.Fprintln(o.Stderr, "wezterm-parallel: logging disabled:", err)
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	} else {
+		defer closer.Close()
+	}
+	if o.Runner == nil {
+		o.Runner = execx.Exec{Log: log}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cmd, rest := "list", []string(nil)
+	if fs.NArg() > 0 {
+		cmd, rest = fs.Arg(0), fs.Args()[1:]
+	}
+	log.Info("start", "version", Version, "command", cmd, "wezterm", g.wezterm)
+	r := &runner{o: o, g: g, log: log}
+	switch cmd {
+	case "list":
+		return r.list(ctx, rest)
+	case "doctor":
+		return r.doctor(ctx, rest)
+	case "demo":
+		return r.demo(ctx, rest)
+	case "version":
+		fmt.Fprintln(o.Stdout, "wezterm-parallel", Version)
+		return 0
+	case "help":
+		fmt.Fprint(o.Stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(o.Stderr, "wezterm-parallel: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+type runner struct {
+	o   Options
+	g   globals
+	log *slog.Logger
+}
+
+// client returns a wezterm client for bin ("" = the configured one) with
+// env as the base environment.
+func (r *runner) client(bin string, env []string) *wezterm.Client {
+	if bin == "" {
+		bin = r.g.wezterm
+	}
+	if env == nil {
+		env = r.o.Env
+	}
+	opts := []wezterm.Option{wezterm.WithTimeout(r.g.timeout)}
+	if env != nil {
+		opts = append(opts, wezterm.WithEnv(env))
+	}
+	return wezterm.New(bin, r.o.Runner, opts...)
+}
+
+// explain turns a wezterm error into one line saying what to do.
+func explain(err error) string {
+	switch {
+	case errors.Is(err, wezterm.ErrNotInstalled):
+		return fmt.Sprintf("%v — install WezTerm, or pass --wezterm PATH (env %s)", err, EnvWezterm)
+	case errors.Is(err, wezterm.ErrNotRunning):
+		return fmt.Sprintf("WezTerm is not running: %v — start WezTerm (this app must share its DISPLAY/WAYLAND_DISPLAY, or set WEZTERM_UNIX_SOCKET), or try `wezterm-parallel demo`", err)
+	case errors.Is(err, wezterm.ErrTimeout):
+		return fmt.Sprintf("%v — WezTerm is busy or hung; try again, or raise --timeout", err)
+	}
+	return err.Error()
+}

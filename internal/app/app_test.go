@@ -1,0 +1,206 @@
+//go:build unix
+
+package app_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/app"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
+)
+
+func TestMain(m *testing.M) {
+	if sim.IsSimName(os.Args[0]) {
+		os.Exit(sim.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+type standIn struct {
+	srv  *sim.Server
+	link string
+	env  []string
+}
+
+func startSim(t *testing.T, cfg sim.Config) *standIn {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "wpapp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	exe, _ := os.Executable()
+	link := filepath.Join(dir, "wezterm-sim")
+	if err := os.Symlink(exe, link); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Socket = filepath.Join(dir, "sock")
+	cfg.Shell = []string{"/bin/sh"}
+	srv, err := sim.NewServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve()
+	t.Cleanup(func() { srv.Close() })
+	env := append(os.Environ(), "WEZTERM_UNIX_SOCKET="+cfg.Socket, "WEZTERM_SIM_NO_AUTOSTART=1", "GORACE=atexit_sleep_ms=0")
+	return &standIn{srv: srv, link: link, env: env}
+}
+
+func runApp(t *testing.T, o app.Options, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	o.Stdout, o.Stderr = &out, &errb
+	args = append([]string{"--log-file", filepath.Join(t.TempDir(), "log")}, args...)
+	code := app.Main(args, o)
+	return out.String(), errb.String(), code
+}
+
+func TestListJSONAgainstStandIn(t *testing.T) {
+	s := startSim(t, sim.Config{})
+	if err := s.srv.PopulateDemo(); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "list", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var tree struct {
+		Workspaces []struct {
+			Name    string `json:"name"`
+			Windows []struct {
+				ID    *int    `json:"id"`
+				Title *string `json:"title"`
+				Tabs  []struct {
+					ID    *int    `json:"id"`
+					Title *string `json:"title"`
+					Panes []map[string]any
+				} `json:"tabs"`
+			} `json:"windows"`
+		} `json:"workspaces"`
+	}
+	if err := json.Unmarshal([]byte(out), &tree); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	names := []string{}
+	for _, ws := range tree.Workspaces {
+		names = append(names, ws.Name)
+	}
+	if strings.Join(names, ",") != "agents,default,servers" {
+		t.Fatalf("workspaces = %v", names)
+	}
+	agents := tree.Workspaces[0].Windows[0]
+	if agents.ID == nil || agents.Title == nil || len(agents.Tabs) != 1 || agents.Tabs[0].ID == nil || agents.Tabs[0].Title == nil {
+		t.Fatalf("window/tab keys missing: %s", out)
+	}
+	panes := agents.Tabs[0].Panes
+	if len(panes) != 4 {
+		t.Fatalf("agents tab has %d panes", len(panes))
+	}
+	for _, p := range panes {
+		for _, k := range []string{"id", "title", "cwd", "host", "rows", "cols", "left", "top", "active", "zoomed", "tty"} {
+			if _, ok := p[k]; !ok {
+				t.Errorf("pane lacks %q: %v", k, p)
+			}
+		}
+		if tty, _ := p["tty"].(string); !strings.HasPrefix(tty, "/dev/pts/") {
+			t.Errorf("tty = %v, want a real /dev/pts path", p["tty"])
+		}
+	}
+}
+
+func TestListHuman(t *testing.T) {
+	s := startSim(t, sim.Config{})
+	s.srv.EnsureWorkspace("default")
+	out, _, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "list")
+	if code != 0 || !strings.Contains(out, "workspace default  (1 panes)  ◀ shown in WezTerm") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+func TestDoctor(t *testing.T) {
+	noPath := func(string) (string, error) { return "", exec.ErrNotFound }
+	t.Run("no wezterm on PATH", func(t *testing.T) {
+		out, _, code := runApp(t, app.Options{LookPath: noPath, Getenv: func(string) string { return "" }}, "doctor")
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if code == 0 || len(lines) != 1 || !strings.HasPrefix(lines[0], "FAIL  wezterm binary") || !strings.Contains(lines[0], "wezterm not found") {
+			t.Errorf("exit %d, output:\n%s", code, out)
+		}
+	})
+	t.Run("healthy stand-in", func(t *testing.T) {
+		s := startSim(t, sim.Config{})
+		s.srv.EnsureWorkspace("default")
+		out, _, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "doctor")
+		if code != 0 || !strings.Contains(out, "ok    mux/GUI          answers: 1 panes in 1 workspaces") ||
+			!strings.Contains(out, `shows workspace "default"`) || !strings.Contains(out, sim.DefaultVersion) {
+			t.Errorf("exit %d:\n%s", code, out)
+		}
+	})
+	t.Run("not running", func(t *testing.T) {
+		s := startSim(t, sim.Config{})
+		s.srv.Kill()
+		out, _, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "doctor")
+		if code != 1 || !strings.Contains(out, "FAIL  mux/GUI          WezTerm is not running") {
+			t.Errorf("exit %d:\n%s", code, out)
+		}
+	})
+	t.Run("headless and old", func(t *testing.T) {
+		s := startSim(t, sim.Config{NoGUI: true, Version: "20230326-111934-3666303c"})
+		s.srv.EnsureWorkspace("default")
+		out, _, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "doctor")
+		if code != 0 || !strings.Contains(out, "warn  GUI client       none attached") || !strings.Contains(out, "lacks: ") {
+			t.Errorf("exit %d:\n%s", code, out)
+		}
+	})
+}
+
+func TestListNotRunningSaysWhatToDo(t *testing.T) {
+	s := startSim(t, sim.Config{})
+	s.srv.Kill()
+	_, errOut, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "list")
+	if code != 1 || !strings.Contains(errOut, "WezTerm is not running") || !strings.Contains(errOut, "demo") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	if _, _, code := runApp(t, app.Options{}, "--log-level", "loud", "list"); code != 2 {
+		t.Errorf("bad log level exit %d", code)
+	}
+	if _, errOut, code := runApp(t, app.Options{}, "frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command exit %d: %s", code, errOut)
+	}
+}
+
+func TestWeztermFromEnv(t *testing.T) {
+	s := startSim(t, sim.Config{})
+	s.srv.EnsureWorkspace("default")
+	getenv := func(k string) string {
+		if k == app.EnvWezterm {
+			return s.link
+		}
+		return ""
+	}
+	_, errOut, code := runApp(t, app.Options{Env: s.env, Getenv: getenv}, "list")
+	if code != 0 {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+func TestDemoOnce(t *testing.T) {
+	t.Setenv("GORACE", "atexit_sleep_ms=0")
+	out, errOut, code := runApp(t, app.Options{}, "demo", "--once")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"workspace agents  (4 panes)  ◀ shown in WezTerm", "workspace servers  (3 panes)", "dev-server :8080", "/dev/pts/"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+func errorsIsUnsupported(err error) bool { return errors.Is(err, wezterm.ErrUnsupported) }
+
+// doctor prints one line per check and exits 1 when any check fails.
+func (r *runner) doctor(ctx context.Context, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel doctor takes no arguments")
+		return 2
+	}
+	failed := false
+	line := func(status, check, msg string) {
+		if status == "FAIL" {
+			failed = true
+		}
+		fmt.Fprintf(r.o.Stdout, "%-5s %-16s %s\n", status, check, msg)
+	}
+	bin := r.g.wezterm
+	source := "--wezterm / " + EnvWezterm
+	if bin == "" {
+		bin, source = "wezterm", "PATH"
+	}
+	path, err := r.o.LookPath(bin)
+	if err != nil {
+		line("FAIL", "wezterm binary", fmt.Sprintf("%s not found (looked in %s): install WezTerm, or pass --wezterm PATH (env %s)", bin, source, EnvWezterm))
+		return 1
+	}
+	line("ok", "wezterm binary", path)
+	c := r.client(path, nil)
+	v, err := c.Version(ctx)
+	if err != nil {
+		line("FAIL", "wezterm version", explain(err))
+		return 1
+	}
+	if missing := v.Missing(); len(missing) > 0 {
+		names := make([]string, len(missing))
+		for i, f := range missing {
+			names[i] = string(f)
+		}
+		status := "ok"
+		if !v.Has(wezterm.FeatListJSON) || !v.Has(wezterm.FeatActivatePane) {
+			status = "warn"
+		}
+		line(status, "wezterm version", fmt.Sprintf("%s (lacks: %s)", v, strings.Join(names, "; ")))
+	} else {
+		line("ok", "wezterm version", v.String())
+	}
+	if s := r.o.Getenv("WEZTERM_UNIX_SOCKET"); s != "" {
+		line("info", "socket", "WEZTERM_UNIX_SOCKET="+s)
+	}
+	if p := r.o.Getenv("WEZTERM_PANE"); p != "" {
+		line("info", "WEZTERM_PANE", p+" is set (started inside a pane); wezterm-parallel ignores it and always names panes")
+	}
+	panes, err := c.List(ctx)
+	if err != nil {
+		line("FAIL", "mux/GUI", explain(err))
+		return 1
+	}
+	ws := map[string]bool{}
+	for _, p := range panes {
+		ws[p.Workspace] = true
+	}
+	line("ok", "mux/GUI", fmt.Sprintf("answers: %d panes in %d workspaces", len(panes), len(ws)))
+	clients, err := c.ListClients(ctx)
+	switch {
+	case errors.Is(err, wezterm.ErrUnsupported):
+		line("warn", "GUI client", "this release cannot list clients: the GUI's workspace is unknown")
+	case err != nil:
+		line("FAIL", "GUI client", explain(err))
+	default:
+		if gui, ok := wezterm.GUIClient(clients); ok {
+			focus := "none"
+			if gui.FocusedPaneID != nil {
+				focus = fmt.Sprint(*gui.FocusedPaneID)
+			}
+			line("ok", "GUI client", fmt.Sprintf("pid %d shows workspace %q, focused pane %s", gui.PID, gui.Workspace, focus))
+		} else {
+			line("warn", "GUI client", "none attached (a headless mux server): panes exist but nothing shows them")
+		}
+	}
+	if failed {
+		return 1
+	}
+	return 0
+}

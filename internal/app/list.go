@@ -1,0 +1,101 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// snapshot lists panes and, when the release has it, the GUI client.
+func snapshot(ctx context.Context, c *wezterm.Client) (topology.Tree, error) {
+	panes, err := c.List(ctx)
+	if err != nil {
+		return topology.Tree{}, err
+	}
+	clients, err := c.ListClients(ctx)
+	if err != nil && !errorsIsUnsupported(err) {
+		return topology.Tree{}, err
+	}
+	return topology.Build(panes, clients), nil
+}
+
+func (r *runner) list(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	fs.SetOutput(r.o.Stderr)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	tree, err := snapshot(ctx, r.client("", nil))
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", explain(err))
+		return 1
+	}
+	if *asJSON {
+		enc := json.NewEncoder(r.o.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(tree); err != nil {
+			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+			return 1
+		}
+		return 0
+	}
+	printTree(r.o.Stdout, tree)
+	return 0
+}
+
+// printTree prints the tree for people.
+func printTree(w io.Writer, t topology.Tree) {
+	if len(t.Workspaces) == 0 {
+		fmt.Fprintln(w, "no panes")
+		return
+	}
+	for _, ws := range t.Workspaces {
+		mark := ""
+		if ws.Visible {
+			mark = "  ◀ shown in WezTerm"
+		}
+		fmt.Fprintf(w, "workspace %s  (%d panes)%s\n", ws.Name, ws.PaneCount(), mark)
+		for _, win := range ws.Windows {
+			fmt.Fprintf(w, "  window %d  %s\n", win.ID, win.Title)
+			for _, tab := range win.Tabs {
+				fmt.Fprintf(w, "    tab %d [%d]  %s  %dx%d\n", tab.ID, tab.Index, tab.Title, tab.Cols, tab.Rows)
+				for _, p := range tab.Panes {
+					var flags []string
+					if p.Focused {
+						flags = append(flags, "focused")
+					} else if p.Active {
+						flags = append(flags, "active")
+					}
+					if p.Zoomed {
+						flags = append(flags, "zoomed")
+					}
+					tty := "-"
+					if p.TTY != nil {
+						tty = *p.TTY
+					}
+					cwd := p.CWD
+					if p.Host != "" {
+						cwd = p.Host + ":" + cwd
+					}
+					fmt.Fprintf(w, "      pane %-4d %3dx%-3d %-8s %-28s %-30s %s %s\n",
+						p.ID, p.Cols, p.Rows, fmt.Sprintf("@%d,%d", p.Left, p.Top), trunc(p.Title, 28), trunc(cwd, 30), tty, strings.Join(flags, ","))
+				}
+			}
+		}
+	}
+}
+
+func trunc(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,194 @@
+// Package topology turns WezTerm's flat pane list into the tree people think
+// in: workspace ▸ window ▸ tab ▸ pane, with each tab's extent so panes can be
+// drawn to scale. Pure functions, no I/O.
+package topology
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// Tree is every workspace, sorted by name. The JSON field names are a
+// contract for scripts (`wezterm-parallel list --json`).
+type Tree struct {
+	Workspaces []Workspace `json:"workspaces"`
+	// GUIWorkspace is the workspace the WezTerm GUI shows ("" when no GUI
+	// client is attached); GUIFocus the pane it focuses.
+	GUIWorkspace string          `json:"gui_workspace,omitempty"`
+	GUIFocus     *wezterm.PaneID `json:"gui_focused_pane,omitempty"`
+}
+
+// Workspace groups the windows that carry one workspace name.
+type Workspace struct {
+	Name    string   `json:"name"`
+	Visible bool     `json:"visible"` // the GUI shows this workspace
+	Windows []Window `json:"windows"`
+}
+
+// Window is a mux window.
+type Window struct {
+	ID    wezterm.WindowID `json:"id"`
+	Title string           `json:"title"`
+	Tabs  []Tab            `json:"tabs"`
+}
+
+// Tab is one tab; Cols×Rows is its extent in cells.
+type Tab struct {
+	ID    wezterm.TabID `json:"id"`
+	Index int           `json:"index"` // position in the window's tab bar
+	Title string        `json:"title"`
+	Cols  int           `json:"cols"`
+	Rows  int           `json:"rows"`
+	Panes []Pane        `json:"panes"`
+}
+
+// Pane is one pane with its place in the tab.
+type Pane struct {
+	ID     wezterm.PaneID `json:"id"`
+	Title  string         `json:"title"`
+	CWD    string         `json:"cwd"`  // local path ("" when unknown)
+	Host   string         `json:"host"` // host of an OSC 7 cwd, "" when local
+	Rows   int            `json:"rows"`
+	Cols   int            `json:"cols"`
+	Left   int            `json:"left"`
+	Top    int            `json:"top"`
+	Active bool           `json:"active"` // the active pane of its tab
+	Zoomed bool           `json:"zoomed"`
+	TTY    *string        `json:"tty"`
+	// Focused: the pane the GUI focuses.
+	Focused bool `json:"focused"`
+	// Workspace, window and tab ids, repeated for convenience.
+	Workspace string           `json:"workspace"`
+	WindowID  wezterm.WindowID `json:"window_id"`
+	TabID     wezterm.TabID    `json:"tab_id"`
+}
+
+// Build groups panes (in WezTerm's list order) into a tree. clients may be
+// nil; the client with the most recent input is taken as the GUI.
+func Build(panes []wezterm.Pane, clients []wezterm.ClientInfo) Tree {
+	t := Tree{Workspaces: []Workspace{}}
+	gui, hasGUI := wezterm.GUIClient(clients)
+	if hasGUI {
+		t.GUIWorkspace = gui.Workspace
+		t.GUIFocus = gui.FocusedPaneID
+	}
+	wsIdx := map[string]int{}
+	type winKey struct {
+		ws  string
+		win wezterm.WindowID
+	}
+	winIdx := map[winKey]int{}
+	tabIdx := map[wezterm.TabID][2]int{} // -> window index in workspace, tab index in window
+	for _, p := range panes {
+		wi, ok := wsIdx[p.Workspace]
+		if !ok {
+			wi = len(t.Workspaces)
+			wsIdx[p.Workspace] = wi
+			t.Workspaces = append(t.Workspaces, Workspace{Name: p.Workspace, Visible: hasGUI && p.Workspace == gui.Workspace})
+		}
+		ws := &t.Workspaces[wi]
+		k := winKey{p.Workspace, p.WindowID}
+		wini, ok := winIdx[k]
+		if !ok {
+			wini = len(ws.Windows)
+			winIdx[k] = wini
+			ws.Windows = append(ws.Windows, Window{ID: p.WindowID, Title: p.WindowTitle})
+		}
+		win := &ws.Windows[wini]
+		if win.Title == "" {
+			win.Title = p.WindowTitle
+		}
+		ti, ok := tabIdx[p.TabID]
+		if !ok {
+			ti = [2]int{wini, len(win.Tabs)}
+			tabIdx[p.TabID] = ti
+			win.Tabs = append(win.Tabs, Tab{ID: p.TabID, Index: len(win.Tabs), Title: p.TabTitle})
+		}
+		tab := &win.Tabs[ti[1]]
+		loc := p.Location()
+		tab.Panes = append(tab.Panes, Pane{
+			ID: p.PaneID, Title: p.Title, CWD: loc.Path, Host: loc.Host,
+			Rows: p.Size.Rows, Cols: p.Size.Cols, Left: p.LeftCol, Top: p.TopRow,
+			Active: p.IsActive, Zoomed: p.IsZoomed, TTY: p.TTYName,
+			Focused:   t.GUIFocus != nil && *t.GUIFocus == p.PaneID,
+			Workspace: p.Workspace, WindowID: p.WindowID, TabID: p.TabID,
+		})
+	}
+	// Window order from WezTerm is unspecified: sort what it does not fix.
+	slices.SortFunc(t.Workspaces, func(a, b Workspace) int { return strings.Compare(a.Name, b.Name) })
+	for i := range t.Workspaces {
+		ws := &t.Workspaces[i]
+		slices.SortFunc(ws.Windows, func(a, b Window) int { return cmpID(a.ID, b.ID) })
+		for j := range ws.Windows {
+			win := &ws.Windows[j]
+			for k := range win.Tabs {
+				finishTab(&win.Tabs[k])
+			}
+			if win.Title == "" && len(win.Tabs) > 0 {
+				win.Title = win.Tabs[0].Title
+			}
+		}
+	}
+	return t
+}
+
+func cmpID[T ~uint64](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// finishTab derives the tab's extent and default title. A zoomed pane
+// reports the whole tab as its size; otherwise the extent is the furthest
+// pane edge.
+func finishTab(tab *Tab) {
+	for _, p := range tab.Panes {
+		if p.Zoomed {
+			tab.Cols, tab.Rows = p.Cols, p.Rows
+			break
+		}
+		tab.Cols = max(tab.Cols, p.Left+p.Cols)
+		tab.Rows = max(tab.Rows, p.Top+p.Rows)
+	}
+	if tab.Title == "" {
+		// WezTerm's default tab title is the active pane's title.
+		for _, p := range tab.Panes {
+			if p.Active {
+				tab.Title = p.Title
+			}
+		}
+		if tab.Title == "" && len(tab.Panes) > 0 {
+			tab.Title = tab.Panes[0].Title
+		}
+	}
+}
+
+// PaneCount returns the number of panes in ws.
+func (ws Workspace) PaneCount() int {
+	n := 0
+	for _, w := range ws.Windows {
+		for _, t := range w.Tabs {
+			n += len(t.Panes)
+		}
+	}
+	return n
+}
+
+// Panes returns every pane of the tree in display order.
+func (t Tree) Panes() []Pane {
+	var out []Pane
+	for _, ws := range t.Workspaces {
+		for _, w := range ws.Windows {
+			for _, tab := range w.Tabs {
+				out = append(out, tab.Panes...)
+			}
+		}
+	}
+	return out
+}
