@@ -80,7 +80,11 @@ func Build(panes []wezterm.Pane, clients []wezterm.ClientInfo) Tree {
 		win wezterm.WindowID
 	}
 	winIdx := map[winKey]int{}
-	tabIdx := map[wezterm.TabID][2]int{} // -> window index in workspace, tab index in window
+	type tabKey struct {
+		win winKey
+		tab wezterm.TabID
+	}
+	tabIdx := map[tabKey]int{} // -> tab index in its window
 	for _, p := range panes {
 		wi, ok := wsIdx[p.Workspace]
 		if !ok {
@@ -100,13 +104,16 @@ func Build(panes []wezterm.Pane, clients []wezterm.ClientInfo) Tree {
 		if win.Title == "" {
 			win.Title = p.WindowTitle
 		}
-		ti, ok := tabIdx[p.TabID]
+		// Keyed with the window so that inconsistent input (a tab id in two
+		// windows) cannot index the wrong window.
+		tk := tabKey{k, p.TabID}
+		ti, ok := tabIdx[tk]
 		if !ok {
-			ti = [2]int{wini, len(win.Tabs)}
-			tabIdx[p.TabID] = ti
+			ti = len(win.Tabs)
+			tabIdx[tk] = ti
 			win.Tabs = append(win.Tabs, Tab{ID: p.TabID, Index: len(win.Tabs), Title: p.TabTitle})
 		}
-		tab := &win.Tabs[ti[1]]
+		tab := &win.Tabs[ti]
 		loc := p.Location()
 		tab.Panes = append(tab.Panes, Pane{
 			ID: p.PaneID, Title: p.Title, CWD: loc.Path, Host: loc.Host,

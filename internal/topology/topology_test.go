@@ -78,3 +78,28 @@ func TestBuildNoGUIAndEmpty(t *testing.T) {
 		t.Errorf("empty: %+v", got)
 	}
 }
+
+// Inconsistent input (one tab id in two windows and workspaces) must not
+// panic or mix panes between windows.
+func TestBuildInconsistentInput(t *testing.T) {
+	panes := []wezterm.Pane{
+		{WindowID: 1, TabID: 7, PaneID: 1, Workspace: "a"},
+		{WindowID: 2, TabID: 7, PaneID: 2, Workspace: "b"},
+		{WindowID: 1, TabID: 7, PaneID: 3, Workspace: "b"},
+	}
+	tree := topology.Build(panes, nil)
+	if n := len(tree.Panes()); n != 3 {
+		t.Fatalf("%d panes", n)
+	}
+	for _, ws := range tree.Workspaces {
+		for _, w := range ws.Windows {
+			for _, tab := range w.Tabs {
+				for _, p := range tab.Panes {
+					if p.WindowID != w.ID || p.Workspace != ws.Name {
+						t.Errorf("pane %d filed under %s/%d", p.ID, ws.Name, w.ID)
+					}
+				}
+			}
+		}
+	}
+}

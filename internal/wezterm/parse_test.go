@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm/weztermtest"
 )
@@ -248,6 +249,7 @@ func FuzzParseList(f *testing.F) {
 			}
 			_ = p.Location()
 		}
+		_ = topology.Build(panes, nil) // must not panic on any accepted input
 		again, err := json.Marshal(panes)
 		if err != nil {
 			t.Fatal(err)
