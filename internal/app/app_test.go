@@ -5,7 +5,6 @@ package app_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -13,44 +12,12 @@ import (
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/app"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/sim/simtest"
 )
 
-func TestMain(m *testing.M) {
-	if sim.IsSimName(os.Args[0]) {
-		os.Exit(sim.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { simtest.Main(m) }
 
-type standIn struct {
-	srv  *sim.Server
-	link string
-	env  []string
-}
-
-func startSim(t *testing.T, cfg sim.Config) *standIn {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "wpapp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	exe, _ := os.Executable()
-	link := filepath.Join(dir, "wezterm-sim")
-	if err := os.Symlink(exe, link); err != nil {
-		t.Fatal(err)
-	}
-	cfg.Socket = filepath.Join(dir, "sock")
-	cfg.Shell = []string{"/bin/sh"}
-	srv, err := sim.NewServer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve()
-	t.Cleanup(func() { srv.Close() })
-	env := append(os.Environ(), "WEZTERM_UNIX_SOCKET="+cfg.Socket, "WEZTERM_SIM_NO_AUTOSTART=1", "GORACE=atexit_sleep_ms=0")
-	return &standIn{srv: srv, link: link, env: env}
-}
+func startSim(t *testing.T, cfg sim.Config) *simtest.Env { return simtest.Start(t, cfg) }
 
 func runApp(t *testing.T, o app.Options, args ...string) (string, string, int) {
 	t.Helper()
@@ -63,10 +30,10 @@ func runApp(t *testing.T, o app.Options, args ...string) (string, string, int) {
 
 func TestListJSONAgainstStandIn(t *testing.T) {
 	s := startSim(t, sim.Config{})
-	if err := s.srv.PopulateDemo(); err != nil {
+	if err := s.Server.PopulateDemo(); err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "list", "--json")
+	out, errOut, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "list", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -116,8 +83,8 @@ func TestListJSONAgainstStandIn(t *testing.T) {
 
 func TestListHuman(t *testing.T) {
 	s := startSim(t, sim.Config{})
-	s.srv.EnsureWorkspace("default")
-	out, _, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "list")
+	s.Server.EnsureWorkspace("default")
+	out, _, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "list")
 	if code != 0 || !strings.Contains(out, "workspace default  (1 panes)  ◀ shown in WezTerm") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
@@ -134,8 +101,8 @@ func TestDoctor(t *testing.T) {
 	})
 	t.Run("healthy stand-in", func(t *testing.T) {
 		s := startSim(t, sim.Config{})
-		s.srv.EnsureWorkspace("default")
-		out, _, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "doctor")
+		s.Server.EnsureWorkspace("default")
+		out, _, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "doctor")
 		if code != 0 || !strings.Contains(out, "ok    mux/GUI          answers: 1 panes in 1 workspaces") ||
 			!strings.Contains(out, `shows workspace "default"`) || !strings.Contains(out, sim.DefaultVersion) {
 			t.Errorf("exit %d:\n%s", code, out)
@@ -143,16 +110,16 @@ func TestDoctor(t *testing.T) {
 	})
 	t.Run("not running", func(t *testing.T) {
 		s := startSim(t, sim.Config{})
-		s.srv.Kill()
-		out, _, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "doctor")
+		s.Server.Kill()
+		out, _, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "doctor")
 		if code != 1 || !strings.Contains(out, "FAIL  mux/GUI          WezTerm is not running") {
 			t.Errorf("exit %d:\n%s", code, out)
 		}
 	})
 	t.Run("headless and old", func(t *testing.T) {
 		s := startSim(t, sim.Config{NoGUI: true, Version: "20230326-111934-3666303c"})
-		s.srv.EnsureWorkspace("default")
-		out, _, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "doctor")
+		s.Server.EnsureWorkspace("default")
+		out, _, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "doctor")
 		if code != 0 || !strings.Contains(out, "warn  GUI client       none attached") || !strings.Contains(out, "lacks: ") {
 			t.Errorf("exit %d:\n%s", code, out)
 		}
@@ -161,8 +128,8 @@ func TestDoctor(t *testing.T) {
 
 func TestListNotRunningSaysWhatToDo(t *testing.T) {
 	s := startSim(t, sim.Config{})
-	s.srv.Kill()
-	_, errOut, code := runApp(t, app.Options{Env: s.env}, "--wezterm", s.link, "list")
+	s.Server.Kill()
+	_, errOut, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "list")
 	if code != 1 || !strings.Contains(errOut, "WezTerm is not running") || !strings.Contains(errOut, "demo") {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
@@ -179,14 +146,14 @@ func TestBadFlags(t *testing.T) {
 
 func TestWeztermFromEnv(t *testing.T) {
 	s := startSim(t, sim.Config{})
-	s.srv.EnsureWorkspace("default")
+	s.Server.EnsureWorkspace("default")
 	getenv := func(k string) string {
 		if k == app.EnvWezterm {
-			return s.link
+			return s.Link
 		}
 		return ""
 	}
-	_, errOut, code := runApp(t, app.Options{Env: s.env, Getenv: getenv}, "list")
+	_, errOut, code := runApp(t, app.Options{Env: s.Env, Getenv: getenv}, "list")
 	if code != 0 {
 		t.Errorf("exit %d: %s", code, errOut)
 	}

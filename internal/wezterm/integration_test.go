@@ -13,57 +13,13 @@ import (
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/sim/simtest"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
-// TestMain lets this test binary act as the stand-in: the tests run the real
-// client against a link named wezterm-sim pointing at this binary.
-func TestMain(m *testing.M) {
-	if sim.IsSimName(os.Args[0]) {
-		os.Exit(sim.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { simtest.Main(m) }
 
-type simEnv struct {
-	srv  *sim.Server
-	link string
-	env  []string
-}
-
-func startSim(t *testing.T, cfg sim.Config) *simEnv {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "wsim")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(dir, "wezterm-sim")
-	if err := os.Symlink(exe, link); err != nil {
-		t.Fatal(err)
-	}
-	cfg.Socket = filepath.Join(dir, "sock")
-	cfg.Shell = []string{"/bin/sh"}
-	cfg.Home = dir
-	srv, err := sim.NewServer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve()
-	t.Cleanup(func() { srv.Close() })
-	// atexit_sleep_ms=0: a -race child otherwise sleeps 1 s before exiting.
-	env := append(os.Environ(), "WEZTERM_UNIX_SOCKET="+cfg.Socket, "WEZTERM_SIM_NO_AUTOSTART=1", "WEZTERM_PANE=0",
-		"GORACE=atexit_sleep_ms=0")
-	return &simEnv{srv: srv, link: link, env: env}
-}
-
-func (s *simEnv) client(opts ...wezterm.Option) *wezterm.Client {
-	return wezterm.New(s.link, execx.Exec{}, append([]wezterm.Option{wezterm.WithEnv(s.env), wezterm.WithTimeout(10 * time.Second)}, opts...)...)
-}
+func startSim(t *testing.T, cfg sim.Config) *simtest.Env { return simtest.Start(t, cfg) }
 
 func byID(t *testing.T, c *wezterm.Client) map[wezterm.PaneID]wezterm.Pane {
 	t.Helper()
@@ -78,22 +34,13 @@ func byID(t *testing.T, c *wezterm.Client) map[wezterm.PaneID]wezterm.Pane {
 	return m
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(30 * time.Millisecond)
-	}
-}
+var waitFor = simtest.Eventually
 
 // TestClientAgainstStandIn drives every subcommand of the client through
 // real processes against the stand-in.
 func TestClientAgainstStandIn(t *testing.T) {
 	s := startSim(t, sim.Config{Cols: 160, Rows: 48})
-	c := s.client()
+	c := s.Client()
 	ctx := context.Background()
 
 	v, err := c.Version(ctx)
@@ -243,11 +190,11 @@ func TestStandInFailures(t *testing.T) {
 	ctx := context.Background()
 	t.Run("not running", func(t *testing.T) {
 		s := startSim(t, sim.Config{})
-		c := s.client()
+		c := s.Client()
 		if _, err := c.Version(ctx); err != nil {
 			t.Fatal(err)
 		}
-		s.srv.Kill()
+		s.Server.Kill()
 		_, err := c.List(ctx)
 		if !errors.Is(err, wezterm.ErrNotRunning) || !strings.Contains(err.Error(), "failed to connect to Socket") {
 			t.Fatalf("after kill: %v", err)
@@ -261,12 +208,12 @@ func TestStandInFailures(t *testing.T) {
 	})
 	t.Run("hung stand-in hits the timeout", func(t *testing.T) {
 		s := startSim(t, sim.Config{})
-		v, err := s.client().Version(ctx)
+		v, err := s.Client().Version(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := s.client(wezterm.WithTimeout(1500*time.Millisecond), wezterm.WithVersion(v))
-		if _, err := s.srv.Control("delay", "30s"); err != nil {
+		c := s.Client(wezterm.WithTimeout(1500*time.Millisecond), wezterm.WithVersion(v))
+		if _, err := s.Server.Control("delay", "30s"); err != nil {
 			t.Fatal(err)
 		}
 		start := time.Now()
@@ -280,12 +227,12 @@ func TestStandInFailures(t *testing.T) {
 	})
 	t.Run("older release is unsupported before running", func(t *testing.T) {
 		s := startSim(t, sim.Config{Version: "20230712-072601-f4abf8fd"})
-		c := s.client()
+		c := s.Client()
 		id, err := c.Spawn(ctx, wezterm.SpawnOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.srv.Control("fail", "zoom-pane reached the server") // would show if the call ran
+		s.Server.Control("fail", "zoom-pane reached the server") // would show if the call ran
 		err = c.ZoomPane(ctx, id, wezterm.Zoom)
 		var ue *wezterm.UnsupportedError
 		if !errors.As(err, &ue) || ue.Installed != "20230712-072601-f4abf8fd" || ue.Since != "20240127" {
@@ -294,8 +241,8 @@ func TestStandInFailures(t *testing.T) {
 	})
 	t.Run("garbage output is malformed", func(t *testing.T) {
 		s := startSim(t, sim.Config{})
-		c := s.client()
-		s.srv.Control("garbage", "on")
+		c := s.Client()
+		s.Server.Control("garbage", "on")
 		if _, err := c.List(ctx); !errors.Is(err, wezterm.ErrMalformed) {
 			t.Fatalf("garbage list: %v", err)
 		}
@@ -305,8 +252,8 @@ func TestStandInFailures(t *testing.T) {
 	})
 	t.Run("a given error", func(t *testing.T) {
 		s := startSim(t, sim.Config{})
-		c := s.client()
-		s.srv.Control("fail", "--sub", "split-pane", "disk on fire")
+		c := s.Client()
+		s.Server.Control("fail", "--sub", "split-pane", "disk on fire")
 		id, err := c.Spawn(ctx, wezterm.SpawnOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -319,7 +266,7 @@ func TestStandInFailures(t *testing.T) {
 	})
 	t.Run("old release without JSON parses the table", func(t *testing.T) {
 		s := startSim(t, sim.Config{Version: "20220319-142410-0fcdea07"})
-		c := s.client()
+		c := s.Client()
 		if _, err := c.Spawn(ctx, wezterm.SpawnOptions{Program: []string{"sh", "-c", `printf '\033]0;two words\007'; exec sleep 60`}}); err != nil {
 			t.Fatal(err)
 		}
