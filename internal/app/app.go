@@ -66,7 +66,12 @@ Usage:
   wezterm-parallel [flags] [command]
 
 Commands:
-  list [--json]   workspaces, windows, tabs and panes (JSON: a stable contract for scripts)
+  list [--json] [--interval 1s]
+                  workspaces, windows, tabs and panes with CPU, memory and the
+                  foreground program (JSON: a stable contract for scripts; CPU
+                  needs two samples, --interval apart)
+  top [--interval 1s] [--sort cpu|mem|pane] [--iterations N]
+                  a refreshing per-pane table
   doctor          check that WezTerm is installed and reachable, one line per check
   demo            start a stand-in WezTerm with a few workspaces to try the app without WezTerm
   version         print the version
@@ -123,6 +128,8 @@ func Main(args []string, o Options) int {
 	switch cmd {
 	case "list":
 		return r.list(ctx, rest)
+	case "top":
+		return r.top(ctx, rest)
 	case "doctor":
 		return r.doctor(ctx, rest)
 	case "demo":

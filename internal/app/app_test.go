@@ -4,6 +4,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/app"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim/simtest"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
 func TestMain(m *testing.M) { simtest.Main(m) }
@@ -169,5 +171,97 @@ func TestDemoOnce(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+func TestListJSONUsage(t *testing.T) {
+	s := startSim(t, sim.Config{})
+	c := s.Client()
+	ctx := context.Background()
+	burner, err := c.Spawn(ctx, wezterm.SpawnOptions{Program: []string{"sh", "-c", "while :; do :; done"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle, err := c.Spawn(ctx, wezterm.SpawnOptions{Program: []string{"sleep", "300"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "list", "--json", "--interval", "1s")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var tree struct {
+		System struct {
+			CPU   *float64 `json:"cpu_percent"`
+			Used  uint64   `json:"mem_used_bytes"`
+			Total uint64   `json:"mem_total_bytes"`
+		} `json:"system"`
+		Workspaces []struct {
+			Windows []struct {
+				Tabs []struct {
+					Panes []struct {
+						ID         wezterm.PaneID `json:"id"`
+						CPU        *float64       `json:"cpu_percent"`
+						RSS        *uint64        `json:"rss_bytes"`
+						Count      *int           `json:"process_count"`
+						Foreground *struct {
+							PID     int    `json:"pid"`
+							Name    string `json:"name"`
+							Cmdline string `json:"cmdline"`
+						} `json:"foreground"`
+					} `json:"panes"`
+				} `json:"tabs"`
+			} `json:"windows"`
+		} `json:"workspaces"`
+	}
+	if err := json.Unmarshal([]byte(out), &tree); err != nil {
+		t.Fatal(err)
+	}
+	if tree.System.CPU == nil || tree.System.Total == 0 || tree.System.Used == 0 {
+		t.Errorf("system = %+v", tree.System)
+	}
+	seen := 0
+	for _, ws := range tree.Workspaces {
+		for _, w := range ws.Windows {
+			for _, tab := range w.Tabs {
+				for _, p := range tab.Panes {
+					if p.CPU == nil || p.RSS == nil || p.Count == nil || p.Foreground == nil {
+						t.Fatalf("pane %d lacks usage: %s", p.ID, out)
+					}
+					switch p.ID {
+					case burner:
+						seen++
+						if *p.CPU < 80 || p.Foreground.Name != "sh" {
+							t.Errorf("burner: cpu %.1f, foreground %+v", *p.CPU, p.Foreground)
+						}
+					case idle:
+						seen++
+						if *p.CPU > 5 || p.Foreground.Cmdline != "sleep 300" {
+							t.Errorf("idle: cpu %.1f, foreground %+v", *p.CPU, p.Foreground)
+						}
+					}
+				}
+			}
+		}
+	}
+	if seen != 2 {
+		t.Fatalf("saw %d of the 2 panes:\n%s", seen, out)
+	}
+}
+
+func TestTop(t *testing.T) {
+	s := startSim(t, sim.Config{})
+	if _, err := s.Client().Spawn(context.Background(), wezterm.SpawnOptions{Program: []string{"sleep", "300"}}); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "top", "--interval", "200ms", "--iterations", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Count(out, "PANE  WORKSPACE") != 2 || !strings.Contains(out, "sleep") || !strings.Contains(out, "machine CPU") {
+		t.Errorf("top output:\n%s", out)
+	}
+	if _, _, code := runApp(t, app.Options{}, "top", "--sort", "colour"); code != 2 {
+		t.Errorf("bad --sort exit %d", code)
 	}
 }

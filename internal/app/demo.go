@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
 )
 
@@ -27,7 +29,9 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 	}
 	defer d.Close()
 	c := r.client(d.Link, append(os.Environ(), "WEZTERM_UNIX_SOCKET="+d.Socket))
-	tree, err := snapshot(ctx, c)
+	sampler := metrics.New(metrics.Options{History: 2})
+	defer sampler.Close()
+	tree, err := sampledTree(ctx, c, sampler, time.Second)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel demo:", explain(err))
 		return 1
@@ -42,7 +46,7 @@ A stand-in WezTerm is running with these panes (real programs on real ptys).
 It stops when you press Ctrl-C. From another terminal:
 
   export WEZTERM_UNIX_SOCKET=%s
-  %s --wezterm %s list
+  %s --wezterm %s top
   %s cli --no-auto-start split-pane --pane-id 0 --right
 `, d.Socket, exe, d.Link, d.Link)
 	<-ctx.Done()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
@@ -29,10 +30,13 @@ func (r *runner) list(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	fs.SetOutput(r.o.Stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
+	interval := fs.Duration("interval", 0, "take two samples this far apart so CPU % is known (0: one sample, CPU null)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	tree, err := snapshot(ctx, r.client("", nil))
+	sampler := metrics.New(metrics.Options{History: 2})
+	defer sampler.Close()
+	tree, err := sampledTree(ctx, r.client("", nil), sampler, *interval)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", explain(err))
 		return 1
@@ -55,6 +59,9 @@ func printTree(w io.Writer, t topology.Tree) {
 	if len(t.Workspaces) == 0 {
 		fmt.Fprintln(w, "no panes")
 		return
+	}
+	if s := t.System; s != nil {
+		fmt.Fprintf(w, "machine: CPU %s, memory %s of %s\n", percent(s.CPUPercent), bytesHuman(s.MemUsedBytes), bytesHuman(s.MemTotalBytes))
 	}
 	for _, ws := range t.Workspaces {
 		mark := ""
@@ -84,8 +91,8 @@ func printTree(w io.Writer, t topology.Tree) {
 					if p.Host != "" {
 						cwd = p.Host + ":" + cwd
 					}
-					fmt.Fprintf(w, "      pane %-4d %3dx%-3d %-8s %-28s %-30s %s %s\n",
-						p.ID, p.Cols, p.Rows, fmt.Sprintf("@%d,%d", p.Left, p.Top), trunc(p.Title, 28), trunc(cwd, 30), tty, strings.Join(flags, ","))
+					fmt.Fprintf(w, "      pane %-4d %3dx%-3d %-8s %-28s %-30s %s%s %s\n",
+						p.ID, p.Cols, p.Rows, fmt.Sprintf("@%d,%d", p.Left, p.Top), trunc(p.Title, 28), trunc(cwd, 30), tty, usageText(p.Usage), strings.Join(flags, ","))
 				}
 			}
 		}
@@ -98,4 +105,41 @@ func trunc(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// usageText is " cpu rss procs fg" for a pane, or "" when not sampled.
+func usageText(u *topology.Usage) string {
+	if u == nil {
+		return ""
+	}
+	if u.RSSBytes == nil {
+		return "  (no usage: no tty)"
+	}
+	fg := ""
+	if u.Foreground != nil {
+		fg = " " + u.Foreground.Name
+	}
+	return fmt.Sprintf("  cpu %s rss %s procs %d%s", percent(u.CPUPercent), bytesHuman(*u.RSSBytes), *u.ProcessCount, fg)
+}
+
+// percent prints a CPU figure, "-" when unknown.
+func percent(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", *p)
+}
+
+// bytesHuman prints a byte count with a binary unit.
+func bytesHuman(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := uint64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

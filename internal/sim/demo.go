@@ -12,8 +12,8 @@ import (
 var (
 	demoServer = []string{"sh", "-c", `printf '\033]0;dev-server :8080\007'; i=0; while :; do i=$((i+1)); echo "GET /api/items 200 $((i % 40 + 3))ms"; sleep 1; done`}
 	demoTests  = []string{"sh", "-c", `printf '\033]0;test watcher\007'; while :; do echo "PASS ./... ($(date +%T))"; sleep 5; done`}
-	// A loop that keeps about a quarter of a core busy.
-	demoBusy = []string{"sh", "-c", `printf '\033]0;build (busy)\007'; while :; do i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done; echo "built in $i steps"; sleep 1; done`}
+	// A loop that keeps a good part of a core busy.
+	demoBusy = []string{"sh", "-c", `printf '\033]0;build (busy)\007'; while :; do i=0; while [ $i -lt 500000 ]; do i=$((i+1)); done; echo "built in $i steps"; sleep 1; done`}
 )
 
 func demoAgent(n int, prompt string) []string {

@@ -18,6 +18,32 @@ type Tree struct {
 	// client is attached); GUIFocus the pane it focuses.
 	GUIWorkspace string          `json:"gui_workspace,omitempty"`
 	GUIFocus     *wezterm.PaneID `json:"gui_focused_pane,omitempty"`
+	// System is the machine's load, when sampled.
+	System *SystemUsage `json:"system,omitempty"`
+}
+
+// SystemUsage is the machine's CPU and memory.
+type SystemUsage struct {
+	CPUPercent    *float64 `json:"cpu_percent"` // nil until two samples were taken
+	MemUsedBytes  uint64   `json:"mem_used_bytes"`
+	MemTotalBytes uint64   `json:"mem_total_bytes"`
+}
+
+// Usage is a pane's resource use (its process tree), when sampled. Nil
+// fields are unknown: CPU before a second sample, everything for a pane
+// without a tty.
+type Usage struct {
+	CPUPercent   *float64    `json:"cpu_percent"`
+	RSSBytes     *uint64     `json:"rss_bytes"`
+	ProcessCount *int        `json:"process_count"`
+	Foreground   *Foreground `json:"foreground"`
+}
+
+// Foreground is the program in the foreground of a pane.
+type Foreground struct {
+	PID     int32  `json:"pid"`
+	Name    string `json:"name"`
+	Cmdline string `json:"cmdline"`
 }
 
 // Workspace groups the windows that carry one workspace name.
@@ -63,6 +89,8 @@ type Pane struct {
 	Workspace string           `json:"workspace"`
 	WindowID  wezterm.WindowID `json:"window_id"`
 	TabID     wezterm.TabID    `json:"tab_id"`
+	// Usage is inlined in JSON (cpu_percent, rss_bytes, …) when set.
+	*Usage
 }
 
 // Build groups panes (in WezTerm's list order) into a tree. clients may be
@@ -185,6 +213,21 @@ func (ws Workspace) PaneCount() int {
 		}
 	}
 	return n
+}
+
+// EachPane calls f with a pointer to every pane, in display order, so
+// callers can fill in what the pane list does not carry.
+func (t *Tree) EachPane(f func(*Pane)) {
+	for i := range t.Workspaces {
+		for j := range t.Workspaces[i].Windows {
+			for k := range t.Workspaces[i].Windows[j].Tabs {
+				tab := &t.Workspaces[i].Windows[j].Tabs[k]
+				for l := range tab.Panes {
+					f(&tab.Panes[l])
+				}
+			}
+		}
+	}
 }
 
 // Panes returns every pane of the tree in display order.

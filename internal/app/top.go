@@ -1,0 +1,125 @@
+package app
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// top prints a per-pane table every interval until interrupted (or for
+// --iterations rounds).
+func (r *runner) top(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("top", flag.ContinueOnError)
+	fs.SetOutput(r.o.Stderr)
+	interval := fs.Duration("interval", time.Second, "refresh interval")
+	iterations := fs.Int("iterations", 0, "stop after this many refreshes (0: until Ctrl-C)")
+	sortBy := fs.String("sort", "cpu", "sort by cpu, mem or pane")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *interval < 100*time.Millisecond {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel top: --interval must be at least 100ms")
+		return 2
+	}
+	switch *sortBy {
+	case "cpu", "mem", "pane":
+	default:
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel top: --sort %q: want cpu, mem or pane\n", *sortBy)
+		return 2
+	}
+	return r.topLoop(ctx, r.client("", nil), *interval, *iterations, *sortBy)
+}
+
+func (r *runner) topLoop(ctx context.Context, c *wezterm.Client, interval time.Duration, iterations int, sortBy string) int {
+	s := metrics.New(metrics.Options{History: 2})
+	defer s.Close()
+	clear := isTerminal(r.o.Stdout)
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for i := 0; iterations == 0 || i < iterations; i++ {
+		tree, err := sampledTree(ctx, c, s, 0)
+		switch {
+		case ctx.Err() != nil:
+			return 0
+		case err != nil:
+			// A transient failure (WezTerm restarting) is shown, not fatal.
+			fmt.Fprintf(r.o.Stdout, "%s  %s\n", time.Now().Format("15:04:05"), explain(err))
+		default:
+			if clear {
+				fmt.Fprint(r.o.Stdout, "\x1b[H\x1b[2J")
+			} else if i > 0 {
+				fmt.Fprintln(r.o.Stdout)
+			}
+			printTop(r.o.Stdout, tree, sortBy)
+		}
+		if iterations > 0 && i == iterations-1 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return 0
+		case <-tick.C:
+		}
+	}
+	return 0
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// printTop prints the machine line and one row per pane.
+func printTop(w io.Writer, t topology.Tree, sortBy string) {
+	if s := t.System; s != nil {
+		fmt.Fprintf(w, "%s  machine CPU %s  memory %s / %s\n", time.Now().Format("15:04:05"),
+			percent(s.CPUPercent), bytesHuman(s.MemUsedBytes), bytesHuman(s.MemTotalBytes))
+	}
+	panes := t.Panes()
+	cpu := func(p topology.Pane) float64 {
+		if p.Usage == nil || p.CPUPercent == nil {
+			return -1
+		}
+		return *p.CPUPercent
+	}
+	mem := func(p topology.Pane) uint64 {
+		if p.Usage == nil || p.RSSBytes == nil {
+			return 0
+		}
+		return *p.RSSBytes
+	}
+	sort.SliceStable(panes, func(i, j int) bool {
+		switch sortBy {
+		case "mem":
+			return mem(panes[i]) > mem(panes[j])
+		case "pane":
+			return panes[i].ID < panes[j].ID
+		}
+		return cpu(panes[i]) > cpu(panes[j])
+	})
+	fmt.Fprintf(w, "%5s  %-14s %7s %10s %5s  %-18s %s\n", "PANE", "WORKSPACE", "CPU", "RSS", "PROCS", "FOREGROUND", "TITLE")
+	for _, p := range panes {
+		c, rss, procs, fg := "-", "-", "-", "-"
+		if u := p.Usage; u != nil && u.RSSBytes != nil {
+			c, rss, procs = percent(u.CPUPercent), bytesHuman(*u.RSSBytes), fmt.Sprint(*u.ProcessCount)
+			if u.Foreground != nil {
+				fg = u.Foreground.Name
+			}
+		}
+		fmt.Fprintf(w, "%5d  %-14s %7s %10s %5s  %-18s %s\n", p.ID, trunc(p.Workspace, 14), c, rss, procs,
+			trunc(fg, 18), strings.TrimSpace(trunc(p.Title, 40)))
+	}
+}
