@@ -94,13 +94,5 @@ func (darwinReader) cmdline(pid int32) string {
 	return joinArgs(args)
 }
 
-func ttyID(path string) (uint64, error) {
-	var st unix.Stat_t
-	if err := unix.Stat(path, &st); err != nil {
-		return 0, fmt.Errorf("stat tty: %w", err)
-	}
-	if st.Mode&unix.S_IFMT != unix.S_IFCHR {
-		return 0, fmt.Errorf("%s is not a terminal device", path)
-	}
-	return uint64(uint32(st.Rdev)), nil
-}
+// ttyKey encodes a device number the way procInfo.TTY does.
+func ttyKey(rdev uint64) uint64 { return uint64(uint32(rdev)) }

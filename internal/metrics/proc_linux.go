@@ -266,14 +266,5 @@ func ttyFromProc(v int64) uint64 {
 	return major<<32 | minor
 }
 
-// ttyID returns the identity of a tty device path in ttyFromProc's form.
-func ttyID(path string) (uint64, error) {
-	var st unix.Stat_t
-	if err := unix.Stat(path, &st); err != nil {
-		return 0, fmt.Errorf("stat tty: %w", err)
-	}
-	if st.Mode&unix.S_IFMT != unix.S_IFCHR {
-		return 0, fmt.Errorf("%s is not a terminal device", path)
-	}
-	return uint64(unix.Major(st.Rdev))<<32 | uint64(unix.Minor(st.Rdev)), nil
-}
+// ttyKey encodes a device number the way procInfo.TTY does.
+func ttyKey(rdev uint64) uint64 { return uint64(unix.Major(rdev))<<32 | uint64(unix.Minor(rdev)) }
