@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/logx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
@@ -29,6 +30,7 @@ const EnvWezterm = "WEZTERM_PARALLEL_WEZTERM"
 
 // Options are the process's surroundings, replaceable in tests.
 type Options struct {
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	LookPath       func(string) (string, error)
@@ -38,6 +40,9 @@ type Options struct {
 }
 
 func (o *Options) defaults() {
+	if o.Stdin == nil {
+		o.Stdin = os.Stdin
+	}
 	if o.Stdout == nil {
 		o.Stdout = os.Stdout
 	}
@@ -57,6 +62,7 @@ type globals struct {
 	wezterm  string
 	logLevel string
 	logFile  string
+	config   string
 	timeout  time.Duration
 }
 
@@ -72,6 +78,14 @@ Commands:
                   needs two samples, --interval apart)
   top [--interval 1s] [--sort cpu|mem|pane] [--iterations N]
                   a refreshing per-pane table
+  launch NAME|FILE|DIR [--dry-run] [--cwd DIR] [--workspace W] [--keep-partial]
+                  open a layout (bundled, from your layouts folder, a file, or a
+                  project folder's .wezterm-parallel.toml)
+  layout list     the layouts you can launch, with where each comes from
+  layout check FILE|NAME...
+                  FILE:LINE:COL for every problem; exit 1 if any
+  layout save [--workspace W] [--force] NAME
+                  save a running workspace as a layout
   doctor          check that WezTerm is installed and reachable, one line per check
   demo            start a stand-in WezTerm with a few workspaces to try the app without WezTerm
   version         print the version
@@ -81,6 +95,7 @@ Flags:
   --timeout D        per-call timeout for wezterm (default 5s)
   --log-level L      debug, info, warn or error (default info)
   --log-file PATH    log file (default: under the user's state directory)
+  --config PATH      preferences (default: config.toml under the OS config dir)
 `
 
 // Main runs the command line and returns the exit code.
@@ -93,12 +108,16 @@ func Main(args []string, o Options) int {
 	fs.StringVar(&g.wezterm, "wezterm", o.Getenv(EnvWezterm), "wezterm binary")
 	fs.StringVar(&g.logLevel, "log-level", "info", "log level")
 	fs.StringVar(&g.logFile, "log-file", "", "log file")
+	fs.StringVar(&g.config, "config", "", "preferences file")
 	fs.DurationVar(&g.timeout, "timeout", wezterm.DefaultTimeout, "per-call timeout")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
+	}
+	if g.wezterm == "" {
+		g.wezterm = weztermFromPrefs(g.config)
 	}
 	level, err := logx.ParseLevel(g.logLevel)
 	if err != nil {
@@ -130,6 +149,10 @@ func Main(args []string, o Options) int {
 		return r.list(ctx, rest)
 	case "top":
 		return r.top(ctx, rest)
+	case "layout":
+		return r.layoutCmd(ctx, rest)
+	case "launch":
+		return r.launchCmd(ctx, rest)
 	case "doctor":
 		return r.doctor(ctx, rest)
 	case "demo":
@@ -178,4 +201,24 @@ func explain(err error) string {
 		return fmt.Sprintf("%v — WezTerm is busy or hung; try again, or raise --timeout", err)
 	}
 	return err.Error()
+}
+
+// weztermFromPrefs reads wezterm_path from the preferences without writing
+// anything ("" when unset or unreadable).
+func weztermFromPrefs(path string) string {
+	if path == "" {
+		var err error
+		if path, err = config.DefaultPath(); err != nil {
+			return ""
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	p, _, err := config.ParsePreferences(path, data)
+	if err != nil {
+		return ""
+	}
+	return config.ExpandHome(p.WeztermPath)
 }

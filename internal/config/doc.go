@@ -161,6 +161,9 @@ func tomlType(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
+// Raw returns a value as decoded, marking it read.
+func (t *Table) Raw(key string) (any, bool) { return t.get(key) }
+
 // String reads a string.
 func (t *Table) String(key string, dst *string) bool {
 	v, ok := t.get(key)

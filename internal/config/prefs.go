@@ -162,7 +162,7 @@ func ParsePreferences(file string, data []byte) (Preferences, Problems, error) {
 func literal(v any) string {
 	switch x := v.(type) {
 	case string:
-		return quote(x)
+		return Quote(x)
 	case bool:
 		return strconv.FormatBool(x)
 	case int:
@@ -173,13 +173,13 @@ func literal(v any) string {
 		}
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	case time.Duration:
-		return quote(x.String())
+		return Quote(x.String())
 	}
 	panic(fmt.Sprintf("literal: %T", v))
 }
 
-// quote writes a TOML basic string.
-func quote(s string) string {
+// Quote writes s as a TOML basic string.
+func Quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {
@@ -234,10 +234,10 @@ func diff(a, b Preferences) []change {
 		vb, okb := b.Trust[k]
 		switch {
 		case okb && (!oka || va != vb):
-			lit := quote(vb)
-			out = append(out, change{"trust", quote(k), &lit})
+			lit := Quote(vb)
+			out = append(out, change{"trust", Quote(k), &lit})
 		case oka && !okb:
-			out = append(out, change{"trust", quote(k), nil})
+			out = append(out, change{"trust", Quote(k), nil})
 		}
 	}
 	return out

@@ -124,7 +124,10 @@ func TestSaveKeepsCommentsAndHandEdits(t *testing.T) {
 		t.Errorf("mode %v", fi.Mode())
 	}
 	// Update removes a trust entry and adds a new key at the end of the top table.
-	if err := s.Update(func(p *Preferences) { delete(p.Trust, "/src/p/.wezterm-parallel.toml"); p.AgentCommand = `claude --model "opus"` }); err != nil {
+	if err := s.Update(func(p *Preferences) {
+		delete(p.Trust, "/src/p/.wezterm-parallel.toml")
+		p.AgentCommand = `claude --model "opus"`
+	}); err != nil {
 		t.Fatal(err)
 	}
 	p = s.Prefs()

@@ -21,7 +21,11 @@ type linuxReader struct {
 	pageSize uint64
 	boot     time.Time
 	fds      map[int32]int
+	statm    map[int32]int
 	maxFDs   int
+	// statRSSComplete: this kernel's stat rss counts anonymous pages, so
+	// statm need not be read (true on ordinary Linux).
+	statRSSComplete bool
 }
 
 // clkTck is USER_HZ, the unit of utime/stime/starttime; 100 on every Linux
@@ -30,24 +34,67 @@ const clkTck = 100
 
 func newReader() procReader {
 	return &linuxReader{buf: make([]byte, 4096), pageSize: uint64(os.Getpagesize()), boot: bootTime(),
-		fds: map[int32]int{}, maxFDs: fdBudget()}
+		fds: map[int32]int{}, statm: map[int32]int{}, maxFDs: fdBudget(), statRSSComplete: statRSSComplete()}
 }
 
-// fdBudget is how many stat files may stay open: a quarter of the soft
+// fdBudget is how many stat (and statm) files may stay open: a quarter of the soft
 // descriptor limit, at most 8192, so the app never runs short of fds.
 func fdBudget() int {
 	var lim unix.Rlimit
 	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
-		return 256
+		return 128
 	}
-	return int(min(lim.Cur/4, 8192))
+	return int(min(lim.Cur/8, 8192)) // per map: stat and statm
+}
+
+// statRSSComplete compares this process's stat rss with its statm
+// resident count. Ordinary Linux computes both from the same counters, so
+// they agree; a kernel whose stat leaves anonymous pages out never does (a
+// process always has some). Three tries ride out memory changing between
+// the two reads.
+func statRSSComplete() bool {
+	var buf [1024]byte
+	for range 3 {
+		n, ok := readOnce("/proc/self/stat", buf[:])
+		if !ok {
+			return false
+		}
+		p, ok := parseStat(buf[:n])
+		if !ok {
+			return false
+		}
+		m, ok := readOnce("/proc/self/statm", buf[:])
+		if !ok {
+			return false
+		}
+		fields := bytes.Fields(buf[:m])
+		if len(fields) < 2 {
+			return false
+		}
+		if resident, ok := atoi(fields[1]); ok && uint64(resident) == p.RSS {
+			return true
+		}
+	}
+	return false
+}
+
+func readOnce(path string, buf []byte) (int, bool) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, false
+	}
+	defer unix.Close(fd)
+	n, err := unix.Read(fd, buf)
+	return n, err == nil && n > 0
 }
 
 // Close releases the kept stat files.
 func (r *linuxReader) Close() {
-	for pid, fd := range r.fds {
-		unix.Close(fd)
-		delete(r.fds, pid)
+	for _, m := range []map[int32]int{r.fds, r.statm} {
+		for pid, fd := range m {
+			unix.Close(fd)
+			delete(m, pid)
+		}
 	}
 }
 
@@ -130,16 +177,56 @@ func (r *linuxReader) read() ([]procInfo, error) {
 		p.Start = r.boot.Add(time.Duration(p.startKey) * time.Second / clkTck)
 		procs = append(procs, p)
 	}
-	for pid, fd := range r.fds {
-		if !seen[pid] {
-			unix.Close(fd)
-			delete(r.fds, pid)
+	for _, m := range []map[int32]int{r.fds, r.statm} {
+		for pid, fd := range m {
+			if !seen[pid] {
+				unix.Close(fd)
+				delete(m, pid)
+			}
 		}
 	}
 	return procs, nil
 }
 
-func (r *linuxReader) fill(*procInfo) {}
+// fill replaces RSS with the resident figure of /proc/PID/statm, for pane
+// processes only. On some kernels (seen in a sandboxed one) the rss field
+// of /proc/PID/stat counts file-backed pages only, while statm, VmRSS and
+// ps count anonymous memory too, which is most of an agent's memory.
+func (r *linuxReader) fill(p *procInfo) {
+	if r.statRSSComplete {
+		return
+	}
+	fd, ok := r.statm[p.PID]
+	if !ok {
+		var err error
+		fd, err = unix.Open("/proc/"+strconv.Itoa(int(p.PID))+"/statm", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return
+		}
+		if len(r.statm) < r.maxFDs {
+			r.statm[p.PID] = fd
+		} else {
+			defer unix.Close(fd)
+		}
+	}
+	var buf [128]byte
+	n, err := unix.Pread(fd, buf[:], 0)
+	if err != nil || n <= 0 {
+		unix.Close(fd)
+		delete(r.statm, p.PID)
+		return
+	}
+	// "size resident shared text lib data dt", in pages.
+	f := buf[:n]
+	if i := bytes.IndexByte(f, ' '); i >= 0 {
+		f = f[i+1:]
+		if j := bytes.IndexByte(f, ' '); j >= 0 {
+			if pages, ok := atoi(f[:j]); ok {
+				p.RSS = uint64(pages) * r.pageSize
+			}
+		}
+	}
+}
 
 func (r *linuxReader) cmdline(pid int32) string {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(int(pid)) + "/cmdline")

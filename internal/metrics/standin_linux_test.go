@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -174,20 +175,37 @@ func TestRSSMatchesPs(t *testing.T) {
 	id := ps.spawn(t, "sh", "-c", "sleep 300 & sleep 300 & cat")
 	refs, ttys := ps.refs(t)
 	s := New(Options{})
-	simtest.Eventually(t, "three processes", func() bool { return s.mustSample(t, refs).Panes[id].ProcessCount == 4 })
-	ours := s.mustSample(t, refs).Panes[id].RSS
-	out, err := exec.Command("ps", "-t", strings.TrimPrefix(ttys[id], "/dev/"), "-o", "rss=").Output()
-	if err != nil {
-		t.Fatal(err)
+	// Wait until every child has exec'd: a forked sh not yet turned into
+	// sleep or cat would be counted with the wrong size.
+	simtest.Eventually(t, "sh, two sleeps and cat", func() bool {
+		var names []string
+		for _, p := range s.mustSample(t, refs).Panes[id].Procs {
+			names = append(names, p.Name)
+		}
+		sort.Strings(names)
+		return strings.Join(names, " ") == "cat sh sleep sleep"
+	})
+	psRSS := func() uint64 {
+		out, err := exec.Command("ps", "-t", strings.TrimPrefix(ttys[id], "/dev/"), "-o", "rss=").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum uint64
+		for _, f := range strings.Fields(string(out)) {
+			kb, _ := strconv.ParseUint(f, 10, 64)
+			sum += kb << 10
+		}
+		return sum
 	}
-	var theirs uint64
-	for _, f := range strings.Fields(string(out)) {
-		kb, _ := strconv.ParseUint(f, 10, 64)
-		theirs += kb << 10
-	}
-	if theirs == 0 {
-		t.Fatalf("ps found nothing on %s", ttys[id])
-	}
+	// Freshly started processes still fault pages in: compare once our
+	// figure is the same just before and just after ps ran.
+	var ours, theirs uint64
+	simtest.Eventually(t, "a stable RSS", func() bool {
+		before := s.mustSample(t, refs).Panes[id].RSS
+		theirs = psRSS()
+		ours = s.mustSample(t, refs).Panes[id].RSS
+		return before == ours && theirs > 0
+	})
 	diff := float64(ours) - float64(theirs)
 	if diff < 0 {
 		diff = -diff

@@ -65,9 +65,11 @@ type Tab struct {
 	ID    wezterm.TabID `json:"id"`
 	Index int           `json:"index"` // position in the window's tab bar
 	Title string        `json:"title"`
-	Cols  int           `json:"cols"`
-	Rows  int           `json:"rows"`
-	Panes []Pane        `json:"panes"`
+	// TitleSet: the title was set (set-tab-title), not derived from a pane.
+	TitleSet bool   `json:"title_set"`
+	Cols     int    `json:"cols"`
+	Rows     int    `json:"rows"`
+	Panes    []Pane `json:"panes"`
 }
 
 // Pane is one pane with its place in the tab.
@@ -139,7 +141,7 @@ func Build(panes []wezterm.Pane, clients []wezterm.ClientInfo) Tree {
 		if !ok {
 			ti = len(win.Tabs)
 			tabIdx[tk] = ti
-			win.Tabs = append(win.Tabs, Tab{ID: p.TabID, Index: len(win.Tabs), Title: p.TabTitle})
+			win.Tabs = append(win.Tabs, Tab{ID: p.TabID, Index: len(win.Tabs), Title: p.TabTitle, TitleSet: p.TabTitle != ""})
 		}
 		tab := &win.Tabs[ti]
 		loc := p.Location()

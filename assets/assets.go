@@ -1,0 +1,18 @@
+// Package assets holds files built into the binary: the icon and the
+// bundled layouts.
+package assets
+
+import (
+	"embed"
+	_ "embed"
+)
+
+// Icon is the app icon (PNG).
+//
+//go:embed icon.png
+var Icon []byte
+
+// Layouts holds the bundled layouts as layouts/NAME.toml.
+//
+//go:embed layouts/*.toml
+var Layouts embed.FS

@@ -1,0 +1,311 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
+)
+
+// store opens the preferences, printing their problems (a broken file runs
+// on defaults; it is not an error).
+func (r *runner) store() (*config.Store, error) {
+	path := r.g.config
+	if path == "" {
+		var err error
+		if path, err = config.DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
+	s, err := config.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range s.Broken() {
+		fmt.Fprintln(r.o.Stderr, p.String())
+	}
+	if s.Broken() != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: preferences are broken; running on defaults (the file is left as it is)")
+	}
+	for _, p := range s.Warnings() {
+		fmt.Fprintln(r.o.Stderr, p.String())
+	}
+	return s, nil
+}
+
+func (r *runner) layoutCmd(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout list | check FILE|NAME... | save --workspace W NAME")
+		return 2
+	}
+	store, err := r.store()
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+		return 1
+	}
+	dir := config.LayoutsDir(store.Prefs(), store.Path())
+	switch args[0] {
+	case "list":
+		entries, err := layout.List(dir)
+		if err != nil {
+			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+			return 1
+		}
+		for _, e := range entries {
+			where := string(e.Source)
+			if e.Source != layout.Bundled {
+				where += " " + e.Path
+			}
+			fmt.Fprintf(r.o.Stdout, "%s\t%s\n", e.Name, where)
+		}
+		return 0
+	case "check":
+		return r.layoutCheck(args[1:], dir)
+	case "save":
+		return r.layoutSave(ctx, args[1:], dir)
+	}
+	fmt.Fprintf(r.o.Stderr, "wezterm-parallel layout: unknown subcommand %q\n", args[0])
+	return 2
+}
+
+func (r *runner) layoutCheck(args []string, dir string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout check FILE|NAME...")
+		return 2
+	}
+	bad := false
+	for _, a := range args {
+		e, data, err := layout.Find(a, dir)
+		if err != nil {
+			fmt.Fprintln(r.o.Stdout, err)
+			bad = true
+			continue
+		}
+		_, err = layout.Parse(e.Path, data, e.Name, checkOptions(e, ""))
+		var ps config.Problems
+		switch {
+		case errors.As(err, &ps):
+			for _, p := range ps {
+				fmt.Fprintln(r.o.Stdout, p.String())
+			}
+			bad = true
+		case err != nil:
+			fmt.Fprintf(r.o.Stdout, "%s: %v\n", e.Path, err)
+			bad = true
+		}
+	}
+	if bad {
+		return 1
+	}
+	return 0
+}
+
+// checkOptions: a project layout's root is its folder.
+func checkOptions(e layout.Entry, cwd string) layout.CheckOptions {
+	o := layout.CheckOptions{CWD: cwd}
+	if e.Source == layout.Project {
+		o.DefaultRoot = filepath.Dir(e.Path)
+	}
+	return o
+}
+
+func (r *runner) layoutSave(ctx context.Context, args []string, dir string) int {
+	fs := flag.NewFlagSet("layout save", flag.ContinueOnError)
+	fs.SetOutput(r.o.Stderr)
+	ws := fs.String("workspace", "", "workspace to save (default: the one WezTerm shows)")
+	force := fs.Bool("force", false, "overwrite an existing layout of that name")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 || strings.ContainsAny(fs.Arg(0), `/\`) {
+		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout save [--workspace W] [--force] NAME")
+		return 2
+	}
+	name := fs.Arg(0)
+	sampler := metrics.New(metrics.Options{History: 2})
+	defer sampler.Close()
+	tree, err := sampledTree(ctx, r.client("", nil), sampler, 0)
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", explain(err))
+		return 1
+	}
+	target := *ws
+	if target == "" {
+		target = tree.GUIWorkspace
+	}
+	var found bool
+	var l *layout.Layout
+	for _, w := range tree.Workspaces {
+		if w.Name == target {
+			found = true
+			l, err = layout.FromWorkspace(w, name)
+		}
+	}
+	switch {
+	case !found:
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: no workspace %q\n", target)
+		return 1
+	case err != nil:
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: save layout:", err)
+		return 1
+	}
+	path := filepath.Join(dir, name+".toml")
+	if _, err := os.Stat(path); err == nil && !*force {
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: %s exists; use --force to replace it\n", path)
+		return 1
+	}
+	text := layout.Format(l, fmt.Sprintf("Saved from workspace %q on %s by wezterm-parallel.", target, time.Now().Format("2006-01-02 15:04")))
+	if err := (config.AtomicWriter{}).WriteFile(path, []byte(text), 0o600); err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+		return 1
+	}
+	fmt.Fprintln(r.o.Stdout, path)
+	return 0
+}
+
+func (r *runner) launchCmd(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("launch", flag.ContinueOnError)
+	fs.SetOutput(r.o.Stderr)
+	dry := fs.Bool("dry-run", false, "print the wezterm commands instead of running them")
+	cwd := fs.String("cwd", "", "root folder for the layout's panes")
+	ws := fs.String("workspace", "", "workspace to launch into (default: the layout's)")
+	keep := fs.Bool("keep-partial", false, "keep the panes of a launch that failed midway")
+	yes := fs.Bool("yes", false, "do not ask (your own layouts only; a project layout always asks once)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel launch [--dry-run] [--cwd DIR] [--workspace NAME] [--keep-partial] [--yes] NAME|FILE|DIR")
+		return 2
+	}
+	store, err := r.store()
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+		return 1
+	}
+	prefs := store.Prefs()
+	dir := config.LayoutsDir(prefs, store.Path())
+	e, data, err := layout.Find(fs.Arg(0), dir)
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+		return 1
+	}
+	root := *cwd
+	if root != "" {
+		if root, err = filepath.Abs(root); err != nil {
+			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+			return 1
+		}
+	}
+	co := checkOptions(e, root)
+	if co.DefaultRoot == "" {
+		co.DefaultRoot = prefs.DefaultCWD
+	}
+	l, err := layout.Parse(e.Path, data, e.Name, co)
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, err)
+		return 1
+	}
+	plan, err := launch.Make(l, launch.Options{Workspace: *ws, Vars: layout.Vars{"agent_command": prefs.AgentCommand}})
+	if err != nil {
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: layout %s: %v\n", e.Name, err)
+		return 1
+	}
+	if *dry {
+		lines, err := launch.DryRun(ctx, plan, r.binOr("wezterm"), sim.DefaultVersion)
+		if err != nil {
+			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+			return 1
+		}
+		fmt.Fprintf(r.o.Stdout, "# %s (%s): %d panes; cells for a %dx%d tab (a launch uses the real tab's size)\n",
+			e.Name, e.Path, plan.Panes, plan.Cols, plan.Rows)
+		for _, line := range lines {
+			fmt.Fprintln(r.o.Stdout, line)
+		}
+		return 0
+	}
+	if !e.Trusted() {
+		if *yes {
+			fmt.Fprintf(r.o.Stderr, "wezterm-parallel: --yes is only for your own layouts; %s is a project layout: run it once without --yes to review its commands\n", e.Path)
+			return 1
+		}
+		if ok, code := r.consent(store, e, data, plan); !ok {
+			return code
+		}
+	}
+	c := r.client("", nil)
+	_, err = launch.Run(ctx, c, plan, launch.RunOptions{KeepPartial: *keep, Progress: func(ev launch.Event) {
+		if !ev.Done && ev.Err == nil {
+			fmt.Fprintf(r.o.Stderr, "[%d/%d] %s\n", ev.Index, ev.Total, ev.Step.Desc())
+		}
+	}})
+	if err != nil {
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: launch %s: %s\n", e.Name, explain(err))
+		return 1
+	}
+	target := *ws
+	if target == "" {
+		target = l.Workspace
+	}
+	if target == "" {
+		target = "default"
+	}
+	fmt.Fprintf(r.o.Stdout, "launched %s: %d panes in workspace %s\n", e.Name, plan.Panes, target)
+	return 0
+}
+
+func (r *runner) binOr(def string) string {
+	if r.g.wezterm != "" {
+		return r.g.wezterm
+	}
+	return def
+}
+
+// consent shows every command a project layout would run and asks once;
+// the answer is kept in the preferences as the file's hash, so an edited
+// file asks again.
+func (r *runner) consent(store *config.Store, e layout.Entry, data []byte, plan *launch.Plan) (bool, int) {
+	sum := sha256.Sum256(data)
+	hash := "sha256:" + hex.EncodeToString(sum[:])
+	if store.Prefs().Trust[e.Path] == hash {
+		return true, 0
+	}
+	fmt.Fprintf(r.o.Stdout, "%s is a project layout you have not run before (or it changed). It will run:\n", e.Path)
+	n := 0
+	for _, s := range plan.Steps {
+		switch {
+		case len(s.Program) > 0:
+			fmt.Fprintf(r.o.Stdout, "  p%d: %s\n", s.Pane, strings.Join(s.Program, " "))
+			n++
+		case s.Kind == launch.Type:
+			fmt.Fprintf(r.o.Stdout, "  p%d: type %q\n", s.Pane, strings.TrimSuffix(s.Text, "\r"))
+			n++
+		}
+	}
+	if n == 0 {
+		fmt.Fprintln(r.o.Stdout, "  (no commands: only shells)")
+	}
+	fmt.Fprint(r.o.Stdout, "Run them? [y/N] ")
+	answer, _ := bufio.NewReader(r.o.Stdin).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: not launched")
+		return false, 1
+	}
+	if err := store.Update(func(p *config.Preferences) { p.Trust[e.Path] = hash }); err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: could not remember the consent:", err)
+	}
+	return true, 0
+}

@@ -1,0 +1,251 @@
+package launch
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// Event reports progress: step Index (1-based) of Total is about to run
+// (Err nil, Done false), finished (Done), or failed (Err).
+type Event struct {
+	Index, Total int
+	Step         Step
+	Done         bool
+	Err          error
+}
+
+// RunOptions control a launch.
+type RunOptions struct {
+	// KeepPartial leaves the panes a failed launch opened (default: close
+	// them; they hold nothing yet).
+	KeepPartial bool
+	Progress    func(Event)
+}
+
+// Result is what a launch opened.
+type Result struct {
+	Window wezterm.WindowID
+	Panes  []wezterm.PaneID // by plan pane number
+}
+
+// StepError is a failed launch step.
+type StepError struct {
+	Index, Total int
+	Step         Step
+	Err          error
+	Closed       int   // panes closed again
+	CloseErr     error // failures while closing them
+}
+
+func (e *StepError) Error() string {
+	msg := fmt.Sprintf("step %d of %d (%s): %v", e.Index, e.Total, e.Step.Desc(), e.Err)
+	switch {
+	case e.CloseErr != nil:
+		msg += fmt.Sprintf("; closing the panes it had opened failed: %v", e.CloseErr)
+	case e.Closed > 0:
+		msg += fmt.Sprintf("; closed the %d pane(s) this launch had opened", e.Closed)
+	}
+	return msg
+}
+
+func (e *StepError) Unwrap() error { return e.Err }
+
+// Run executes the plan against c.
+func Run(ctx context.Context, c *wezterm.Client, p *Plan, o RunOptions) (Result, error) {
+	res := Result{Panes: make([]wezterm.PaneID, p.Panes)}
+	created := make([]bool, p.Panes)
+	steps := p.Steps
+	total := len(steps)
+	report := func(e Event) {
+		if o.Progress != nil {
+			o.Progress(e)
+		}
+	}
+	fail := func(i int, err error) (Result, error) {
+		se := &StepError{Index: i + 1, Total: total, Step: steps[i], Err: err}
+		report(Event{Index: i + 1, Total: total, Step: steps[i], Err: err})
+		if !o.KeepPartial {
+			var errs []error
+			for id := p.Panes - 1; id >= 0; id-- {
+				if !created[id] {
+					continue
+				}
+				// A fresh context: closing must happen even when ctx ended.
+				if err := c.KillPane(context.WithoutCancel(ctx), res.Panes[id]); err != nil && !errors.Is(err, wezterm.ErrNoSuchPane) {
+					errs = append(errs, err)
+				} else {
+					se.Closed++
+				}
+			}
+			se.CloseErr = errors.Join(errs...)
+		}
+		return res, se
+	}
+	for i := 0; i < len(steps); i++ {
+		s := steps[i]
+		if err := ctx.Err(); err != nil {
+			return fail(i, err)
+		}
+		report(Event{Index: i + 1, Total: total, Step: s})
+		var err error
+		switch s.Kind {
+		case Spawn:
+			o := wezterm.SpawnOptions{CWD: s.CWD, Program: s.Program}
+			if s.NewWindow {
+				o.NewWindow, o.Workspace = true, s.Workspace
+			} else {
+				w := res.Window
+				o.WindowID = &w
+			}
+			res.Panes[s.Pane], err = c.Spawn(ctx, o)
+			created[s.Pane] = err == nil
+		case Lookup:
+			var panes []wezterm.Pane
+			panes, err = c.List(ctx)
+			if err == nil {
+				err = lookup(panes, res.Panes[s.Pane], &res)
+				if err == nil {
+					// Re-plan the remaining steps for the real tab size.
+					steps, err = resize(p, panes, res.Panes[s.Pane], steps)
+				}
+			}
+		case Split:
+			res.Panes[s.Pane], err = c.SplitPane(ctx, res.Panes[s.From], wezterm.SplitOptions{
+				Direction: splitDir(s), Cells: s.Cells, CWD: s.CWD, Program: s.Program})
+			created[s.Pane] = err == nil
+		case TabTitle:
+			id := res.Panes[s.Pane]
+			err = c.SetTabTitle(ctx, nil, &id, s.Text)
+		case Type:
+			err = c.SendText(ctx, res.Panes[s.Pane], s.Text, false)
+		case Zoom:
+			err = c.ZoomPane(ctx, res.Panes[s.Pane], wezterm.Zoom)
+		case Focus:
+			err = c.ActivatePane(ctx, res.Panes[s.Pane])
+		}
+		if err != nil {
+			return fail(i, err)
+		}
+		report(Event{Index: i + 1, Total: total, Step: s, Done: true})
+	}
+	return res, nil
+}
+
+func splitDir(s Step) wezterm.Direction {
+	if s.Dir == "down" {
+		return wezterm.Down
+	}
+	return wezterm.Right
+}
+
+func lookup(panes []wezterm.Pane, id wezterm.PaneID, res *Result) error {
+	for _, p := range panes {
+		if p.PaneID == id {
+			res.Window = p.WindowID
+			return nil
+		}
+	}
+	return fmt.Errorf("the new pane %d is not in wezterm's list", id)
+}
+
+// resize re-plans for the size the new tab really has, keeping the steps
+// already run. The plan's shape does not depend on the size, only cells.
+func resize(p *Plan, panes []wezterm.Pane, id wezterm.PaneID, steps []Step) ([]Step, error) {
+	for _, pn := range panes {
+		if pn.PaneID != id || (pn.Size.Cols == p.Cols && pn.Size.Rows == p.Rows) || pn.Size.Cols == 0 {
+			continue
+		}
+		o := p.opts
+		o.Cols, o.Rows = pn.Size.Cols, pn.Size.Rows
+		np, err := Make(p.Layout, o)
+		if err != nil {
+			return steps, err
+		}
+		if len(np.Steps) != len(steps) {
+			return steps, fmt.Errorf("internal: re-planning changed the number of steps")
+		}
+		return np.Steps, nil
+	}
+	return steps, nil
+}
+
+// DryRun returns the wezterm command lines the plan runs, one per step,
+// with pane ids shown as $p0, $p1…: they are recorded from the client
+// itself, so they are exactly what a launch would run.
+func DryRun(ctx context.Context, p *Plan, bin, version string) ([]string, error) {
+	rec := &recorder{cols: p.Cols, rows: p.Rows}
+	c := wezterm.New(bin, rec, wezterm.WithVersion(wezterm.ParseVersion(version)))
+	if _, err := Run(ctx, c, p, RunOptions{KeepPartial: true}); err != nil {
+		return nil, err
+	}
+	return rec.lines, nil
+}
+
+// recorder answers like WezTerm would, with fake ids, and records argv.
+type recorder struct {
+	mu         sync.Mutex
+	next       int
+	cols, rows int
+	lines      []string
+}
+
+const fakeBase = 900000 // fake pane ids, rewritten to $pN in the output
+
+func (r *recorder) Run(_ context.Context, cmd execx.Cmd) (execx.Result, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	args := append([]string(nil), cmd.Args...)
+	for i := 1; i < len(args); i++ {
+		switch args[i-1] {
+		case "--pane-id", "--move-pane-id":
+			if n, err := strconv.Atoi(args[i]); err == nil && n >= fakeBase {
+				args[i] = fmt.Sprintf("$p%d", n-fakeBase)
+			}
+		case "--window-id":
+			args[i] = "$window"
+		}
+	}
+	r.lines = append(r.lines, shellJoin(args))
+	sub := ""
+	if len(cmd.Args) > 3 {
+		sub = cmd.Args[3]
+	}
+	switch sub {
+	case "spawn", "split-pane":
+		id := fakeBase + r.next
+		r.next++
+		return execx.Result{Stdout: []byte(strconv.Itoa(id) + "\n")}, nil
+	case "list":
+		out, _ := json.Marshal([]map[string]any{{"window_id": 0, "tab_id": 0, "pane_id": fakeBase,
+			"workspace": "default", "size": map[string]int{"rows": r.rows, "cols": r.cols}}})
+		return execx.Result{Stdout: out}, nil
+	}
+	return execx.Result{}, nil
+}
+
+// shellJoin quotes argv for display as a shell command line.
+func shellJoin(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a != "" && !strings.ContainsAny(a, " \t\n'\"\\$`|&;<>()*?[]{}~!#\r") || strings.HasPrefix(a, "$p") || a == "$window" {
+			out[i] = a
+			continue
+		}
+		if strings.ContainsAny(a, "\r\n\t\033\007") {
+			// ANSI-C quoting shows control characters.
+			r := strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\r", `\r`, "\n", `\n`, "\t", `\t`, "\033", `\033`, "\007", `\007`)
+			out[i] = "$'" + r.Replace(a) + "'"
+			continue
+		}
+		out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return strings.Join(out, " ")
+}

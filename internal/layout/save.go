@@ -1,0 +1,329 @@
+package layout
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
+)
+
+// shells are foreground programs that mean "nothing runs in this pane".
+var shells = map[string]bool{"sh": true, "bash": true, "zsh": true, "fish": true, "dash": true, "ksh": true,
+	"mksh": true, "tcsh": true, "csh": true, "nu": true, "elvish": true, "xonsh": true, "pwsh": true,
+	"powershell": true, "cmd.exe": true, "ash": true, "yash": true}
+
+// FromWorkspace rebuilds a layout from a running workspace: each tab's
+// split tree from pane geometry (sizes as percentages), each pane's cwd,
+// and, when the foreground program is not a shell, its command line. Tabs
+// of several windows are saved one after the other.
+func FromWorkspace(ws topology.Workspace, name string) (*Layout, error) {
+	l := &Layout{Name: name, Workspace: ws.Name, Description: "Saved from workspace " + ws.Name}
+	var cwds []string
+	for _, w := range ws.Windows {
+		for _, tab := range w.Tabs {
+			for _, p := range tab.Panes {
+				if p.CWD != "" && p.Host == "" {
+					cwds = append(cwds, p.CWD)
+				}
+			}
+		}
+	}
+	l.CWD = commonDir(cwds)
+	for _, w := range ws.Windows {
+		for _, tab := range w.Tabs {
+			root, err := inferTab(tab, l.CWD)
+			if err != nil {
+				return nil, fmt.Errorf("tab %d: %w", tab.ID, err)
+			}
+			t := &Tab{Root: root}
+			if tab.TitleSet {
+				t.Title = tab.Title
+			}
+			l.Tabs = append(l.Tabs, t)
+		}
+	}
+	if len(l.Tabs) == 0 {
+		return nil, fmt.Errorf("workspace %q has no panes", ws.Name)
+	}
+	return l, nil
+}
+
+// commonDir is the deepest folder holding every dir.
+func commonDir(dirs []string) string {
+	if len(dirs) == 0 {
+		return ""
+	}
+	common := filepath.Clean(dirs[0])
+	for _, d := range dirs[1:] {
+		d = filepath.Clean(d)
+		for common != "/" && common != "." && d != common && !strings.HasPrefix(d, common+string(filepath.Separator)) {
+			common = filepath.Dir(common)
+		}
+	}
+	return common
+}
+
+type rect struct {
+	x, y, w, h int
+	p          topology.Pane
+}
+
+func inferTab(tab topology.Tab, root string) (*Node, error) {
+	rs := make([]rect, 0, len(tab.Panes))
+	for _, p := range tab.Panes {
+		rs = append(rs, rect{p.Left, p.Top, p.Cols, p.Rows, p})
+	}
+	for i, r := range rs {
+		if r.p.Zoomed {
+			rs[i].w, rs[i].h = unzoomed(rs, i, tab.Cols, tab.Rows)
+		}
+	}
+	cols, rows := 0, 0
+	for _, r := range rs {
+		cols, rows = max(cols, r.x+r.w), max(rows, r.y+r.h)
+	}
+	return infer(rs, 0, 0, cols, rows, root)
+}
+
+// unzoomed estimates a zoomed pane's own size (WezTerm reports the whole
+// tab): up to the next pane to its right on its first row, and down to the
+// next pane below on its first column; splits are straight cuts, so the
+// dividers there are its edges.
+func unzoomed(rs []rect, i, tabCols, tabRows int) (int, int) {
+	z := rs[i]
+	w, h := tabCols-z.x, tabRows-z.y
+	for j, r := range rs {
+		if j == i {
+			continue
+		}
+		if r.x > z.x && r.y <= z.y && z.y < r.y+r.h {
+			w = min(w, r.x-1-z.x)
+		}
+		if r.y > z.y && r.x <= z.x && z.x < r.x+r.w {
+			h = min(h, r.y-1-z.y)
+		}
+	}
+	return w, h
+}
+
+func infer(rs []rect, x, y, w, h int, root string) (*Node, error) {
+	if len(rs) == 1 {
+		return leaf(rs[0].p, root), nil
+	}
+	for _, dir := range []Direction{Right, Down} {
+		groups, cuts := cut(rs, dir, x, y, w, h)
+		if len(groups) < 2 {
+			continue
+		}
+		n := &Node{Split: dir}
+		ext := w
+		if dir == Down {
+			ext = h
+		}
+		starts := append([]int{x}, cuts...)
+		if dir == Down {
+			starts = append([]int{y}, cuts...)
+		}
+		sizes := make([]int, len(groups))
+		for i := range groups {
+			end := x + w
+			if dir == Down {
+				end = y + h
+			}
+			if i+1 < len(starts) {
+				end = starts[i+1] - 1
+			}
+			sizes[i] = end - starts[i]
+			cx, cy, cw, ch := starts[i], y, sizes[i], h
+			if dir == Down {
+				cx, cy, cw, ch = x, starts[i], w, sizes[i]
+			}
+			c, err := infer(groups[i], cx, cy, cw, ch, root)
+			if err != nil {
+				return nil, err
+			}
+			n.Children = append(n.Children, c)
+		}
+		setSizes(n.Children, sizes, ext)
+		return n, nil
+	}
+	return nil, fmt.Errorf("the panes do not form a tree of splits")
+}
+
+// cut splits rects at every divider line crossing the whole region in dir.
+func cut(rs []rect, dir Direction, x, y, w, h int) ([][]rect, []int) {
+	lo, hi := x, x+w
+	pos := func(r rect) (int, int) { return r.x, r.x + r.w }
+	if dir == Down {
+		lo, hi = y, y+h
+		pos = func(r rect) (int, int) { return r.y, r.y + r.h }
+	}
+	var cuts []int
+	for c := lo + 1; c < hi; c++ {
+		ok, left, right := true, false, false
+		for _, r := range rs {
+			a, b := pos(r)
+			switch {
+			case b <= c-1:
+				left = true
+			case a >= c:
+				right = true
+			default:
+				ok = false
+			}
+		}
+		// A divider is one cell: the child to the right starts at c.
+		if ok && left && right {
+			cuts = append(cuts, c)
+		}
+	}
+	// Keep only cuts that start a pane (a pane edge at c).
+	var real []int
+	for _, c := range cuts {
+		for _, r := range rs {
+			if a, _ := pos(r); a == c {
+				real = append(real, c)
+				break
+			}
+		}
+	}
+	if len(real) == 0 {
+		return nil, nil
+	}
+	groups := make([][]rect, len(real)+1)
+	for _, r := range rs {
+		a, _ := pos(r)
+		g := sort.SearchInts(real, a+1)
+		groups[g] = append(groups[g], r)
+	}
+	return groups, real
+}
+
+// setSizes writes percentages (two decimals, so a relaunch lands within a
+// cell) on all but the last child; equal splits get none.
+func setSizes(children []*Node, sizes []int, ext int) {
+	lo, hi := sizes[0], sizes[0]
+	for _, s := range sizes {
+		lo, hi = min(lo, s), max(hi, s)
+	}
+	if hi-lo <= 1 {
+		return
+	}
+	for i := range children[:len(children)-1] {
+		children[i].Size = Size{Percent: math.Round(float64(sizes[i])*10000/float64(ext)) / 100}
+	}
+}
+
+func leaf(p topology.Pane, root string) *Node {
+	n := &Node{Focus: p.Focused, Zoom: p.Zoomed}
+	if p.CWD != "" && p.Host == "" {
+		if rel, err := filepath.Rel(root, p.CWD); err == nil && root != "" && !strings.HasPrefix(rel, "..") {
+			if rel != "." {
+				n.CWD = rel
+			}
+		} else {
+			n.CWD = p.CWD
+		}
+	}
+	if p.Usage != nil && p.Foreground != nil && !shells[strings.TrimPrefix(p.Foreground.Name, "-")] {
+		n.Command = p.Foreground.Cmdline
+	}
+	return n
+}
+
+// Format writes l as a layout file.
+func Format(l *Layout, header string) string {
+	var b strings.Builder
+	if header != "" {
+		for _, line := range strings.Split(strings.TrimRight(header, "\n"), "\n") {
+			b.WriteString("# " + line + "\n")
+		}
+	}
+	kv := func(indent, k, v string) { fmt.Fprintf(&b, "%s%s = %s\n", indent, k, v) }
+	if l.Name != "" {
+		kv("", "name", q(l.Name))
+	}
+	if l.Description != "" {
+		kv("", "description", q(l.Description))
+	}
+	if l.Workspace != "" {
+		kv("", "workspace", q(l.Workspace))
+	}
+	if l.CWD != "" {
+		kv("", "cwd", q(l.CWD))
+	}
+	writeEnv(&b, "", "env", l.Env)
+	for _, t := range l.Tabs {
+		b.WriteString("\n[[tabs]]\n")
+		if t.Title != "" {
+			kv("", "title", q(t.Title))
+		}
+		writeNode(&b, t.Root, "tabs", "")
+	}
+	return b.String()
+}
+
+func writeNode(b *strings.Builder, n *Node, prefix, indent string) {
+	kv := func(k, v string) { fmt.Fprintf(b, "%s%s = %s\n", indent, k, v) }
+	if s := n.Size.String(); s != "" {
+		if n.Size.Cells > 0 {
+			kv("size", s)
+		} else {
+			kv("size", q(s))
+		}
+	}
+	if !n.IsPane() {
+		kv("split", q(string(n.Split)))
+		for _, c := range n.Children {
+			fmt.Fprintf(b, "\n%s  [[%s.panes]]\n", indent, prefix)
+			writeNode(b, c, prefix+".panes", indent+"  ")
+		}
+		return
+	}
+	if n.Title != "" {
+		kv("title", q(n.Title))
+	}
+	if n.CWD != "" {
+		kv("cwd", q(n.CWD))
+	}
+	if n.Command != "" {
+		kv("command", q(n.Command))
+	}
+	if len(n.Args) > 0 {
+		parts := make([]string, len(n.Args))
+		for i, a := range n.Args {
+			parts[i] = q(a)
+		}
+		kv("args", "["+strings.Join(parts, ", ")+"]")
+	}
+	if n.Focus {
+		kv("focus", "true")
+	}
+	if n.Zoom {
+		kv("zoom", "true")
+	}
+	writeEnv(b, indent, "env", n.Env)
+}
+
+func writeEnv(b *strings.Builder, indent, key string, env map[string]string) {
+	if len(env) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(env))
+	for k := range env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = q(k) + " = " + q(env[k])
+	}
+	fmt.Fprintf(b, "%s%s = { %s }\n", indent, key, strings.Join(parts, ", "))
+}
+
+// q quotes a TOML basic string.
+func q(s string) string { return config.Quote(s) }
