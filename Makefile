@@ -47,6 +47,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseList$$' -fuzztime $(FUZZTIME) ./internal/wezterm
 	$(GO) test -run '^$$' -fuzz '^FuzzParseListTable$$' -fuzztime $(FUZZTIME) ./internal/wezterm
 	$(GO) test -run '^$$' -fuzz '^FuzzScreen$$' -fuzztime $(FUZZTIME) ./internal/sim
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePreferences$$' -fuzztime $(FUZZTIME) ./internal/config
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/layout
+	$(GO) test -run '^$$' -fuzz '^FuzzParseStat$$' -fuzztime $(FUZZTIME) ./internal/metrics
 
 # fyne package reads FyneApp.toml from the directory it runs in when given
 # --exe, so it runs at the root; the check below proves it used our file.

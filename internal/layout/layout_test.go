@@ -146,7 +146,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		// What parses formats and parses back to the same shape.
-		again, err := Parse("g.toml", []byte(Format(l, "")), "f", CheckOptions{SkipDirs: true})
+		again, err := Parse("g.toml", []byte(Format(l, "")), l.Name, CheckOptions{SkipDirs: true})
 		if err != nil {
 			t.Fatalf("formatted layout does not parse: %v\n%s", err, Format(l, ""))
 		}
