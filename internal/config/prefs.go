@@ -72,6 +72,22 @@ var fields = []field{
 	{"alerts", "after", "how long a pane must stay above a threshold", func(p *Preferences) any { return &p.AlertAfter }},
 }
 
+// read sets f in p from t, if t has it.
+func (f field) read(t *Table, p *Preferences) {
+	switch v := f.ptr(p).(type) {
+	case *string:
+		t.String(f.key, v)
+	case *bool:
+		t.Bool(f.key, v)
+	case *int:
+		t.Int(f.key, v)
+	case *float64:
+		t.Float(f.key, v)
+	case *time.Duration:
+		t.Duration(f.key, v)
+	}
+}
+
 func fieldNames(table string) []string {
 	var out []string
 	for _, f := range fields {
@@ -92,21 +108,8 @@ func decodePrefs(d *Doc) Preferences {
 		tables["alerts"] = t
 	}
 	for _, f := range fields {
-		t := tables[f.table]
-		if t == nil {
-			continue
-		}
-		switch v := f.ptr(&p).(type) {
-		case *string:
-			t.String(f.key, v)
-		case *bool:
-			t.Bool(f.key, v)
-		case *int:
-			t.Int(f.key, v)
-		case *float64:
-			t.Float(f.key, v)
-		case *time.Duration:
-			t.Duration(f.key, v)
+		if t := tables[f.table]; t != nil {
+			f.read(t, &p)
 		}
 	}
 	var trust map[string]string

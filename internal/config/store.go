@@ -235,21 +235,8 @@ func applyToPrefs(p *Preferences, c change) {
 		return
 	}
 	for _, f := range fields {
-		if f.table != c.table || f.key != c.key {
-			continue
-		}
-		t := d.Root()
-		switch v := f.ptr(p).(type) {
-		case *string:
-			t.String(f.key, v)
-		case *bool:
-			t.Bool(f.key, v)
-		case *int:
-			t.Int(f.key, v)
-		case *float64:
-			t.Float(f.key, v)
-		case *time.Duration:
-			t.Duration(f.key, v)
+		if f.table == c.table && f.key == c.key {
+			f.read(d.Root(), p)
 		}
 	}
 }
