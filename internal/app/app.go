@@ -19,6 +19,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/logx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
@@ -70,6 +71,9 @@ const usage = `wezterm-parallel: a control panel for WezTerm workspaces and pane
 
 Usage:
   wezterm-parallel [flags] [command]
+
+Without a command: an overview of every workspace and pane (the window
+arrives in a later release).
 
 Commands:
   list [--json] [--interval 1s]
@@ -138,13 +142,15 @@ func Main(args []string, o Options) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cmd, rest := "list", []string(nil)
+	cmd, rest := "", []string(nil)
 	if fs.NArg() > 0 {
 		cmd, rest = fs.Arg(0), fs.Args()[1:]
 	}
 	log.Info("start", "version", Version, "command", cmd, "wezterm", g.wezterm)
 	r := &runner{o: o, g: g, log: log}
 	switch cmd {
+	case "":
+		return r.overview(ctx)
 	case "list":
 		return r.list(ctx, rest)
 	case "top":
@@ -221,4 +227,20 @@ func weztermFromPrefs(path string) string {
 		return ""
 	}
 	return config.ExpandHome(p.WeztermPath)
+}
+
+// overview is what the app does without a command until the window lands:
+// the tree with usage when WezTerm answers, else what to do (exit 0: this
+// is the interactive entry point, not a script's).
+func (r *runner) overview(ctx context.Context) int {
+	sampler := metrics.New(metrics.Options{History: 2})
+	defer sampler.Close()
+	tree, err := sampledTree(ctx, r.client("", nil), sampler, 500*time.Millisecond)
+	if err != nil {
+		fmt.Fprintln(r.o.Stdout, explain(err))
+		fmt.Fprintln(r.o.Stdout, "\nTry it without WezTerm: wezterm-parallel demo   (all commands: wezterm-parallel help)")
+		return 0
+	}
+	printTree(r.o.Stdout, tree)
+	return 0
 }

@@ -265,3 +265,11 @@ func TestTop(t *testing.T) {
 		t.Errorf("bad --sort exit %d", code)
 	}
 }
+
+func TestOverviewWithoutWezTerm(t *testing.T) {
+	noPath := app.Options{Getenv: func(string) string { return "" }}
+	out, _, code := runApp(t, noPath, "--wezterm", filepath.Join(t.TempDir(), "wezterm"))
+	if code != 0 || !strings.Contains(out, "wezterm not found") || !strings.Contains(out, "wezterm-parallel demo") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
