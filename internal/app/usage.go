@@ -5,42 +5,10 @@ import (
 	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
-
-// paneRefs lists the panes of tree for the sampler.
-func paneRefs(tree topology.Tree) []metrics.PaneRef {
-	var refs []metrics.PaneRef
-	for _, p := range tree.Panes() {
-		tty := ""
-		if p.TTY != nil {
-			tty = *p.TTY
-		}
-		refs = append(refs, metrics.PaneRef{ID: p.ID, TTY: tty})
-	}
-	return refs
-}
-
-// attachUsage copies a metrics snapshot into the tree.
-func attachUsage(tree *topology.Tree, snap metrics.Snapshot) {
-	sys := snap.System
-	tree.System = &topology.SystemUsage{CPUPercent: sys.CPUPercent, MemUsedBytes: sys.MemUsed, MemTotalBytes: sys.MemTotal}
-	tree.EachPane(func(p *topology.Pane) {
-		u := &topology.Usage{}
-		p.Usage = u
-		m, ok := snap.Panes[p.ID]
-		if !ok || !m.Available {
-			return
-		}
-		u.CPUPercent = m.CPUPercent
-		rss, n := m.RSS, m.ProcessCount
-		u.RSSBytes, u.ProcessCount = &rss, &n
-		if fg := m.Foreground; fg != nil {
-			u.Foreground = &topology.Foreground{PID: fg.PID, Name: fg.Name, Cmdline: fg.Cmdline}
-		}
-	})
-}
 
 // sampledTree lists panes and samples their usage; with interval > 0 it
 // samples twice, interval apart, so CPU % is known.
@@ -49,7 +17,7 @@ func sampledTree(ctx context.Context, c *wezterm.Client, s *metrics.Sampler, int
 	if err != nil {
 		return tree, err
 	}
-	refs := paneRefs(tree)
+	refs := monitor.PaneRefs(tree)
 	snap, err := s.Sample(ctx, refs)
 	if err != nil {
 		return tree, err
@@ -64,6 +32,6 @@ func sampledTree(ctx context.Context, c *wezterm.Client, s *metrics.Sampler, int
 			return tree, err
 		}
 	}
-	attachUsage(&tree, snap)
+	monitor.Attach(&tree, snap)
 	return tree, nil
 }

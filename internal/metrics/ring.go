@@ -50,3 +50,13 @@ func (r *Ring) Samples() []Sample {
 	}
 	return out
 }
+
+// tail returns a copy of up to the last n samples, oldest first.
+func (r *Ring) tail(n int) []Sample {
+	n = min(n, r.n)
+	out := make([]Sample, n)
+	for i := range out {
+		out[i] = r.At(r.n - n + i)
+	}
+	return out
+}

@@ -343,5 +343,17 @@ func (s *Sampler) History(id wezterm.PaneID) []Sample {
 	return nil
 }
 
+// HistoryTail returns up to the last n samples of a pane, oldest first.
+func (s *Sampler) HistoryTail(id wezterm.PaneID, n int) []Sample {
+	r := s.paneHist[id]
+	if r == nil {
+		return nil
+	}
+	return r.tail(n)
+}
+
+// SystemHistoryTail returns up to the last n samples of the machine.
+func (s *Sampler) SystemHistoryTail(n int) []Sample { return s.sysHist.tail(n) }
+
 // SystemHistory returns the machine's samples, oldest first.
 func (s *Sampler) SystemHistory() []Sample { return s.sysHist.Samples() }

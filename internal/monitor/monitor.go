@@ -1,0 +1,209 @@
+// Package monitor is the polling loop: every tick it lists WezTerm's panes
+// and clients, samples CPU and memory, and publishes one immutable Snapshot
+// through a callback. It backs off while WezTerm is absent and can be asked
+// to poll at once (after an action).
+package monitor
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// Status is WezTerm's state as the app sees it.
+type Status int
+
+// Statuses.
+const (
+	Connected    Status = iota
+	NotInstalled        // no wezterm binary
+	NotRunning          // nothing answers on the socket
+	Failing             // it answers, but with errors (timeouts, garbage)
+)
+
+func (s Status) String() string {
+	return [...]string{"connected", "not installed", "not running", "failing"}[s]
+}
+
+// HistoryLen is how many samples a Snapshot carries per pane for sparklines.
+const HistoryLen = 60
+
+// Snapshot is one tick. Nothing in it is changed after it is published.
+type Snapshot struct {
+	Time    time.Time
+	Status  Status
+	Version string
+	Err     error // why Status is not Connected
+	Tree    topology.Tree
+	// History holds the last samples of every pane and of the machine.
+	History       map[wezterm.PaneID][]metrics.Sample
+	SystemHistory []metrics.Sample
+	// Procs is the process tree of the pane asked for with SetDetail.
+	Detail      wezterm.PaneID
+	DetailProcs []metrics.Proc
+}
+
+// Source is what the monitor needs from WezTerm (a *wezterm.Client).
+type Source interface {
+	Version(ctx context.Context) (wezterm.Version, error)
+	List(ctx context.Context) ([]wezterm.Pane, error)
+	ListClients(ctx context.Context) ([]wezterm.ClientInfo, error)
+}
+
+// Monitor polls. Step may be called directly (tests); Run loops.
+type Monitor struct {
+	src     Source
+	sampler *metrics.Sampler
+	publish func(Snapshot)
+
+	mu       sync.Mutex
+	interval time.Duration
+	detail   wezterm.PaneID
+	kick     chan struct{}
+	failures int
+}
+
+// New returns a monitor publishing to publish (called from the monitor's
+// goroutine: the UI must hop to its own thread).
+func New(src Source, sampler *metrics.Sampler, interval time.Duration, publish func(Snapshot)) *Monitor {
+	return &Monitor{src: src, sampler: sampler, publish: publish, interval: interval, kick: make(chan struct{}, 1)}
+}
+
+// SetInterval changes the tick (preferences apply live).
+func (m *Monitor) SetInterval(d time.Duration) {
+	m.mu.Lock()
+	m.interval = d
+	m.mu.Unlock()
+	m.Kick()
+}
+
+// SetDetail chooses the pane whose process tree snapshots carry.
+func (m *Monitor) SetDetail(id wezterm.PaneID) {
+	m.mu.Lock()
+	m.detail = id
+	m.mu.Unlock()
+}
+
+// Kick asks for a tick now (after an action, so the UI shows its effect).
+func (m *Monitor) Kick() {
+	select {
+	case m.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Step takes one tick and returns its snapshot (it does not publish).
+func (m *Monitor) Step(ctx context.Context) Snapshot {
+	m.mu.Lock()
+	detail := m.detail
+	m.mu.Unlock()
+	snap := Snapshot{Time: time.Now(), Detail: detail}
+	v, err := m.src.Version(ctx)
+	if err == nil {
+		snap.Version = v.String()
+		var panes []wezterm.Pane
+		panes, err = m.src.List(ctx)
+		if err == nil {
+			clients, cerr := m.src.ListClients(ctx)
+			if cerr != nil && !errors.Is(cerr, wezterm.ErrUnsupported) {
+				err = cerr
+			}
+			snap.Tree = topology.Build(panes, clients)
+		}
+	}
+	snap.Status, snap.Err = classify(err)
+	refs := PaneRefs(snap.Tree)
+	ms, merr := m.sampler.Sample(ctx, refs)
+	if merr == nil {
+		Attach(&snap.Tree, ms)
+		snap.History = make(map[wezterm.PaneID][]metrics.Sample, len(refs))
+		for _, r := range refs {
+			snap.History[r.ID] = m.sampler.HistoryTail(r.ID, HistoryLen)
+		}
+		snap.SystemHistory = m.sampler.SystemHistoryTail(HistoryLen)
+		if p, ok := ms.Panes[detail]; ok {
+			snap.DetailProcs = p.Procs
+		}
+	}
+	return snap
+}
+
+func classify(err error) (Status, error) {
+	switch {
+	case err == nil:
+		return Connected, nil
+	case errors.Is(err, wezterm.ErrNotInstalled):
+		return NotInstalled, err
+	case errors.Is(err, wezterm.ErrNotRunning):
+		return NotRunning, err
+	}
+	return Failing, err
+}
+
+// Run ticks until ctx ends. While WezTerm is absent it waits longer
+// between ticks (up to 10 s), so an idle app costs nothing.
+func (m *Monitor) Run(ctx context.Context) {
+	for {
+		snap := m.Step(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		m.publish(snap)
+		m.mu.Lock()
+		wait := m.interval
+		if snap.Status == Connected {
+			m.failures = 0
+		} else {
+			m.failures++
+			wait = min(wait<<min(m.failures, 4), 10*time.Second)
+		}
+		m.mu.Unlock()
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-m.kick:
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+// PaneRefs lists the panes of tree for the sampler.
+func PaneRefs(tree topology.Tree) []metrics.PaneRef {
+	var refs []metrics.PaneRef
+	for _, p := range tree.Panes() {
+		tty := ""
+		if p.TTY != nil {
+			tty = *p.TTY
+		}
+		refs = append(refs, metrics.PaneRef{ID: p.ID, TTY: tty})
+	}
+	return refs
+}
+
+// Attach copies a metrics snapshot into the tree (usage per pane, system).
+func Attach(tree *topology.Tree, snap metrics.Snapshot) {
+	sys := snap.System
+	tree.System = &topology.SystemUsage{CPUPercent: sys.CPUPercent, MemUsedBytes: sys.MemUsed, MemTotalBytes: sys.MemTotal}
+	tree.EachPane(func(p *topology.Pane) {
+		u := &topology.Usage{}
+		p.Usage = u
+		m, ok := snap.Panes[p.ID]
+		if !ok || !m.Available {
+			return
+		}
+		u.CPUPercent = m.CPUPercent
+		rss, n := m.RSS, m.ProcessCount
+		u.RSSBytes, u.ProcessCount = &rss, &n
+		if fg := m.Foreground; fg != nil {
+			u.Foreground = &topology.Foreground{PID: fg.PID, Name: fg.Name, Cmdline: fg.Cmdline}
+		}
+	})
+}
