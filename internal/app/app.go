@@ -38,6 +38,10 @@ type Options struct {
 	Runner         execx.Runner // nil: real processes
 	// Env is the base environment of wezterm calls (nil: os.Environ()).
 	Env []string
+	// GUI opens the window (set by main; nil in tests and headless
+	// builds): c is the client, interval the refresh, hint a line for the
+	// status bar.
+	GUI func(ctx context.Context, c *wezterm.Client, interval time.Duration, hint string) int
 }
 
 func (o *Options) defaults() {
@@ -150,6 +154,9 @@ func Main(args []string, o Options) int {
 	r := &runner{o: o, g: g, log: log}
 	switch cmd {
 	case "":
+		if o.GUI != nil {
+			return o.GUI(ctx, r.client("", nil), peekPrefs(g.config).RefreshInterval, "")
+		}
 		return r.overview(ctx)
 	case "list":
 		return r.list(ctx, rest)
@@ -209,24 +216,27 @@ func explain(err error) string {
 	return err.Error()
 }
 
-// weztermFromPrefs reads wezterm_path from the preferences without writing
-// anything ("" when unset or unreadable).
-func weztermFromPrefs(path string) string {
+// weztermFromPrefs reads wezterm_path from the preferences ("" when unset).
+func weztermFromPrefs(path string) string { return config.ExpandHome(peekPrefs(path).WeztermPath) }
+
+// peekPrefs reads the preferences without writing anything (defaults when
+// the file is missing or broken; commands that edit it open a Store).
+func peekPrefs(path string) config.Preferences {
 	if path == "" {
 		var err error
 		if path, err = config.DefaultPath(); err != nil {
-			return ""
+			return config.Defaults()
 		}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return ""
+		return config.Defaults()
 	}
 	p, _, err := config.ParsePreferences(path, data)
 	if err != nil {
-		return ""
+		return config.Defaults()
 	}
-	return config.ExpandHome(p.WeztermPath)
+	return p
 }
 
 // overview is what the app does without a command until the window lands:

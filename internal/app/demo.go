@@ -41,6 +41,10 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 		return 0
 	}
 	exe, _ := os.Executable()
+	if r.o.GUI != nil {
+		hint := fmt.Sprintf("Demo: a stand-in WezTerm with real programs on real ptys (socket %s). Close the window to stop it.", d.Socket)
+		return r.o.GUI(ctx, c, time.Second, hint)
+	}
 	fmt.Fprintf(r.o.Stdout, `
 A stand-in WezTerm is running with these panes (real programs on real ptys).
 It stops when you press Ctrl-C. From another terminal:

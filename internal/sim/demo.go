@@ -16,6 +16,11 @@ var (
 	demoBusy = []string{"sh", "-c", `printf '\033]0;build (busy)\007'; while :; do i=0; while [ $i -lt 500000 ]; do i=$((i+1)); done; echo "built in $i steps"; sleep 1; done`}
 )
 
+// demoBusyAgent is an agent at work: bursts of CPU and progress lines.
+func demoBusyAgent(n int, task string, steps int) []string {
+	return []string{"sh", "-c", fmt.Sprintf(`printf '\033]0;agent %d\007'; echo %s; n=0; while :; do i=0; while [ $i -lt %d ]; do i=$((i+1)); done; n=$((n+1)); echo "step $n: edited $((n %% 7 + 1)) files"; sleep 0.3; done`, n, shellQuote(task), steps)}
+}
+
 func demoAgent(n int, prompt string) []string {
 	return []string{"sh", "-c", fmt.Sprintf(`printf '\033]0;agent %d\007'; echo "agent %d ready"; echo %s; exec sh`, n, n, shellQuote(prompt))}
 }
@@ -43,11 +48,11 @@ func (s *Server) PopulateDemo() error {
 	if err != nil {
 		return err
 	}
-	a1, err := run("split-pane", map[string]string{"pane-id": id(a0), "right": "true"}, demoAgent(2, "refactoring parser.go")...)
+	a1, err := run("split-pane", map[string]string{"pane-id": id(a0), "right": "true"}, demoBusyAgent(2, "refactoring parser.go", 400000)...)
 	if err != nil {
 		return err
 	}
-	if _, err := run("split-pane", map[string]string{"pane-id": id(a0), "bottom": "true"}, demoAgent(3, "writing tests")...); err != nil {
+	if _, err := run("split-pane", map[string]string{"pane-id": id(a0), "bottom": "true"}, demoBusyAgent(3, "writing tests", 120000)...); err != nil {
 		return err
 	}
 	if _, err := run("split-pane", map[string]string{"pane-id": id(a1), "bottom": "true"}, demoAgent(4, "reviewing diff")...); err != nil {

@@ -1,0 +1,123 @@
+// Package control is the one way actions reach WezTerm: the UI calls these
+// methods (from a goroutine, never its own thread); each runs wezterm cli
+// through the typed client and returns an error that names WezTerm's
+// reason. No Fyne here.
+package control
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// Client is the part of *wezterm.Client the controller uses.
+type Client interface {
+	ActivatePane(ctx context.Context, pane wezterm.PaneID) error
+	SplitPane(ctx context.Context, pane wezterm.PaneID, o wezterm.SplitOptions) (wezterm.PaneID, error)
+	Spawn(ctx context.Context, o wezterm.SpawnOptions) (wezterm.PaneID, error)
+	SendText(ctx context.Context, pane wezterm.PaneID, text string, paste bool) error
+	SetTabTitle(ctx context.Context, tab *wezterm.TabID, pane *wezterm.PaneID, title string) error
+	RenameWorkspace(ctx context.Context, old string, pane *wezterm.PaneID, newName string) error
+	ZoomPane(ctx context.Context, pane wezterm.PaneID, m wezterm.ZoomMode) error
+	MovePaneToNewTab(ctx context.Context, pane wezterm.PaneID, o wezterm.MoveOptions) error
+	KillPane(ctx context.Context, pane wezterm.PaneID) error
+	GetText(ctx context.Context, pane wezterm.PaneID, o wezterm.GetTextOptions) (string, error)
+}
+
+// Controller runs actions; After (optional) is called after each one that
+// changed something, so the monitor can refresh at once.
+type Controller struct {
+	c     Client
+	After func()
+}
+
+// New returns a controller for c.
+func New(c Client) *Controller { return &Controller{c: c} }
+
+func (k *Controller) done(err error) error {
+	if err == nil && k.After != nil {
+		k.After()
+	}
+	return err
+}
+
+// Focus activates a pane (within its window; switching the GUI's
+// workspace needs the tray issue's Lua snippet).
+func (k *Controller) Focus(ctx context.Context, id wezterm.PaneID) error {
+	return k.done(k.c.ActivatePane(ctx, id))
+}
+
+// Split opens a pane next to id (Right or Down), typing command into its
+// shell when given.
+func (k *Controller) Split(ctx context.Context, id wezterm.PaneID, dir wezterm.Direction, command string) (wezterm.PaneID, error) {
+	n, err := k.c.SplitPane(ctx, id, wezterm.SplitOptions{Direction: dir})
+	if err == nil && strings.TrimSpace(command) != "" {
+		err = k.c.SendText(ctx, n, command+"\r", false)
+	}
+	return n, k.done(err)
+}
+
+// NewTab opens a tab in the window of id.
+func (k *Controller) NewTab(ctx context.Context, id wezterm.PaneID) (wezterm.PaneID, error) {
+	n, err := k.c.Spawn(ctx, wezterm.SpawnOptions{PaneID: &id})
+	return n, k.done(err)
+}
+
+// SendText types text into one pane; with enter, a final Enter runs it.
+func (k *Controller) SendText(ctx context.Context, id wezterm.PaneID, text string, enter bool) error {
+	if enter {
+		text = strings.TrimRight(text, "\r\n") + "\r"
+	}
+	return k.done(k.c.SendText(ctx, id, text, false))
+}
+
+// Broadcast types text into every pane of ids, in order, and reports every
+// pane that failed (the others still get it).
+func (k *Controller) Broadcast(ctx context.Context, ids []wezterm.PaneID, text string, enter bool) error {
+	if enter {
+		text = strings.TrimRight(text, "\r\n") + "\r"
+	}
+	var errs []error
+	for _, id := range ids {
+		if err := k.c.SendText(ctx, id, text, false); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return k.done(errors.Join(errs...))
+}
+
+// RenameTab sets the title of id's tab.
+func (k *Controller) RenameTab(ctx context.Context, id wezterm.PaneID, title string) error {
+	return k.done(k.c.SetTabTitle(ctx, nil, &id, title))
+}
+
+// RenameWorkspace renames a workspace.
+func (k *Controller) RenameWorkspace(ctx context.Context, old, name string) error {
+	if strings.TrimSpace(name) == "" {
+		return fmt.Errorf("rename workspace: the new name is empty")
+	}
+	return k.done(k.c.RenameWorkspace(ctx, old, nil, name))
+}
+
+// ToggleZoom zooms or unzooms id.
+func (k *Controller) ToggleZoom(ctx context.Context, id wezterm.PaneID) error {
+	return k.done(k.c.ZoomPane(ctx, id, wezterm.ToggleZoom))
+}
+
+// MoveToNewTab moves id into a new tab of its window.
+func (k *Controller) MoveToNewTab(ctx context.Context, id wezterm.PaneID) error {
+	return k.done(k.c.MovePaneToNewTab(ctx, id, wezterm.MoveOptions{}))
+}
+
+// Kill kills a pane and what runs in it.
+func (k *Controller) Kill(ctx context.Context, id wezterm.PaneID) error {
+	return k.done(k.c.KillPane(ctx, id))
+}
+
+// Preview returns a pane's last lines (its screen).
+func (k *Controller) Preview(ctx context.Context, id wezterm.PaneID) (string, error) {
+	return k.c.GetText(ctx, id, wezterm.GetTextOptions{})
+}

@@ -1,0 +1,46 @@
+package control
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm/weztermtest"
+)
+
+func cli(args ...string) []string {
+	return append([]string{"wezterm", "cli", "--no-auto-start"}, args...)
+}
+
+func TestActionsRunExactCommands(t *testing.T) {
+	f := weztermtest.NewFakeRunner(t)
+	c := wezterm.New("wezterm", f, wezterm.WithVersion(wezterm.ParseVersion("20240203-110809-5046fc22")))
+	kicks := 0
+	k := New(c)
+	k.After = func() { kicks++ }
+	ctx := context.Background()
+	f.Expect(cli("activate-pane", "--pane-id", "3")...)
+	f.Expect(cli("split-pane", "--pane-id", "3", "--right")...).Stdout("9\n")
+	f.Expect(cli("send-text", "--pane-id", "9", "--no-paste", "--", "htop\r")...)
+	f.Expect(cli("send-text", "--pane-id", "1", "--no-paste", "--", "fix the tests\r")...)
+	f.Expect(cli("send-text", "--pane-id", "2", "--no-paste", "--", "fix the tests\r")...).Fail(1, weztermtest.NoSuchPaneStderr("2"))
+	f.Expect(cli("send-text", "--pane-id", "4", "--no-paste", "--", "fix the tests\r")...)
+	f.Expect(cli("kill-pane", "--pane-id", "3")...)
+	if err := k.Focus(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := k.Split(ctx, 3, wezterm.Right, "htop"); err != nil || id != 9 {
+		t.Fatalf("split: %v %v", id, err)
+	}
+	err := k.Broadcast(ctx, []wezterm.PaneID{1, 2, 4}, "fix the tests\n", true)
+	if err == nil || !strings.Contains(err.Error(), "no such pane 2") {
+		t.Errorf("broadcast error: %v", err)
+	}
+	if err := k.Kill(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	if kicks != 3 {
+		t.Errorf("After called %d times, want 3 (failed actions do not count)", kicks)
+	}
+}

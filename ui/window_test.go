@@ -1,0 +1,261 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// recorder is a control.Client that records calls.
+type recorder struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (r *recorder) add(format string, args ...any) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, fmt.Sprintf(format, args...))
+	return nil
+}
+
+func (r *recorder) count(prefix string) (n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.calls {
+		if strings.HasPrefix(c, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *recorder) with(prefix string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, c := range r.calls {
+		if strings.HasPrefix(c, prefix) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (r *recorder) ActivatePane(_ context.Context, p wezterm.PaneID) error {
+	return r.add("activate-pane %d", p)
+}
+func (r *recorder) SplitPane(_ context.Context, p wezterm.PaneID, o wezterm.SplitOptions) (wezterm.PaneID, error) {
+	return 99, r.add("split-pane %d %s", p, o.Direction)
+}
+func (r *recorder) Spawn(_ context.Context, o wezterm.SpawnOptions) (wezterm.PaneID, error) {
+	return 98, r.add("spawn")
+}
+func (r *recorder) SendText(_ context.Context, p wezterm.PaneID, text string, paste bool) error {
+	return r.add("send-text %d %q", p, text)
+}
+func (r *recorder) SetTabTitle(_ context.Context, _ *wezterm.TabID, p *wezterm.PaneID, title string) error {
+	return r.add("set-tab-title %d %s", *p, title)
+}
+func (r *recorder) RenameWorkspace(_ context.Context, old string, _ *wezterm.PaneID, n string) error {
+	return r.add("rename-workspace %s %s", old, n)
+}
+func (r *recorder) ZoomPane(_ context.Context, p wezterm.PaneID, m wezterm.ZoomMode) error {
+	return r.add("zoom-pane %d", p)
+}
+func (r *recorder) MovePaneToNewTab(_ context.Context, p wezterm.PaneID, o wezterm.MoveOptions) error {
+	return r.add("move-pane-to-new-tab %d", p)
+}
+func (r *recorder) KillPane(_ context.Context, p wezterm.PaneID) error { return r.add("kill-pane %d", p) }
+func (r *recorder) GetText(_ context.Context, p wezterm.PaneID, o wezterm.GetTextOptions) (string, error) {
+	return "$ make test\nok\n", r.add("get-text %d", p)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// snapshot builds a workspace "agents" with a 2x2 tab (pane 2 zoomed when
+// zoom is set) and a workspace "servers" with one pane.
+func snapshot(zoom bool) monitor.Snapshot {
+	pane := func(id wezterm.PaneID, left, top, cols, rows int, cpu float64, prog string) topology.Pane {
+		return topology.Pane{ID: id, Title: fmt.Sprintf("agent %d", id), CWD: "/home/a/src/app", Left: left, Top: top,
+			Cols: cols, Rows: rows, TTY: ptr(fmt.Sprintf("/dev/pts/%d", id)), Workspace: "agents",
+			Active: id == 1, Focused: id == 1, Zoomed: zoom && id == 2,
+			Usage: &topology.Usage{CPUPercent: ptr(cpu), RSSBytes: ptr(uint64(200 << 20)), ProcessCount: ptr(3),
+				Foreground: &topology.Foreground{PID: int32(id) + 100, Name: prog, Cmdline: prog + " --resume"}}}
+	}
+	tree := topology.Tree{GUIWorkspace: "agents", Workspaces: []topology.Workspace{
+		{Name: "agents", Visible: true, Windows: []topology.Window{{ID: 0, Title: "w", Tabs: []topology.Tab{{
+			ID: 0, Title: "agents", Cols: 160, Rows: 48,
+			Panes: []topology.Pane{pane(1, 0, 0, 80, 24, 2, "claude"), pane(2, 81, 0, 79, 24, 95, "codex"),
+				pane(3, 0, 25, 80, 23, 0, "aider"), pane(4, 81, 25, 79, 23, 40, "gemini")}}}}}},
+		{Name: "servers", Windows: []topology.Window{{ID: 1, Tabs: []topology.Tab{{ID: 1, Cols: 160, Rows: 48,
+			Panes: []topology.Pane{{ID: 5, Title: "npm run dev", Cols: 160, Rows: 48, Workspace: "servers"}}}}}}},
+	}}
+	tree.System = &topology.SystemUsage{CPUPercent: ptr(37.0), MemUsedBytes: 6 << 30, MemTotalBytes: 16 << 30}
+	return monitor.Snapshot{Status: monitor.Connected, Version: "20240203-110809-5046fc22", Tree: tree}
+}
+
+func newTestWindow(t *testing.T) (*Window, *recorder) {
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, theme.DefaultTheme())
+	rec := &recorder{}
+	w := New(a, control.New(rec), nil, "")
+	w.Window().Resize(fyne.NewSize(1280, 800))
+	w.Apply(snapshot(false))
+	t.Cleanup(w.Window().Close)
+	return w, rec
+}
+
+func TestTapTileFocusesOnce(t *testing.T) {
+	w, rec := newTestWindow(t)
+	grid := w.grids[0]
+	if grid == nil || grid.Tile(3) == nil {
+		t.Fatal("no tile for pane 3")
+	}
+	test.Tap(grid.Tile(3))
+	w.Wait()
+	if n := rec.count("activate-pane"); n != 1 || rec.count("activate-pane 3") != 1 {
+		t.Fatalf("calls: %v", rec.calls)
+	}
+	if !strings.Contains(w.detailHd.Text, "Pane 3 · agent 3") || !strings.Contains(w.detailHd.Text, "aider --resume") {
+		t.Errorf("detail = %q", w.detailHd.Text)
+	}
+	if !strings.Contains(w.preview.Text, "make test") {
+		t.Errorf("preview = %q", w.preview.Text)
+	}
+}
+
+// overlayButton finds a button by its text in the top overlay (a dialog).
+func overlayButton(t *testing.T, w *Window, text string) *widget.Button {
+	t.Helper()
+	top := w.Window().Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog shown")
+	}
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		case fyne.Widget:
+			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
+				walk(x)
+			}
+		}
+	}
+	walk(top)
+	if found == nil {
+		t.Fatalf("no %q button in the dialog", text)
+	}
+	return found
+}
+
+func TestKillAsksFirst(t *testing.T) {
+	w, rec := newTestWindow(t)
+	test.Tap(w.grids[0].Tile(2))
+	w.Wait()
+	w.onKill()
+	w.Wait()
+	if rec.count("kill-pane") != 0 {
+		t.Fatal("killed without asking")
+	}
+	test.Tap(overlayButton(t, w, "Kill"))
+	w.Wait()
+	if got := rec.with("kill-pane"); len(got) != 1 || got[0] != "kill-pane 2" {
+		t.Fatalf("kill calls: %v", got)
+	}
+}
+
+func TestBroadcastToSelected(t *testing.T) {
+	w, rec := newTestWindow(t)
+	for _, id := range []wezterm.PaneID{1, 3, 4} {
+		tile := w.grids[0].Tile(id)
+		tile.MouseDown(&desktop.MouseEvent{Modifier: fyne.KeyModifierControl})
+		test.Tap(tile)
+	}
+	w.Wait()
+	if rec.count("activate-pane") != 0 {
+		t.Errorf("a ctrl-click focused a pane: %v", rec.calls)
+	}
+	w.onBroadcast()
+	var entry *widget.Entry
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.MultiLine {
+			entry = e
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		case fyne.Widget:
+			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
+				walk(x)
+			}
+		}
+	}
+	walk(w.Window().Canvas().Overlays().Top())
+	if entry == nil {
+		t.Fatal("no text entry in the broadcast dialog")
+	}
+	entry.SetText("run the tests")
+	test.Tap(overlayButton(t, w, "Send to all"))
+	w.Wait()
+	got := strings.Join(rec.with("send-text"), "; ")
+	want := `send-text 1 "run the tests\r"; send-text 3 "run the tests\r"; send-text 4 "run the tests\r"`
+	if got != want {
+		t.Fatalf("sent: %s\nwant: %s", got, want)
+	}
+}
+
+func TestStates(t *testing.T) {
+	w, _ := newTestWindow(t)
+	for _, tt := range []struct {
+		status monitor.Status
+		want   string
+	}{
+		{monitor.NotInstalled, "WezTerm is not installed"},
+		{monitor.NotRunning, "WezTerm is not running"},
+		{monitor.Connected, "2 workspaces, 5 panes"},
+	} {
+		s := snapshot(false)
+		s.Status = tt.status
+		if tt.status != monitor.Connected {
+			s.Tree = topology.Tree{}
+		}
+		w.Apply(s)
+		if !strings.Contains(w.status.Text, tt.want) {
+			t.Errorf("%v: status %q", tt.status, w.status.Text)
+		}
+	}
+	// Zoomed: the zoomed tile fills the tab, the others are hidden.
+	w.Apply(snapshot(true))
+	if z := w.grids[0].Tile(2); !z.Visible() || w.grids[0].Tile(1).Visible() {
+		t.Error("zoom not drawn")
+	}
+	// The filter keeps only matching workspaces.
+	w.search.SetText("npm")
+	if len(w.wsItems) != 1 || w.wsItems[0].Name != "servers" {
+		t.Errorf("filter: %+v", w.wsItems)
+	}
+}
