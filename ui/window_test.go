@@ -79,7 +79,9 @@ func (r *recorder) ZoomPane(_ context.Context, p wezterm.PaneID, m wezterm.ZoomM
 func (r *recorder) MovePaneToNewTab(_ context.Context, p wezterm.PaneID, o wezterm.MoveOptions) error {
 	return r.add("move-pane-to-new-tab %d", p)
 }
-func (r *recorder) KillPane(_ context.Context, p wezterm.PaneID) error { return r.add("kill-pane %d", p) }
+func (r *recorder) KillPane(_ context.Context, p wezterm.PaneID) error {
+	return r.add("kill-pane %d", p)
+}
 func (r *recorder) GetText(_ context.Context, p wezterm.PaneID, o wezterm.GetTextOptions) (string, error) {
 	return "$ make test\nok\n", r.add("get-text %d", p)
 }
