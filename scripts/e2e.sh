@@ -12,7 +12,7 @@ log="$out/app.log"
 rm -f "$shot" "$log"
 
 xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- bash -c "
-  '$bin' --log-level debug --log-file '$out/debug.log' demo > '$log' 2>&1 &
+  '$bin' --log-level debug --log-file '$out/debug.log' --config '$out/config.toml' demo > '$log' 2>&1 &
   app=\$!
   for i in \$(seq 1 60); do
     # wait for the window, then for a few ticks of live numbers

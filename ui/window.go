@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
@@ -32,13 +33,31 @@ import (
 // too).
 const actionTimeout = 15 * time.Second
 
+// Deps are what the window needs from the rest of the app.
+type Deps struct {
+	Control *control.Controller
+	// SetDetail tells the monitor which pane's process tree to carry.
+	SetDetail func(wezterm.PaneID)
+	// SetInterval changes the monitor's tick (preferences apply live).
+	SetInterval func(time.Duration)
+	// Store holds the preferences (nil: none, e.g. in tests).
+	Store *config.Store
+	// Hint is a first line for the status bar.
+	Hint string
+}
+
 // Window is the main window.
 type Window struct {
+	app  fyne.App
 	win  fyne.Window
 	ctl  *control.Controller
+	d    Deps
 	hint string
 	// SetDetail tells the monitor which pane's process tree to carry.
 	setDetail func(wezterm.PaneID)
+	tabs      *container.AppTabs
+	gallery   *fyne.Container
+	invalid   *widget.Label
 
 	snap      monitor.Snapshot
 	workspace string
@@ -67,14 +86,19 @@ type Window struct {
 }
 
 // New builds the main window.
-func New(a fyne.App, ctl *control.Controller, setDetail func(wezterm.PaneID), hint string) *Window {
-	w := &Window{win: a.NewWindow("wezterm-parallel"), ctl: ctl, hint: hint, setDetail: setDetail,
+func New(a fyne.App, d Deps) *Window {
+	ctl, setDetail, hint := d.Control, d.SetDetail, d.Hint
+	if d.SetInterval == nil {
+		d.SetInterval = func(time.Duration) {}
+	}
+	w := &Window{app: a, d: d, win: a.NewWindow("wezterm-parallel"), ctl: ctl, hint: hint, setDetail: setDetail,
 		selected: map[wezterm.PaneID]bool{}, grids: map[wezterm.TabID]*widgets.PaneGrid{}, titles: map[wezterm.TabID]*widget.Label{}}
 	if w.setDetail == nil {
 		w.setDetail = func(wezterm.PaneID) {}
 	}
 	w.status = widget.NewLabel("Looking for WezTerm…")
 	w.status.TextStyle = fyne.TextStyle{Bold: true}
+	w.status.Truncation = fyne.TextTruncateEllipsis
 	w.system = widget.NewLabel("")
 	w.sysSpark = widgets.NewSparkline(100)
 	w.message = widget.NewLabel(hint)
@@ -116,6 +140,8 @@ func New(a fyne.App, ctl *control.Controller, setDetail func(wezterm.PaneID), hi
 		widget.NewToolbarAction(theme.DocumentCreateIcon(), w.onRenameTab),
 		widget.NewToolbarAction(theme.ViewFullScreenIcon(), w.onZoom),
 		widget.NewToolbarAction(theme.DeleteIcon(), w.onKill),
+		widget.NewToolbarSpacer(),
+		widget.NewToolbarAction(theme.SettingsIcon(), w.showPrefs),
 	)
 	sidebar := container.NewBorder(w.search, nil, nil, nil, w.wsList)
 	detail := container.NewVScroll(container.NewVBox(w.detailHd, widget.NewSeparator(),
@@ -125,7 +151,16 @@ func New(a fyne.App, ctl *control.Controller, setDetail func(wezterm.PaneID), hi
 	main.Offset = 0.72
 	body := container.NewHSplit(sidebar, main)
 	body.Offset = 0.2
-	w.win.SetContent(container.NewBorder(container.NewVBox(header, toolbar, widget.NewSeparator()), w.message, nil, nil, body))
+	w.tabs = container.NewAppTabs(
+		container.NewTabItem("Panes", body),
+		container.NewTabItem("Layouts", w.layoutsView()),
+	)
+	w.tabs.OnSelected = func(t *container.TabItem) {
+		if t.Text == "Layouts" {
+			w.reloadLayouts()
+		}
+	}
+	w.win.SetContent(container.NewBorder(container.NewVBox(header, toolbar), w.message, nil, nil, w.tabs))
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.shortcuts()
 	return w
@@ -143,12 +178,20 @@ func (w *Window) shortcuts() {
 		i := i
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 			if i < len(w.wsItems) {
+				w.tabs.SelectIndex(0)
 				w.wsList.Select(i)
 			}
 		})
 	}
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.tabs.SelectIndex(0)
 		c.Focus(w.search)
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.tabs.SelectIndex(1)
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.showPrefs()
 	})
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
 		switch e.Name {
@@ -677,6 +720,10 @@ func (w *Window) onKill() {
 	what := p.Title
 	if p.Usage != nil && p.Foreground != nil {
 		what = p.Foreground.Cmdline
+	}
+	if w.d.Store != nil && !w.d.Store.Prefs().ConfirmKill {
+		w.run(func(ctx context.Context) (string, error) { return "", w.ctl.Kill(ctx, id) })
+		return
 	}
 	d := dialog.NewConfirm(fmt.Sprintf("Kill pane %d?", id),
 		fmt.Sprintf("%s will be killed, with everything running in the pane.", what),

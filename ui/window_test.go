@@ -86,6 +86,10 @@ func (r *recorder) GetText(_ context.Context, p wezterm.PaneID, o wezterm.GetTex
 	return "$ make test\nok\n", r.add("get-text %d", p)
 }
 
+func (r *recorder) List(context.Context) ([]wezterm.Pane, error) {
+	return []wezterm.Pane{{PaneID: 98, WindowID: 7, Size: wezterm.Size{Cols: 160, Rows: 48}}}, r.add("list")
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // snapshot builds a workspace "agents" with a 2x2 tab (pane 2 zoomed when
@@ -114,7 +118,7 @@ func newTestWindow(t *testing.T) (*Window, *recorder) {
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, theme.DefaultTheme())
 	rec := &recorder{}
-	w := New(a, control.New(rec), nil, "")
+	w := New(a, Deps{Control: control.New(rec)})
 	w.Window().Resize(fyne.NewSize(1280, 800))
 	w.Apply(snapshot(false))
 	t.Cleanup(w.Window().Close)

@@ -41,7 +41,7 @@ type Options struct {
 	// GUI opens the window (set by main; nil in tests and headless
 	// builds): c is the client, interval the refresh, hint a line for the
 	// status bar.
-	GUI func(ctx context.Context, c *wezterm.Client, interval time.Duration, hint string) int
+	GUI func(ctx context.Context, c *wezterm.Client, store *config.Store, interval time.Duration, hint string) int
 }
 
 func (o *Options) defaults() {
@@ -155,7 +155,16 @@ func Main(args []string, o Options) int {
 	switch cmd {
 	case "":
 		if o.GUI != nil {
-			return o.GUI(ctx, r.client("", nil), peekPrefs(g.config).RefreshInterval, "")
+			store, err := r.store()
+			if err != nil {
+				fmt.Fprintln(o.Stderr, "wezterm-parallel:", err)
+				return 1
+			}
+			hint := ""
+			if b := store.Broken(); b != nil {
+				hint = "⚠ preferences are broken, running on defaults: " + b[0].String()
+			}
+			return o.GUI(ctx, r.client("", nil), store, store.Prefs().RefreshInterval, hint)
 		}
 		return r.overview(ctx)
 	case "list":

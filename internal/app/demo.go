@@ -43,7 +43,12 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 	exe, _ := os.Executable()
 	if r.o.GUI != nil {
 		hint := fmt.Sprintf("Demo: a stand-in WezTerm with real programs on real ptys (socket %s). Close the window to stop it.", d.Socket)
-		return r.o.GUI(ctx, c, time.Second, hint)
+		store, err := r.store()
+		if err != nil {
+			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+			return 1
+		}
+		return r.o.GUI(ctx, c, store, time.Second, hint)
 	}
 	fmt.Fprintf(r.o.Stdout, `
 A stand-in WezTerm is running with these panes (real programs on real ptys).

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
@@ -25,6 +26,7 @@ type Client interface {
 	MovePaneToNewTab(ctx context.Context, pane wezterm.PaneID, o wezterm.MoveOptions) error
 	KillPane(ctx context.Context, pane wezterm.PaneID) error
 	GetText(ctx context.Context, pane wezterm.PaneID, o wezterm.GetTextOptions) (string, error)
+	List(ctx context.Context) ([]wezterm.Pane, error)
 }
 
 // Controller runs actions; After (optional) is called after each one that
@@ -115,6 +117,12 @@ func (k *Controller) MoveToNewTab(ctx context.Context, id wezterm.PaneID) error 
 // Kill kills a pane and what runs in it.
 func (k *Controller) Kill(ctx context.Context, id wezterm.PaneID) error {
 	return k.done(k.c.KillPane(ctx, id))
+}
+
+// Launch runs a layout plan, reporting each step.
+func (k *Controller) Launch(ctx context.Context, p *launch.Plan, progress func(launch.Event)) error {
+	_, err := launch.Run(ctx, k.c, p, launch.RunOptions{Progress: progress})
+	return k.done(err)
 }
 
 // Preview returns a pane's last lines (its screen).

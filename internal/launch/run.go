@@ -58,8 +58,20 @@ func (e *StepError) Error() string {
 
 func (e *StepError) Unwrap() error { return e.Err }
 
+// Client is what a launch needs from WezTerm (a *wezterm.Client).
+type Client interface {
+	Spawn(ctx context.Context, o wezterm.SpawnOptions) (wezterm.PaneID, error)
+	List(ctx context.Context) ([]wezterm.Pane, error)
+	SplitPane(ctx context.Context, pane wezterm.PaneID, o wezterm.SplitOptions) (wezterm.PaneID, error)
+	SetTabTitle(ctx context.Context, tab *wezterm.TabID, pane *wezterm.PaneID, title string) error
+	SendText(ctx context.Context, pane wezterm.PaneID, text string, paste bool) error
+	ZoomPane(ctx context.Context, pane wezterm.PaneID, m wezterm.ZoomMode) error
+	ActivatePane(ctx context.Context, pane wezterm.PaneID) error
+	KillPane(ctx context.Context, pane wezterm.PaneID) error
+}
+
 // Run executes the plan against c.
-func Run(ctx context.Context, c *wezterm.Client, p *Plan, o RunOptions) (Result, error) {
+func Run(ctx context.Context, c Client, p *Plan, o RunOptions) (Result, error) {
 	res := Result{Panes: make([]wezterm.PaneID, p.Panes)}
 	created := make([]bool, p.Panes)
 	steps := p.Steps

@@ -52,3 +52,49 @@ func Extents(ext int, children []*Node) (sizes []int, ok bool) {
 	}
 	return sizes, true
 }
+
+// Rect is a pane's place in a tab, in cells.
+type Rect struct {
+	Left, Top, Cols, Rows int
+	Node                  *Node
+}
+
+// Geometry lays out a tab of cols×rows cells as a launch would (for
+// thumbnails). ok is false when the tab is too small for the layout.
+func Geometry(t *Tab, cols, rows int) ([]Rect, bool) {
+	var out []Rect
+	var place func(n *Node, x, y, w, h int) bool
+	place = func(n *Node, x, y, w, h int) bool {
+		if n.IsPane() {
+			out = append(out, Rect{x, y, w, h, n})
+			return true
+		}
+		ext := w
+		if n.Split == Down {
+			ext = h
+		}
+		sizes, ok := Extents(ext, n.Children)
+		if !ok {
+			return false
+		}
+		for i, c := range n.Children {
+			cw, ch := w, h
+			if n.Split == Right {
+				cw = sizes[i]
+			} else {
+				ch = sizes[i]
+			}
+			if !place(c, x, y, cw, ch) {
+				return false
+			}
+			if n.Split == Right {
+				x += sizes[i] + 1
+			} else {
+				y += sizes[i] + 1
+			}
+		}
+		return true
+	}
+	ok := place(t.Root, 0, 0, cols, rows)
+	return out, ok
+}

@@ -48,3 +48,18 @@ func TestExtents(t *testing.T) {
 		}
 	}
 }
+
+func TestGeometry(t *testing.T) {
+	root, _ := expandGrid("2x2", &Node{})
+	rects, ok := Geometry(&Tab{Root: root}, 160, 48)
+	if !ok || len(rects) != 4 {
+		t.Fatalf("rects = %+v %v", rects, ok)
+	}
+	want := []Rect{{0, 0, 80, 24, nil}, {0, 25, 80, 23, nil}, {81, 0, 79, 24, nil}, {81, 25, 79, 23, nil}}
+	for i, r := range rects {
+		r.Node = nil
+		if r != want[i] {
+			t.Errorf("rect %d = %+v, want %+v", i, r, want[i])
+		}
+	}
+}

@@ -21,6 +21,8 @@ type PaneView struct {
 	Zoomed     bool
 	Selected   bool // selected in this app (multi-select)
 	Status     string
+	// Thumbnail: a picture of a layout, not a live pane (no usage line).
+	Thumbnail bool
 }
 
 // TabView is one tab drawn to scale.

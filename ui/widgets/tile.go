@@ -121,6 +121,9 @@ func (r *tileRenderer) Refresh() {
 	r.cwd.Text = v.CWD
 	r.cwd.Color = theme.Color(theme.ColorNamePlaceHolder)
 	r.usage.Text = usageLine(v)
+	if v.Thumbnail {
+		r.usage.Text = ""
+	}
 	r.usage.Color = theme.Color(theme.ColorNameForeground)
 	badge := ""
 	if v.Focused {
@@ -185,7 +188,7 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	place(r.prog, lineH)
 	place(r.cwd, lineH)
 	place(r.usage, lineH)
-	if rest := size.Height - pad - y; rest >= 12 {
+	if rest := size.Height - pad - y; rest >= 12 && !r.t.View.Thumbnail {
 		place(r.spark, min(rest, 40))
 	} else {
 		r.spark.Hide()

@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
+)
+
+func newWindowWithStore(t *testing.T) (*Window, *recorder, *config.Store, *time.Duration) {
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, theme.DefaultTheme())
+	dir := t.TempDir()
+	store, err := config.Open(filepath.Join(dir, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	var interval time.Duration
+	w := New(a, Deps{Control: control.New(rec), Store: store, SetInterval: func(d time.Duration) { interval = d }})
+	w.Window().Resize(fyne.NewSize(1280, 800))
+	w.Apply(snapshot(false))
+	t.Cleanup(w.Window().Close)
+	return w, rec, store, &interval
+}
+
+func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil {
+			return
+		}
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+			return
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		case fyne.Widget:
+			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
+				walk(x)
+			}
+		}
+	}
+	walk(root)
+	if found == nil {
+		t.Fatalf("no %q button", text)
+	}
+	return found
+}
+
+func TestGalleryListsAndLaunches(t *testing.T) {
+	w, rec, store, _ := newWindowWithStore(t)
+	dir := config.LayoutsDir(store.Prefs(), store.Path())
+	os.MkdirAll(dir, 0o700)
+	os.WriteFile(filepath.Join(dir, "broken.toml"), []byte("[[tabs]]\nsplit = \"sideways\"\npanes = [{}, {}]\n"), 0o600)
+	w.tabs.SelectIndex(1)
+	if n := len(w.gallery.Objects); n != 3 {
+		t.Fatalf("%d layout cards, want the 3 bundled ones", n)
+	}
+	if !strings.Contains(w.invalid.Text, "broken.toml:2:1: split must be") {
+		t.Errorf("invalid layouts: %q", w.invalid.Text)
+	}
+	// The first card is agents-2x2: its thumbnail has four panes.
+	card := w.gallery.Objects[0].(*fyne.Container)
+	if title := card.Objects[0].(*widget.Label).Text; title != "agents-2x2" {
+		t.Fatalf("first card %q", title)
+	}
+	test.Tap(findButton(t, card, "Launch"))
+	w.Wait()
+	if rec.count("spawn") != 1 || rec.count("split-pane") != 3 || rec.count("activate-pane") != 1 {
+		t.Errorf("launch calls: %v", rec.calls)
+	}
+	if !strings.Contains(w.message.Text, "Launched agents-2x2: 4 panes") {
+		t.Errorf("message %q", w.message.Text)
+	}
+}
+
+func TestPreferencesSaveAndApply(t *testing.T) {
+	w, _, store, interval := newWindowWithStore(t)
+	w.showPrefs()
+	top := w.Window().Canvas().Overlays().Top()
+	var refresh *widget.Entry
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.Text == "1s" {
+			refresh = e
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		case fyne.Widget:
+			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
+				walk(x)
+			}
+		}
+	}
+	walk(top)
+	if refresh == nil {
+		t.Fatal("no refresh field")
+	}
+	refresh.SetText("2s")
+	test.Tap(findButton(t, top, "Save"))
+	if *interval != 2*time.Second || store.Prefs().RefreshInterval != 2*time.Second {
+		t.Fatalf("interval %v, prefs %v; message %q", *interval, store.Prefs().RefreshInterval, w.message.Text)
+	}
+	data, _ := os.ReadFile(store.Path())
+	if !strings.Contains(string(data), "refresh_interval = \"2s\"") || !strings.Contains(string(data), "# wezterm-parallel preferences") {
+		t.Errorf("config.toml:\n%s", data)
+	}
+}

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+)
+
+// prefsForm is the preferences dialog: a field per key of config.toml.
+type prefsForm struct {
+	wezterm, layoutsDir, defaultCWD, agent  *widget.Entry
+	refresh, cpu, mem, after                *widget.Entry
+	theme                                   *widget.Select
+	closeToTray, startHidden, notifications *widget.Check
+	confirmKill, confirmBroadcast           *widget.Check
+}
+
+func newPrefsForm(p config.Preferences) *prefsForm {
+	entry := func(v, hint string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(v)
+		e.SetPlaceHolder(hint)
+		return e
+	}
+	check := func(label string, v bool) *widget.Check {
+		c := widget.NewCheck(label, nil)
+		c.SetChecked(v)
+		return c
+	}
+	f := &prefsForm{
+		wezterm:          entry(p.WeztermPath, "wezterm on PATH"),
+		layoutsDir:       entry(p.LayoutsDir, "layouts/ beside config.toml"),
+		defaultCWD:       entry(p.DefaultCWD, "WezTerm's default"),
+		agent:            entry(p.AgentCommand, "a shell, e.g. claude"),
+		refresh:          entry(p.RefreshInterval.String(), "1s"),
+		cpu:              entry(strconv.FormatFloat(p.CPUAlertPercent, 'f', -1, 64), "90"),
+		mem:              entry(strconv.Itoa(p.MemAlertMB), "4096"),
+		after:            entry(p.AlertAfter.String(), "30s"),
+		theme:            widget.NewSelect([]string{"system", "light", "dark"}, nil),
+		closeToTray:      check("Closing the window hides it to the tray", p.CloseToTray),
+		startHidden:      check("Start hidden in the tray", p.StartHidden),
+		notifications:    check("Desktop notifications", p.Notifications),
+		confirmKill:      check("Ask before killing a pane", p.ConfirmKill),
+		confirmBroadcast: check("Ask before sending text to several panes", p.ConfirmBroadcast),
+	}
+	f.theme.SetSelected(p.Theme)
+	return f
+}
+
+func (f *prefsForm) items() []*widget.FormItem {
+	return []*widget.FormItem{
+		widget.NewFormItem("wezterm binary", f.wezterm),
+		widget.NewFormItem("Refresh every", f.refresh),
+		widget.NewFormItem("Theme", f.theme),
+		widget.NewFormItem("Window", f.closeToTray),
+		widget.NewFormItem("", f.startHidden),
+		widget.NewFormItem("", f.notifications),
+		widget.NewFormItem("Confirm", f.confirmKill),
+		widget.NewFormItem("", f.confirmBroadcast),
+		widget.NewFormItem("Layouts folder", f.layoutsDir),
+		widget.NewFormItem("Default cwd", f.defaultCWD),
+		widget.NewFormItem("Agent command", f.agent),
+		widget.NewFormItem("Alert: CPU % (100 = a core)", f.cpu),
+		widget.NewFormItem("Alert: memory MiB", f.mem),
+		widget.NewFormItem("Alert after", f.after),
+	}
+}
+
+// read returns the edited preferences, or what is wrong with the form.
+func (f *prefsForm) read(base config.Preferences) (config.Preferences, error) {
+	p := base
+	var errs []string
+	p.WeztermPath = strings.TrimSpace(f.wezterm.Text)
+	p.LayoutsDir = strings.TrimSpace(f.layoutsDir.Text)
+	p.DefaultCWD = strings.TrimSpace(f.defaultCWD.Text)
+	p.AgentCommand = strings.TrimSpace(f.agent.Text)
+	p.Theme = f.theme.Selected
+	p.CloseToTray, p.StartHidden, p.Notifications = f.closeToTray.Checked, f.startHidden.Checked, f.notifications.Checked
+	p.ConfirmKill, p.ConfirmBroadcast = f.confirmKill.Checked, f.confirmBroadcast.Checked
+	if d, err := time.ParseDuration(strings.TrimSpace(f.refresh.Text)); err != nil || d < 250*time.Millisecond || d > time.Minute {
+		errs = append(errs, "refresh: a duration from 250ms to 1m, like 1s")
+	} else {
+		p.RefreshInterval = d
+	}
+	if v, err := strconv.ParseFloat(strings.TrimSpace(f.cpu.Text), 64); err != nil || v <= 0 {
+		errs = append(errs, "CPU alert: a number above 0")
+	} else {
+		p.CPUAlertPercent = v
+	}
+	if v, err := strconv.Atoi(strings.TrimSpace(f.mem.Text)); err != nil || v <= 0 {
+		errs = append(errs, "memory alert: a whole number of MiB above 0")
+	} else {
+		p.MemAlertMB = v
+	}
+	if d, err := time.ParseDuration(strings.TrimSpace(f.after.Text)); err != nil || d < 0 {
+		errs = append(errs, "alert after: a duration like 30s")
+	} else {
+		p.AlertAfter = d
+	}
+	if len(errs) > 0 {
+		return base, fmt.Errorf("%s", strings.Join(errs, "; "))
+	}
+	return p, nil
+}
+
+// showPrefs opens the preferences; Save writes only what changed, over the
+// file as it is on disk, and applies it at once.
+func (w *Window) showPrefs() {
+	if w.d.Store == nil {
+		w.message.SetText("⚠ no preferences file in use")
+		return
+	}
+	base := w.d.Store.Prefs()
+	f := newPrefsForm(base)
+	d := dialog.NewForm("Preferences", "Save", "Cancel", f.items(), func(ok bool) {
+		if !ok {
+			return
+		}
+		edited, err := f.read(base)
+		if err == nil {
+			err = w.d.Store.Save(base, edited)
+		}
+		if err != nil {
+			w.message.SetText("⚠ preferences not saved: " + err.Error())
+			return
+		}
+		p := w.d.Store.Prefs()
+		w.d.SetInterval(p.RefreshInterval)
+		applyTheme(w.app, p.Theme)
+		w.message.SetText("Preferences saved to " + w.d.Store.Path())
+	}, w.win)
+	d.Resize(fyne.NewSize(640, 640))
+	d.Show()
+}
