@@ -129,8 +129,10 @@ func New(a fyne.App, d Deps) *Window {
 	w.preview = widget.NewLabel("")
 	w.preview.TextStyle = fyne.TextStyle{Monospace: true}
 
-	header := container.NewBorder(nil, nil, w.status,
-		container.NewHBox(w.system, container.NewGridWrap(fyne.NewSize(120, 28), w.sysSpark)))
+	// The status takes what the machine figures leave (it truncates with
+	// an ellipsis on narrow windows).
+	header := container.NewBorder(nil, nil, nil,
+		container.NewHBox(w.system, container.NewGridWrap(fyne.NewSize(120, 28), w.sysSpark)), w.status)
 	toolbar := widget.NewToolbar(
 		widget.NewToolbarAction(theme.NavigateNextIcon(), func() { w.onSplit(wezterm.Right) }),
 		widget.NewToolbarAction(theme.MoveDownIcon(), func() { w.onSplit(wezterm.Down) }),
