@@ -2,25 +2,31 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/wezterm-parallel/wezterm-parallel/assets"
+	wpapp "github.com/wezterm-parallel/wezterm-parallel/internal/app"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
 // AppID is the Fyne application id (matches FyneApp.toml).
 const AppID = "io.github.wezterm_parallel"
 
-// Run opens the main window on c, polls every interval, and returns when
-// the window closes or ctx ends. store may be nil (no preferences).
-func Run(ctx context.Context, c *wezterm.Client, store *config.Store, interval time.Duration, hint string) int {
+// Run opens the main window, polls every p.Interval, and returns when the
+// window closes or ctx ends. p.Store may be nil (no preferences).
+func Run(ctx context.Context, p wpapp.GUIParams) int {
+	c, store, interval, hint := p.Client, p.Store, p.Interval, p.Hint
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	a := app.NewWithID(AppID)
@@ -33,7 +39,48 @@ func Run(ctx context.Context, c *wezterm.Client, store *config.Store, interval t
 		fyne.Do(func() { win.Apply(s) })
 	})
 	ctl.After = mon.Kick
-	win = New(a, Deps{Control: ctl, SetDetail: mon.SetDetail, SetInterval: mon.SetInterval, Store: store, Hint: hint})
+	swap := func(nc *wezterm.Client) {
+		ctl.SetClient(nc)
+		mon.SetSource(nc)
+	}
+	var demo *sim.Demo
+	defer func() {
+		if demo != nil {
+			demo.Close()
+		}
+	}()
+	deps := Deps{Control: ctl, SetDetail: mon.SetDetail, SetInterval: mon.SetInterval, Store: store, Hint: hint,
+		SetWezterm: func(path string) error {
+			if store != nil {
+				if err := store.Update(func(pr *config.Preferences) { pr.WeztermPath = path }); err != nil {
+					return err
+				}
+			}
+			swap(p.NewClient(config.ExpandHome(path), nil))
+			return nil
+		},
+		StartWezterm: func() error {
+			bin := c.Bin()
+			if err := execx.Detach([]string{bin, "start"}, nil); err != nil {
+				return fmt.Errorf("start WezTerm: %w", err)
+			}
+			time.AfterFunc(1500*time.Millisecond, mon.Kick)
+			return nil
+		},
+		StartDemo: func() (string, error) {
+			if demo != nil {
+				return demo.Socket, nil
+			}
+			d, err := sim.StartDemo()
+			if err != nil {
+				return "", err
+			}
+			demo = d
+			swap(p.NewClient(d.Link, append(os.Environ(), "WEZTERM_UNIX_SOCKET="+d.Socket)))
+			return d.Socket, nil
+		},
+	}
+	win = New(a, deps)
 	win.Window().SetMaster()
 	if store != nil {
 		applyTheme(a, store.Prefs().Theme)

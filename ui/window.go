@@ -44,6 +44,12 @@ type Deps struct {
 	Store *config.Store
 	// Hint is a first line for the status bar.
 	Hint string
+	// SetWezterm switches to another wezterm binary and remembers it.
+	SetWezterm func(path string) error
+	// StartWezterm launches the WezTerm GUI.
+	StartWezterm func() error
+	// StartDemo runs the stand-in and switches to it; it returns its socket.
+	StartDemo func() (string, error)
 }
 
 // Window is the main window.
@@ -67,6 +73,9 @@ type Window struct {
 	filter    string
 
 	status   *widget.Label
+	fixes    *fyne.Container // what to do when WezTerm is missing
+	setPath  *widget.Button
+	startWT  *widget.Button
 	system   *widget.Label
 	sysSpark *widgets.Sparkline
 	message  *widget.Label
@@ -129,10 +138,14 @@ func New(a fyne.App, d Deps) *Window {
 	w.preview = widget.NewLabel("")
 	w.preview.TextStyle = fyne.TextStyle{Monospace: true}
 
+	w.setPath = widget.NewButtonWithIcon("Set path…", theme.FolderOpenIcon(), w.onSetPath)
+	w.startWT = widget.NewButtonWithIcon("Start WezTerm", theme.MediaPlayIcon(), w.onStartWezterm)
+	w.fixes = container.NewHBox(w.setPath, w.startWT, widget.NewButtonWithIcon("Try the demo", theme.ComputerIcon(), w.onDemo))
+	w.fixes.Hide()
 	// The status takes what the machine figures leave (it truncates with
 	// an ellipsis on narrow windows).
 	header := container.NewBorder(nil, nil, nil,
-		container.NewHBox(w.system, container.NewGridWrap(fyne.NewSize(120, 28), w.sysSpark)), w.status)
+		container.NewHBox(w.fixes, w.system, container.NewGridWrap(fyne.NewSize(120, 28), w.sysSpark)), w.status)
 	toolbar := widget.NewToolbar(
 		widget.NewToolbarAction(theme.NavigateNextIcon(), func() { w.onSplit(wezterm.Right) }),
 		widget.NewToolbarAction(theme.MoveDownIcon(), func() { w.onSplit(wezterm.Down) }),
@@ -211,6 +224,18 @@ func (w *Window) shortcuts() {
 func (w *Window) Apply(s monitor.Snapshot) {
 	w.snap = s
 	w.status.SetText(statusText(s))
+	switch s.Status {
+	case monitor.NotInstalled:
+		w.setPath.Show()
+		w.startWT.Hide()
+		w.fixes.Show()
+	case monitor.NotRunning:
+		w.setPath.Hide()
+		w.startWT.Show()
+		w.fixes.Show()
+	default:
+		w.fixes.Hide()
+	}
 	if sys := s.Tree.System; sys != nil && s.Status == monitor.Connected {
 		cpu := "-"
 		if sys.CPUPercent != nil {
@@ -736,4 +761,43 @@ func (w *Window) onKill() {
 		}, w.win)
 	d.SetConfirmText("Kill")
 	d.Show()
+}
+
+func (w *Window) onSetPath() {
+	if w.d.SetWezterm == nil {
+		return
+	}
+	e := widget.NewEntry()
+	e.SetPlaceHolder("/usr/bin/wezterm")
+	e.SetText(w.prefs().WeztermPath)
+	dialog.ShowForm("Where is wezterm?", "Use it", "Cancel", []*widget.FormItem{widget.NewFormItem("Path", e)}, func(ok bool) {
+		if ok {
+			if err := w.d.SetWezterm(strings.TrimSpace(e.Text)); err != nil {
+				w.message.SetText("⚠ " + err.Error())
+			}
+		}
+	}, w.win)
+}
+
+func (w *Window) onStartWezterm() {
+	if w.d.StartWezterm == nil {
+		return
+	}
+	if err := w.d.StartWezterm(); err != nil {
+		w.message.SetText("⚠ " + err.Error())
+		return
+	}
+	w.message.SetText("Starting WezTerm…")
+}
+
+func (w *Window) onDemo() {
+	if w.d.StartDemo == nil {
+		return
+	}
+	sock, err := w.d.StartDemo()
+	if err != nil {
+		w.message.SetText("⚠ demo: " + err.Error())
+		return
+	}
+	w.message.SetText("Demo: a stand-in WezTerm with real programs on real ptys (socket " + sock + ")")
 }

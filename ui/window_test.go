@@ -265,3 +265,60 @@ func TestStates(t *testing.T) {
 		t.Errorf("filter: %+v", w.wsItems)
 	}
 }
+
+func TestWhatToDoWhenWezTermIsMissing(t *testing.T) {
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, theme.DefaultTheme())
+	var demo, started int
+	var path string
+	w := New(a, Deps{Control: control.New(&recorder{}),
+		StartDemo:    func() (string, error) { demo++; return "/tmp/x/sock", nil },
+		StartWezterm: func() error { started++; return nil },
+		SetWezterm:   func(p string) error { path = p; return nil }})
+	defer w.Window().Close()
+	w.Apply(monitor.Snapshot{Status: monitor.NotInstalled})
+	if !w.fixes.Visible() || !w.setPath.Visible() || w.startWT.Visible() {
+		t.Fatal("not installed: want Set path and Try the demo")
+	}
+	test.Tap(findButton(t, w.fixes, "Try the demo"))
+	if demo != 1 || !strings.Contains(w.message.Text, "/tmp/x/sock") {
+		t.Errorf("demo %d, message %q", demo, w.message.Text)
+	}
+	test.Tap(w.setPath)
+	top := w.Window().Canvas().Overlays().Top()
+	var e *widget.Entry
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if x, ok := o.(*widget.Entry); ok {
+			e = x
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		case fyne.Widget:
+			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
+				walk(x)
+			}
+		}
+	}
+	walk(top)
+	e.SetText("/opt/wezterm/bin/wezterm")
+	test.Tap(findButton(t, top, "Use it"))
+	if path != "/opt/wezterm/bin/wezterm" {
+		t.Errorf("path = %q", path)
+	}
+	w.Apply(monitor.Snapshot{Status: monitor.NotRunning})
+	if w.setPath.Visible() || !w.startWT.Visible() {
+		t.Fatal("not running: want Start WezTerm")
+	}
+	test.Tap(w.startWT)
+	if started != 1 {
+		t.Errorf("started %d", started)
+	}
+	w.Apply(snapshot(false))
+	if w.fixes.Visible() {
+		t.Error("connected: the buttons should go")
+	}
+}

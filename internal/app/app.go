@@ -39,9 +39,20 @@ type Options struct {
 	// Env is the base environment of wezterm calls (nil: os.Environ()).
 	Env []string
 	// GUI opens the window (set by main; nil in tests and headless
-	// builds): c is the client, interval the refresh, hint a line for the
-	// status bar.
-	GUI func(ctx context.Context, c *wezterm.Client, store *config.Store, interval time.Duration, hint string) int
+	// builds).
+	GUI func(ctx context.Context, p GUIParams) int
+}
+
+// GUIParams is what the window gets from the command line.
+type GUIParams struct {
+	Client *wezterm.Client
+	// NewClient makes a client for another binary (env nil: the default
+	// environment), with the command line's timeout and logging.
+	NewClient func(bin string, env []string) *wezterm.Client
+	Store     *config.Store
+	Interval  time.Duration
+	Hint      string
+	Log       *slog.Logger
 }
 
 func (o *Options) defaults() {
@@ -164,7 +175,7 @@ func Main(args []string, o Options) int {
 			if b := store.Broken(); b != nil {
 				hint = "⚠ preferences are broken, running on defaults: " + b[0].String()
 			}
-			return o.GUI(ctx, r.client("", nil), store, store.Prefs().RefreshInterval, hint)
+			return o.GUI(ctx, r.guiParams(r.client("", nil), store, store.Prefs().RefreshInterval, hint))
 		}
 		return r.overview(ctx)
 	case "list":
@@ -210,6 +221,10 @@ func (r *runner) client(bin string, env []string) *wezterm.Client {
 		opts = append(opts, wezterm.WithEnv(env))
 	}
 	return wezterm.New(bin, r.o.Runner, opts...)
+}
+
+func (r *runner) guiParams(c *wezterm.Client, store *config.Store, interval time.Duration, hint string) GUIParams {
+	return GUIParams{Client: c, NewClient: r.client, Store: store, Interval: interval, Hint: hint, Log: r.log}
 }
 
 // explain turns a wezterm error into one line saying what to do.

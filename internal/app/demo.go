@@ -4,9 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
@@ -22,7 +20,7 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	d, err := startDemo()
+	d, err := sim.StartDemo()
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel demo:", err)
 		return 1
@@ -48,7 +46,7 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
 			return 1
 		}
-		return r.o.GUI(ctx, c, store, time.Second, hint)
+		return r.o.GUI(ctx, r.guiParams(c, store, time.Second, hint))
 	}
 	fmt.Fprintf(r.o.Stdout, `
 A stand-in WezTerm is running with these panes (real programs on real ptys).
@@ -60,52 +58,4 @@ It stops when you press Ctrl-C. From another terminal:
 `, d.Socket, exe, d.Link, d.Link)
 	<-ctx.Done()
 	return 0
-}
-
-// Demo is a running stand-in: its socket, a wezterm-sim link to use as the
-// wezterm binary, and the server.
-type Demo struct {
-	Socket string
-	Link   string
-	dir    string
-	srv    *sim.Server
-}
-
-// startDemo starts the stand-in server in this process, populated with the
-// demo workspaces.
-func startDemo() (*Demo, error) {
-	dir, err := os.MkdirTemp("", "wezterm-parallel-demo")
-	if err != nil {
-		return nil, fmt.Errorf("create demo dir: %w", err)
-	}
-	d := &Demo{Socket: filepath.Join(dir, "sock"), Link: filepath.Join(dir, "wezterm-sim"), dir: dir}
-	exe, err := os.Executable()
-	if err != nil {
-		d.Close()
-		return nil, fmt.Errorf("find own executable: %w", err)
-	}
-	// This binary acts as the stand-in when invoked under that name.
-	if err := os.Symlink(exe, d.Link); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("link stand-in: %w", err)
-	}
-	d.srv, err = sim.NewServer(sim.Config{Socket: d.Socket, Log: io.Discard})
-	if err != nil {
-		d.Close()
-		return nil, err
-	}
-	go d.srv.Serve()
-	if err := d.srv.PopulateDemo(); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("populate: %w", err)
-	}
-	return d, nil
-}
-
-// Close stops the stand-in and removes its files.
-func (d *Demo) Close() {
-	if d.srv != nil {
-		d.srv.Close()
-	}
-	os.RemoveAll(d.dir)
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
@@ -32,12 +33,26 @@ type Client interface {
 // Controller runs actions; After (optional) is called after each one that
 // changed something, so the monitor can refresh at once.
 type Controller struct {
-	c     Client
+	mu    sync.Mutex
+	cl    Client
 	After func()
 }
 
 // New returns a controller for c.
-func New(c Client) *Controller { return &Controller{c: c} }
+func New(c Client) *Controller { return &Controller{cl: c} }
+
+// SetClient switches to another WezTerm (a new binary, or the demo).
+func (k *Controller) SetClient(c Client) {
+	k.mu.Lock()
+	k.cl = c
+	k.mu.Unlock()
+}
+
+func (k *Controller) client() Client {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.cl
+}
 
 func (k *Controller) done(err error) error {
 	if err == nil && k.After != nil {
@@ -49,22 +64,22 @@ func (k *Controller) done(err error) error {
 // Focus activates a pane (within its window; switching the GUI's
 // workspace needs the tray issue's Lua snippet).
 func (k *Controller) Focus(ctx context.Context, id wezterm.PaneID) error {
-	return k.done(k.c.ActivatePane(ctx, id))
+	return k.done(k.client().ActivatePane(ctx, id))
 }
 
 // Split opens a pane next to id (Right or Down), typing command into its
 // shell when given.
 func (k *Controller) Split(ctx context.Context, id wezterm.PaneID, dir wezterm.Direction, command string) (wezterm.PaneID, error) {
-	n, err := k.c.SplitPane(ctx, id, wezterm.SplitOptions{Direction: dir})
+	n, err := k.client().SplitPane(ctx, id, wezterm.SplitOptions{Direction: dir})
 	if err == nil && strings.TrimSpace(command) != "" {
-		err = k.c.SendText(ctx, n, command+"\r", false)
+		err = k.client().SendText(ctx, n, command+"\r", false)
 	}
 	return n, k.done(err)
 }
 
 // NewTab opens a tab in the window of id.
 func (k *Controller) NewTab(ctx context.Context, id wezterm.PaneID) (wezterm.PaneID, error) {
-	n, err := k.c.Spawn(ctx, wezterm.SpawnOptions{PaneID: &id})
+	n, err := k.client().Spawn(ctx, wezterm.SpawnOptions{PaneID: &id})
 	return n, k.done(err)
 }
 
@@ -73,7 +88,7 @@ func (k *Controller) SendText(ctx context.Context, id wezterm.PaneID, text strin
 	if enter {
 		text = strings.TrimRight(text, "\r\n") + "\r"
 	}
-	return k.done(k.c.SendText(ctx, id, text, false))
+	return k.done(k.client().SendText(ctx, id, text, false))
 }
 
 // Broadcast types text into every pane of ids, in order, and reports every
@@ -84,7 +99,7 @@ func (k *Controller) Broadcast(ctx context.Context, ids []wezterm.PaneID, text s
 	}
 	var errs []error
 	for _, id := range ids {
-		if err := k.c.SendText(ctx, id, text, false); err != nil {
+		if err := k.client().SendText(ctx, id, text, false); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -93,7 +108,7 @@ func (k *Controller) Broadcast(ctx context.Context, ids []wezterm.PaneID, text s
 
 // RenameTab sets the title of id's tab.
 func (k *Controller) RenameTab(ctx context.Context, id wezterm.PaneID, title string) error {
-	return k.done(k.c.SetTabTitle(ctx, nil, &id, title))
+	return k.done(k.client().SetTabTitle(ctx, nil, &id, title))
 }
 
 // RenameWorkspace renames a workspace.
@@ -101,31 +116,31 @@ func (k *Controller) RenameWorkspace(ctx context.Context, old, name string) erro
 	if strings.TrimSpace(name) == "" {
 		return fmt.Errorf("rename workspace: the new name is empty")
 	}
-	return k.done(k.c.RenameWorkspace(ctx, old, nil, name))
+	return k.done(k.client().RenameWorkspace(ctx, old, nil, name))
 }
 
 // ToggleZoom zooms or unzooms id.
 func (k *Controller) ToggleZoom(ctx context.Context, id wezterm.PaneID) error {
-	return k.done(k.c.ZoomPane(ctx, id, wezterm.ToggleZoom))
+	return k.done(k.client().ZoomPane(ctx, id, wezterm.ToggleZoom))
 }
 
 // MoveToNewTab moves id into a new tab of its window.
 func (k *Controller) MoveToNewTab(ctx context.Context, id wezterm.PaneID) error {
-	return k.done(k.c.MovePaneToNewTab(ctx, id, wezterm.MoveOptions{}))
+	return k.done(k.client().MovePaneToNewTab(ctx, id, wezterm.MoveOptions{}))
 }
 
 // Kill kills a pane and what runs in it.
 func (k *Controller) Kill(ctx context.Context, id wezterm.PaneID) error {
-	return k.done(k.c.KillPane(ctx, id))
+	return k.done(k.client().KillPane(ctx, id))
 }
 
 // Launch runs a layout plan, reporting each step.
 func (k *Controller) Launch(ctx context.Context, p *launch.Plan, progress func(launch.Event)) error {
-	_, err := launch.Run(ctx, k.c, p, launch.RunOptions{Progress: progress})
+	_, err := launch.Run(ctx, k.client(), p, launch.RunOptions{Progress: progress})
 	return k.done(err)
 }
 
 // Preview returns a pane's last lines (its screen).
 func (k *Controller) Preview(ctx context.Context, id wezterm.PaneID) (string, error) {
-	return k.c.GetText(ctx, id, wezterm.GetTextOptions{})
+	return k.client().GetText(ctx, id, wezterm.GetTextOptions{})
 }

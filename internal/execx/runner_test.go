@@ -2,6 +2,7 @@ package execx
 
 import (
 	"context"
+	"os"
 	"errors"
 	"log/slog"
 	"strings"
@@ -83,5 +84,26 @@ func TestEnvWithout(t *testing.T) {
 	want := "A=1 WEZTERM_PANES=x B=2"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("got %v, want %s", got, want)
+	}
+}
+
+func TestDetach(t *testing.T) {
+	dir := t.TempDir()
+	if err := Detach([]string{"sh", "-c", "echo ok > " + dir + "/out"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if b, err := os.ReadFile(dir + "/out"); err == nil && string(b) == "ok\n" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("detached program did not run")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	var ce *CmdError
+	if err := Detach([]string{"/nonexistent/x"}, nil); !errors.As(err, &ce) || !ce.NotFound() {
+		t.Errorf("missing program: %v", err)
 	}
 }

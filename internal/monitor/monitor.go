@@ -82,6 +82,15 @@ func (m *Monitor) SetInterval(d time.Duration) {
 	m.Kick()
 }
 
+// SetSource switches to another WezTerm (a new binary, or the demo).
+func (m *Monitor) SetSource(src Source) {
+	m.mu.Lock()
+	m.src = src
+	m.failures = 0
+	m.mu.Unlock()
+	m.Kick()
+}
+
 // SetDetail chooses the pane whose process tree snapshots carry.
 func (m *Monitor) SetDetail(id wezterm.PaneID) {
 	m.mu.Lock()
@@ -100,16 +109,16 @@ func (m *Monitor) Kick() {
 // Step takes one tick and returns its snapshot (it does not publish).
 func (m *Monitor) Step(ctx context.Context) Snapshot {
 	m.mu.Lock()
-	detail := m.detail
+	detail, src := m.detail, m.src
 	m.mu.Unlock()
 	snap := Snapshot{Time: time.Now(), Detail: detail}
-	v, err := m.src.Version(ctx)
+	v, err := src.Version(ctx)
 	if err == nil {
 		snap.Version = v.String()
 		var panes []wezterm.Pane
-		panes, err = m.src.List(ctx)
+		panes, err = src.List(ctx)
 		if err == nil {
-			clients, cerr := m.src.ListClients(ctx)
+			clients, cerr := src.ListClients(ctx)
 			if cerr != nil && !errors.Is(cerr, wezterm.ErrUnsupported) {
 				err = cerr
 			}

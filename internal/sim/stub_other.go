@@ -34,3 +34,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, errNoPty)
 	return 1
 }
+
+// Demo is unavailable on this system.
+type Demo struct{ Socket, Link string }
+
+// StartDemo always fails here.
+func StartDemo() (*Demo, error) { return nil, errNoPty }
+
+// Close does nothing.
+func (*Demo) Close() {}
