@@ -35,32 +35,11 @@ func newWindowWithStore(t *testing.T) (*Window, *recorder, *config.Store, *time.
 
 func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil {
-			return
-		}
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
-			return
-		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		case fyne.Widget:
-			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
-				walk(x)
-			}
-		}
-	}
-	walk(root)
-	if found == nil {
+	b := find(t, root, func(b *widget.Button) bool { return b.Text == text })
+	if b == nil {
 		t.Fatalf("no %q button", text)
 	}
-	return found
+	return b
 }
 
 func TestGalleryListsAndLaunches(t *testing.T) {
@@ -94,24 +73,7 @@ func TestPreferencesSaveAndApply(t *testing.T) {
 	w, _, store, interval := newWindowWithStore(t)
 	w.showPrefs()
 	top := w.Window().Canvas().Overlays().Top()
-	var refresh *widget.Entry
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && e.Text == "1s" {
-			refresh = e
-		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		case fyne.Widget:
-			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
-				walk(x)
-			}
-		}
-	}
-	walk(top)
+	refresh := find(t, top, func(e *widget.Entry) bool { return e.Text == "1s" })
 	if refresh == nil {
 		t.Fatal("no refresh field")
 	}

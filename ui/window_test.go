@@ -151,24 +151,7 @@ func overlayButton(t *testing.T, w *Window, text string) *widget.Button {
 	if top == nil {
 		t.Fatalf("no dialog shown")
 	}
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
-		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		case fyne.Widget:
-			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
-				walk(x)
-			}
-		}
-	}
-	walk(top)
+	found := find(t, top, func(b *widget.Button) bool { return b.Text == text })
 	if found == nil {
 		t.Fatalf("no %q button in the dialog", text)
 	}
@@ -203,24 +186,7 @@ func TestBroadcastToSelected(t *testing.T) {
 		t.Errorf("a ctrl-click focused a pane: %v", rec.calls)
 	}
 	w.onBroadcast()
-	var entry *widget.Entry
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && e.MultiLine {
-			entry = e
-		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		case fyne.Widget:
-			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
-				walk(x)
-			}
-		}
-	}
-	walk(w.Window().Canvas().Overlays().Top())
+	entry := find(t, w.Window().Canvas().Overlays().Top(), func(e *widget.Entry) bool { return e.MultiLine })
 	if entry == nil {
 		t.Fatal("no text entry in the broadcast dialog")
 	}
@@ -286,24 +252,7 @@ func TestWhatToDoWhenWezTermIsMissing(t *testing.T) {
 	}
 	test.Tap(w.setPath)
 	top := w.Window().Canvas().Overlays().Top()
-	var e *widget.Entry
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if x, ok := o.(*widget.Entry); ok {
-			e = x
-		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		case fyne.Widget:
-			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
-				walk(x)
-			}
-		}
-	}
-	walk(top)
+	e := find(t, top, func(*widget.Entry) bool { return true })
 	e.SetText("/opt/wezterm/bin/wezterm")
 	test.Tap(findButton(t, top, "Use it"))
 	if path != "/opt/wezterm/bin/wezterm" {

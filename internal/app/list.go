@@ -131,15 +131,4 @@ func percent(p *float64) string {
 }
 
 // bytesHuman prints a byte count with a binary unit.
-func bytesHuman(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
+func bytesHuman(n uint64) string { return metrics.HumanBytes(n) }

@@ -2,9 +2,9 @@ package execx
 
 import (
 	"context"
-	"os"
 	"errors"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 	"time"

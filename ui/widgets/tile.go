@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 )
 
 // Tile is one pane: title, program, cwd, CPU and memory with a sparkline,
@@ -155,18 +157,7 @@ func usageLine(v PaneView) string {
 }
 
 // HumanBytes prints a byte count with a binary unit.
-func HumanBytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
+func HumanBytes(n uint64) string { return metrics.HumanBytes(n) }
 
 func (r *tileRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
