@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -165,7 +166,10 @@ func Main(args []string, o Options) int {
 	r := &runner{o: o, g: g, log: log}
 	switch cmd {
 	case "":
-		if o.GUI != nil {
+		if o.GUI != nil && !hasDisplay(o.Getenv) {
+			fmt.Fprintln(o.Stderr, "wezterm-parallel: no display (DISPLAY and WAYLAND_DISPLAY are empty): printing an overview instead of opening the window")
+		}
+		if o.GUI != nil && hasDisplay(o.Getenv) {
 			store, err := r.store()
 			if err != nil {
 				fmt.Fprintln(o.Stderr, "wezterm-parallel:", err)
@@ -277,4 +281,13 @@ func (r *runner) overview(ctx context.Context) int {
 	}
 	printTree(r.o.Stdout, tree)
 	return 0
+}
+
+// hasDisplay reports whether a window can open: always on macOS and
+// Windows; on Linux and the BSDs when an X11 or Wayland display is set.
+func hasDisplay(getenv func(string) string) bool {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		return true
+	}
+	return getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != ""
 }

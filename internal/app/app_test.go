@@ -273,3 +273,13 @@ func TestOverviewWithoutWezTerm(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
+
+func TestNoDisplayFallsBackToOverview(t *testing.T) {
+	opened := false
+	gui := func(context.Context, app.GUIParams) int { opened = true; return 0 }
+	env := func(string) string { return "" }
+	out, errOut, code := runApp(t, app.Options{GUI: gui, Getenv: env}, "--wezterm", filepath.Join(t.TempDir(), "wezterm"))
+	if opened || code != 0 || !strings.Contains(errOut, "no display") || !strings.Contains(out, "wezterm-parallel demo") {
+		t.Errorf("opened %v, exit %d, stderr %q, stdout %q", opened, code, errOut, out)
+	}
+}

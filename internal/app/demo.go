@@ -39,7 +39,7 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 		return 0
 	}
 	exe, _ := os.Executable()
-	if r.o.GUI != nil {
+	if r.o.GUI != nil && hasDisplay(r.o.Getenv) {
 		hint := fmt.Sprintf("Demo: a stand-in WezTerm with real programs on real ptys (socket %s). Close the window to stop it.", d.Socket)
 		store, err := r.store()
 		if err != nil {
