@@ -6,11 +6,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,6 +28,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
 	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
 )
 
@@ -92,6 +95,7 @@ type Window struct {
 
 	wg          sync.WaitGroup
 	lastPreview time.Time
+	snippetTold atomic.Bool
 }
 
 // New builds the main window.
@@ -590,7 +594,18 @@ func (w *Window) onTileTap(v widgets.PaneView, mods fyne.KeyModifier) {
 	w.setDetail(v.ID)
 	w.render()
 	w.renderDetail()
-	w.focusPane(v.ID)
+	id := v.ID
+	w.run(func(ctx context.Context) (string, error) {
+		err := w.ctl.Jump(ctx, id)
+		if errors.Is(err, wsswitch.ErrSnippetMissing) {
+			// Said once: the pane was focused within its workspace anyway.
+			if w.snippetTold.Swap(true) {
+				return "", nil
+			}
+			return "", fmt.Errorf("focused pane %d in its workspace, but %w", id, err)
+		}
+		return "", err
+	})
 }
 
 func (w *Window) onTileMenu(v widgets.PaneView, at fyne.Position) {

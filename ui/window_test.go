@@ -87,7 +87,15 @@ func (r *recorder) GetText(_ context.Context, p wezterm.PaneID, o wezterm.GetTex
 }
 
 func (r *recorder) List(context.Context) ([]wezterm.Pane, error) {
-	return []wezterm.Pane{{PaneID: 98, WindowID: 7, Size: wezterm.Size{Cols: 160, Rows: 48}}}, r.add("list")
+	ps := []wezterm.Pane{{PaneID: 98, WindowID: 7, Workspace: "agents", Size: wezterm.Size{Cols: 160, Rows: 48}}}
+	for id := wezterm.PaneID(1); id <= 5; id++ {
+		ps = append(ps, wezterm.Pane{PaneID: id, Workspace: "agents"})
+	}
+	return ps, r.add("list")
+}
+
+func (r *recorder) ListClients(context.Context) ([]wezterm.ClientInfo, error) {
+	return []wezterm.ClientInfo{{Workspace: "agents", FocusedPaneID: ptr(wezterm.PaneID(1))}}, r.add("list-clients")
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -106,6 +106,10 @@ Commands:
                   FILE:LINE:COL for every problem; exit 1 if any
   layout save [--workspace W] [--force] NAME
                   save a running workspace as a layout
+  switch WORKSPACE
+                  make the WezTerm GUI show a workspace (needs the snippet below)
+  jump PANE_ID    switch to the pane's workspace and focus it
+  lua [--windows] print the wezterm.lua snippet that lets this app switch workspaces
   doctor          check that WezTerm is installed and reachable, one line per check
   demo            start a stand-in WezTerm with a few workspaces to try the app without WezTerm
   version         print the version
@@ -188,6 +192,12 @@ func Main(args []string, o Options) int {
 		return r.top(ctx, rest)
 	case "layout":
 		return r.layoutCmd(ctx, rest)
+	case "lua":
+		return r.lua(rest)
+	case "switch":
+		return r.switchCmd(ctx, rest)
+	case "jump":
+		return r.jump(ctx, rest)
 	case "launch":
 		return r.launchCmd(ctx, rest)
 	case "doctor":

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -281,5 +282,31 @@ func TestNoDisplayFallsBackToOverview(t *testing.T) {
 	out, errOut, code := runApp(t, app.Options{GUI: gui, Getenv: env}, "--wezterm", filepath.Join(t.TempDir(), "wezterm"))
 	if opened || code != 0 || !strings.Contains(errOut, "no display") || !strings.Contains(out, "wezterm-parallel demo") {
 		t.Errorf("opened %v, exit %d, stderr %q, stdout %q", opened, code, errOut, out)
+	}
+}
+
+func TestSwitchJumpAndLua(t *testing.T) {
+	s := startSim(t, sim.Config{LuaSnippet: true})
+	c := s.Client()
+	ctx := context.Background()
+	c.Spawn(ctx, wezterm.SpawnOptions{NewWindow: true, Workspace: "alpha"})
+	target, _ := c.Spawn(ctx, wezterm.SpawnOptions{NewWindow: true, Workspace: "beta"})
+	if _, errOut, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "jump", fmt.Sprint(target)); code != 0 {
+		t.Fatalf("jump: %d %s", code, errOut)
+	}
+	cs, _ := c.ListClients(ctx)
+	if g, _ := wezterm.GUIClient(cs); g.Workspace != "beta" || *g.FocusedPaneID != target {
+		t.Errorf("after jump: %+v", g)
+	}
+	if _, errOut, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "switch", "alpha"); code != 0 {
+		t.Fatalf("switch: %d %s", code, errOut)
+	}
+	s.Server.Control("snippet", "off")
+	if _, errOut, code := runApp(t, app.Options{Env: s.Env}, "--wezterm", s.Link, "switch", "beta"); code != 1 || !strings.Contains(errOut, "wezterm-parallel lua") {
+		t.Errorf("without snippet: %d %s", code, errOut)
+	}
+	out, _, code := runApp(t, app.Options{}, "lua")
+	if code != 0 || !strings.Contains(out, "user-var-changed") {
+		t.Errorf("lua: %d %s", code, out)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
 )
 
 func errorsIsUnsupported(err error) bool { return errors.Is(err, wezterm.ErrUnsupported) }
@@ -86,6 +87,11 @@ func (r *runner) doctor(ctx context.Context, args []string) int {
 		} else {
 			line("warn", "GUI client", "none attached (a headless mux server): panes exist but nothing shows them")
 		}
+	}
+	if f, looked := wsswitch.FindSnippet(r.o.Getenv); f != "" {
+		line("ok", "switch snippet", "found in "+f)
+	} else {
+		line("warn", "switch snippet", fmt.Sprintf("not in %s: jumping to another workspace needs it (wezterm-parallel lua >> ~/.config/wezterm/wezterm.lua, then merge it into your config)", strings.Join(looked, ", ")))
 	}
 	if failed {
 		return 1

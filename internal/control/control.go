@@ -13,6 +13,7 @@ import (
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
 )
 
 // Client is the part of *wezterm.Client the controller uses.
@@ -28,6 +29,7 @@ type Client interface {
 	KillPane(ctx context.Context, pane wezterm.PaneID) error
 	GetText(ctx context.Context, pane wezterm.PaneID, o wezterm.GetTextOptions) (string, error)
 	List(ctx context.Context) ([]wezterm.Pane, error)
+	ListClients(ctx context.Context) ([]wezterm.ClientInfo, error)
 }
 
 // Controller runs actions; After (optional) is called after each one that
@@ -61,8 +63,15 @@ func (k *Controller) done(err error) error {
 	return err
 }
 
-// Focus activates a pane (within its window; switching the GUI's
-// workspace needs the tray issue's Lua snippet).
+// Jump shows a pane: the GUI switches to its workspace when needed (with
+// the wezterm.lua snippet; without it the error says so, and the pane is
+// still activated within its workspace), then the pane is activated.
+func (k *Controller) Jump(ctx context.Context, id wezterm.PaneID) error {
+	c := k.client()
+	return k.done(wsswitch.Jump(ctx, c, &wsswitch.Switcher{C: c}, id))
+}
+
+// Focus activates a pane within its window, without switching workspace.
 func (k *Controller) Focus(ctx context.Context, id wezterm.PaneID) error {
 	return k.done(k.client().ActivatePane(ctx, id))
 }

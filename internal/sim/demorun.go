@@ -36,7 +36,9 @@ func StartDemo() (*Demo, error) {
 		d.Close()
 		return nil, fmt.Errorf("link stand-in: %w", err)
 	}
-	d.srv, err = NewServer(Config{Socket: d.Socket, Log: io.Discard})
+	// The demo acts as a WezTerm with the switching snippet, so jumping
+	// across workspaces works in it.
+	d.srv, err = NewServer(Config{Socket: d.Socket, Log: io.Discard, LuaSnippet: true})
 	if err != nil {
 		d.Close()
 		return nil, err

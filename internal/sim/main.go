@@ -69,7 +69,7 @@ const topUsage = `wezterm-sim: a stand-in for WezTerm (tests and demo)
 Usage:
   wezterm-sim --version
   wezterm-sim cli [--no-auto-start] [--prefer-mux] [--class CLASS] SUBCOMMAND ...
-  wezterm-sim serve [--socket PATH] [--size COLSxROWS] [--shell PROG] [--demo|--empty] [--no-gui] [--version RELEASE]
+  wezterm-sim serve [--socket PATH] [--size COLSxROWS] [--shell PROG] [--demo|--empty] [--no-gui] [--lua-snippet] [--version RELEASE]
   wezterm-sim start [same flags as serve]   (serve in the background; prints the socket)
   wezterm-sim ctl COMMAND ...               (fault switches; "wezterm-sim ctl help")
 
@@ -216,10 +216,11 @@ func serveFlags(args []string, stderr io.Writer) (Config, startup, []string, err
 	noGUI := fs.Bool("no-gui", false, "act as a headless mux server (no GUI client)")
 	version := fs.String("version", os.Getenv("WEZTERM_SIM_VERSION"), "release to imitate")
 	ordered := fs.Bool("ordered", false, "list windows by id (WezTerm's order is unspecified)")
+	snippet := fs.Bool("lua-snippet", false, "act as if wezterm.lua has the workspace-switching snippet")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, startup{}, nil, err
 	}
-	cfg := Config{Socket: *sock, Version: *version, NoGUI: *noGUI, Ordered: *ordered}
+	cfg := Config{Socket: *sock, Version: *version, NoGUI: *noGUI, Ordered: *ordered, LuaSnippet: *snippet}
 	if _, err := fmt.Sscanf(*size, "%dx%d", &cfg.Cols, &cfg.Rows); err != nil || cfg.Cols < 3 || cfg.Rows < 3 {
 		return cfg, startup{}, nil, fmt.Errorf("--size %q: want COLSxROWS, e.g. 160x48", *size)
 	}

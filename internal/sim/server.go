@@ -30,7 +30,11 @@ type Config struct {
 	Env     []string // base environment of pane programs; nil = os.Environ()
 	NoGUI   bool     // behave as a headless mux server (list-clients is empty)
 	Ordered bool     // list windows by id instead of WezTerm's unspecified order
-	Log     io.Writer
+	// LuaSnippet: behave as a WezTerm whose wezterm.lua has the
+	// workspace-switching snippet (a user-var-changed handler calling
+	// SwitchToWorkspace for the user var "switch_workspace").
+	LuaSnippet bool
+	Log        io.Writer
 }
 
 // Server holds the simulated mux state and answers CLI requests on a unix
@@ -51,6 +55,7 @@ type Server struct {
 	faults   faults
 	version  string
 	closed   bool
+	snippet  bool
 
 	wg   sync.WaitGroup
 	done chan struct{}
@@ -115,7 +120,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, ln: ln, started: time.Now(), shuffle: !cfg.Ordered,
 		windows: map[int]*window{}, panes: map[int]*pane{}, version: cfg.Version,
-		faults: faults{FailTimes: -1}, done: make(chan struct{})}
+		faults: faults{FailTimes: -1}, done: make(chan struct{}), snippet: cfg.LuaSnippet}
 	if !cfg.NoGUI {
 		s.gui = &guiClient{workspace: "default", focused: -1, lastInput: time.Now(), pid: os.Getpid()}
 	}
@@ -355,8 +360,26 @@ func (s *Server) newPane(prog []string, cwd string, cols, rows int) (*pane, erro
 	}
 	s.nextPane++
 	s.panes[id] = p
+	p.mu.Lock()
+	p.scr.onUserVar = func(name, value string) { go s.userVar(p, name, value) }
+	p.mu.Unlock()
 	go s.reap(p)
 	return p, nil
+}
+
+// userVar is WezTerm's user-var-changed event with the snippet installed:
+// it fires only in the GUI window showing the pane, i.e. when the pane is
+// in the GUI's workspace, and SwitchToWorkspace creates a missing one.
+func (s *Server) userVar(p *pane, name, value string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.snippet || name != "switch_workspace" || s.gui == nil || s.panes[p.id] != p || p.tab == nil ||
+		p.tab.win.workspace != s.gui.workspace {
+		return
+	}
+	if err := s.switchWorkspace(value); err != nil {
+		fmt.Fprintf(s.cfg.Log, "switch workspace %q: %v\n", value, err)
+	}
 }
 
 // reap waits for a pane's program; a clean exit closes the pane, an unclean
