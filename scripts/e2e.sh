@@ -37,5 +37,26 @@ if grep -q "Error in Fyne call thread" "$log"; then
   echo "e2e: Fyne reported a call off its thread:"; grep -A3 "Error in Fyne call thread" "$log"; fail=1
 fi
 if grep -qi "panic" "$log"; then echo "e2e: the app panicked:"; cat "$log"; fail=1; fi
-[ $fail -eq 0 ] && echo "e2e: 1 passed, 0 failed" || echo "e2e: 0 passed, 1 failed"
+
+# No DBus session bus: the app skips the tray (fyne#6403 panics on quit
+# otherwise), runs as a plain window, and quits cleanly on SIGTERM.
+rm -f "$out/nobus.rc"
+xvfb-run -a -s '-screen 0 1024x768x24' env DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus bash -c "
+  '$bin' --log-file '$out/nobus.log' --config '$out/config.toml' demo > '$out/nobus.out' 2>&1 &
+  app=\$!
+  sleep 5
+  kill -TERM \$app
+  wait \$app
+  echo \$? > '$out/nobus.rc'
+" 2>>"$out/nobus.out" || true
+nobus=$(cat "$out/nobus.rc" 2>/dev/null || echo missing)
+if [ "$nobus" != 0 ] || grep -qi panic "$out/nobus.out"; then
+  echo "e2e: without a DBus session the app exited with $nobus:"; cat "$out/nobus.out"; fail=1
+elif ! grep -q "no system tray" "$out/nobus.log"; then
+  echo "e2e: without a DBus session the app did not notice the missing tray"; fail=1
+else
+  echo "e2e: no DBus session: no tray, clean exit 0"
+fi
+
+[ $fail -eq 0 ] && echo "e2e: 2 passed, 0 failed" || echo "e2e: 0 passed, 2 failed"
 exit $fail

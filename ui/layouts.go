@@ -214,9 +214,12 @@ func (w *Window) runLaunch(name string, p *launch.Plan) {
 		})
 		fyne.Do(d.Hide)
 		if err != nil {
+			fyne.Do(func() { w.notify("Layout "+name+" failed", err.Error()) })
 			return "", fmt.Errorf("launch %s: %w", name, err)
 		}
-		return fmt.Sprintf("Launched %s: %d panes", name, p.Panes), nil
+		done := fmt.Sprintf("Launched %s: %d panes", name, p.Panes)
+		fyne.Do(func() { w.notify("Layout "+name+" launched", done) })
+		return done, nil
 	})
 }
 

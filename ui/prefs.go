@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/desktop"
 )
 
 // prefsForm is the preferences dialog: a field per key of config.toml.
@@ -20,6 +22,7 @@ type prefsForm struct {
 	theme                                   *widget.Select
 	closeToTray, startHidden, notifications *widget.Check
 	confirmKill, confirmBroadcast           *widget.Check
+	autostart                               *widget.Check
 }
 
 func newPrefsForm(p config.Preferences) *prefsForm {
@@ -51,6 +54,7 @@ func newPrefsForm(p config.Preferences) *prefsForm {
 		confirmBroadcast: check("Ask before sending text to several panes", p.ConfirmBroadcast),
 	}
 	f.theme.SetSelected(p.Theme)
+	f.autostart = check("Start at login, hidden in the tray", desktop.Autostarting())
 	return f
 }
 
@@ -62,6 +66,7 @@ func (f *prefsForm) items() []*widget.FormItem {
 		widget.NewFormItem("Window", f.closeToTray),
 		widget.NewFormItem("", f.startHidden),
 		widget.NewFormItem("", f.notifications),
+		widget.NewFormItem("", f.autostart),
 		widget.NewFormItem("Confirm", f.confirmKill),
 		widget.NewFormItem("", f.confirmBroadcast),
 		widget.NewFormItem("Layouts folder", f.layoutsDir),
@@ -130,6 +135,16 @@ func (w *Window) showPrefs() {
 		if err != nil {
 			w.message.SetText("⚠ preferences not saved: " + err.Error())
 			return
+		}
+		if f.autostart.Checked != desktop.Autostarting() {
+			exe, err := os.Executable()
+			if err == nil {
+				err = desktop.SetAutostart(f.autostart.Checked, exe)
+			}
+			if err != nil {
+				w.message.SetText("⚠ preferences saved, but " + err.Error())
+				return
+			}
 		}
 		p := w.d.Store.Prefs()
 		w.d.SetInterval(p.RefreshInterval)

@@ -13,6 +13,7 @@ import (
 	wpapp "github.com/wezterm-parallel/wezterm-parallel/internal/app"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/desktop"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
@@ -82,6 +83,32 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 	}
 	win = New(a, deps)
 	win.Window().SetMaster()
+	prefs := config.Defaults()
+	if store != nil {
+		prefs = store.Prefs()
+	}
+	hasTray, why := desktop.TrayAvailable()
+	if hasTray {
+		hasTray = win.enableTray()
+	}
+	if hasTray {
+		win.Window().SetCloseIntercept(func() {
+			if store != nil && !store.Prefs().CloseToTray {
+				a.Quit()
+				return
+			}
+			win.HideWindow()
+		})
+	} else {
+		// Said once; the window works as an ordinary one and closing quits.
+		if why == "" {
+			why = "this driver has no tray"
+		}
+		win.message.SetText("No system tray: " + why + ". Closing the window quits.")
+		if p.Log != nil {
+			p.Log.Info("no system tray", "why", why)
+		}
+	}
 	if store != nil {
 		applyTheme(a, store.Prefs().Theme)
 		go watchPrefs(ctx, store, func(p config.Preferences) {
@@ -94,7 +121,12 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
-	win.Window().ShowAndRun()
+	if hasTray && (p.Hidden || prefs.StartHidden) {
+		win.shown = false
+		a.Run()
+	} else {
+		win.Window().ShowAndRun()
+	}
 	return 0
 }
 

@@ -96,6 +96,9 @@ type Window struct {
 	wg          sync.WaitGroup
 	lastPreview time.Time
 	snippetTold atomic.Bool
+
+	shown bool // the window is on screen; hidden, Apply renders nothing
+	tray  trayState
 }
 
 // New builds the main window.
@@ -104,7 +107,7 @@ func New(a fyne.App, d Deps) *Window {
 	if d.SetInterval == nil {
 		d.SetInterval = func(time.Duration) {}
 	}
-	w := &Window{app: a, d: d, win: a.NewWindow("wezterm-parallel"), ctl: ctl, hint: hint, setDetail: setDetail,
+	w := &Window{app: a, d: d, win: a.NewWindow("wezterm-parallel"), ctl: ctl, hint: hint, setDetail: setDetail, shown: true,
 		selected: map[wezterm.PaneID]bool{}, grids: map[wezterm.TabID]*widgets.PaneGrid{}, titles: map[wezterm.TabID]*widget.Label{}}
 	if w.setDetail == nil {
 		w.setDetail = func(wezterm.PaneID) {}
@@ -224,9 +227,14 @@ func (w *Window) shortcuts() {
 	})
 }
 
-// Apply shows a snapshot. Call it on the UI goroutine (fyne.Do).
+// Apply shows a snapshot. Call it on the UI goroutine (fyne.Do). While the
+// window is hidden only the tray menu follows.
 func (w *Window) Apply(s monitor.Snapshot) {
 	w.snap = s
+	w.updateTray()
+	if !w.shown {
+		return
+	}
 	w.status.SetText(statusText(s))
 	switch s.Status {
 	case monitor.NotInstalled:

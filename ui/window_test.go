@@ -279,3 +279,23 @@ func TestWhatToDoWhenWezTermIsMissing(t *testing.T) {
 		t.Error("connected: the buttons should go")
 	}
 }
+
+func TestHiddenWindowOnlyFollowsInTray(t *testing.T) {
+	w, _ := newTestWindow(t)
+	if m := w.TrayModel(); m.Status != "2 workspaces, 5 panes" || len(m.Workspaces) != 2 || !m.Workspaces[0].Current || !m.WindowShown {
+		t.Fatalf("tray model: %+v", m)
+	}
+	w.HideWindow()
+	before := w.status.Text
+	w.Apply(monitor.Snapshot{Status: monitor.NotRunning})
+	if w.status.Text != before {
+		t.Error("a hidden window rendered a snapshot")
+	}
+	if m := w.TrayModel(); m.Status != "WezTerm is not running" || m.WindowShown {
+		t.Errorf("tray while hidden: %+v", m)
+	}
+	w.ShowWindow()
+	if !strings.Contains(w.status.Text, "not running") {
+		t.Errorf("shown again, status %q", w.status.Text)
+	}
+}

@@ -54,6 +54,8 @@ type GUIParams struct {
 	Interval  time.Duration
 	Hint      string
 	Log       *slog.Logger
+	// Hidden starts in the tray (--hidden, used by the autostart entry).
+	Hidden bool
 }
 
 func (o *Options) defaults() {
@@ -81,6 +83,7 @@ type globals struct {
 	logFile  string
 	config   string
 	timeout  time.Duration
+	hidden   bool
 }
 
 const usage = `wezterm-parallel: a control panel for WezTerm workspaces and panes
@@ -120,6 +123,7 @@ Flags:
   --log-level L      debug, info, warn or error (default info)
   --log-file PATH    log file (default: under the user's state directory)
   --config PATH      preferences (default: config.toml under the OS config dir)
+  --hidden           start in the tray, without the window
 `
 
 // Main runs the command line and returns the exit code.
@@ -133,6 +137,7 @@ func Main(args []string, o Options) int {
 	fs.StringVar(&g.logLevel, "log-level", "info", "log level")
 	fs.StringVar(&g.logFile, "log-file", "", "log file")
 	fs.StringVar(&g.config, "config", "", "preferences file")
+	fs.BoolVar(&g.hidden, "hidden", false, "start hidden in the tray")
 	fs.DurationVar(&g.timeout, "timeout", wezterm.DefaultTimeout, "per-call timeout")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -238,7 +243,7 @@ func (r *runner) client(bin string, env []string) *wezterm.Client {
 }
 
 func (r *runner) guiParams(c *wezterm.Client, store *config.Store, interval time.Duration, hint string) GUIParams {
-	return GUIParams{Client: c, NewClient: r.client, Store: store, Interval: interval, Hint: hint, Log: r.log}
+	return GUIParams{Client: c, NewClient: r.client, Store: store, Interval: interval, Hint: hint, Log: r.log, Hidden: r.g.hidden}
 }
 
 // explain turns a wezterm error into one line saying what to do.

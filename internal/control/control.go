@@ -71,6 +71,12 @@ func (k *Controller) Jump(ctx context.Context, id wezterm.PaneID) error {
 	return k.done(wsswitch.Jump(ctx, c, &wsswitch.Switcher{C: c}, id))
 }
 
+// Switch makes the WezTerm GUI show a workspace (needs the wezterm.lua
+// snippet; the error says so when it is missing).
+func (k *Controller) Switch(ctx context.Context, workspace string) error {
+	return k.done((&wsswitch.Switcher{C: k.client()}).Switch(ctx, workspace))
+}
+
 // Focus activates a pane within its window, without switching workspace.
 func (k *Controller) Focus(ctx context.Context, id wezterm.PaneID) error {
 	return k.done(k.client().ActivatePane(ctx, id))

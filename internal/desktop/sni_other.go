@@ -1,0 +1,5 @@
+//go:build darwin || windows
+
+package desktop
+
+func sniAvailable() (bool, string) { return true, "" }

@@ -1,0 +1,83 @@
+// Package tray builds the system-tray menu's content from a snapshot, as a
+// plain value: the UI turns it into a Fyne menu and rebuilds that only when
+// the model changes, not every tick.
+package tray
+
+import (
+	"fmt"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+)
+
+// Workspace is one entry of "Workspaces ▸".
+type Workspace struct {
+	Name    string
+	Panes   int
+	Current bool // the workspace the WezTerm GUI shows
+}
+
+// Label is the menu text.
+func (w Workspace) Label() string {
+	mark := ""
+	if w.Current {
+		mark = "● "
+	}
+	return fmt.Sprintf("%s%s (%d)", mark, w.Name, w.Panes)
+}
+
+// Model is the tray menu's content.
+type Model struct {
+	WindowShown bool
+	Status      string // one line: "WezTerm not running", "3 workspaces, 9 panes"
+	Workspaces  []Workspace
+	Layouts     []string
+	// Attention lists panes that need the user (filled by agent status);
+	// the submenu is hidden while empty.
+	Attention []string
+}
+
+// Build makes the model for a snapshot, the layout names and whether the
+// window is shown.
+func Build(s monitor.Snapshot, layouts []string, shown bool) Model {
+	m := Model{WindowShown: shown, Layouts: append([]string(nil), layouts...)}
+	switch s.Status {
+	case monitor.Connected:
+		n := 0
+		for _, ws := range s.Tree.Workspaces {
+			n += ws.PaneCount()
+			m.Workspaces = append(m.Workspaces, Workspace{Name: ws.Name, Panes: ws.PaneCount(), Current: ws.Visible})
+		}
+		m.Status = fmt.Sprintf("%d workspaces, %d panes", len(s.Tree.Workspaces), n)
+	case monitor.NotInstalled:
+		m.Status = "WezTerm is not installed"
+	case monitor.NotRunning:
+		m.Status = "WezTerm is not running"
+	default:
+		m.Status = "WezTerm is not answering"
+	}
+	return m
+}
+
+// Equal reports whether two models would render the same menu.
+func (m Model) Equal(o Model) bool {
+	if m.WindowShown != o.WindowShown || m.Status != o.Status || len(m.Workspaces) != len(o.Workspaces) ||
+		len(m.Layouts) != len(o.Layouts) || len(m.Attention) != len(o.Attention) {
+		return false
+	}
+	for i := range m.Workspaces {
+		if m.Workspaces[i] != o.Workspaces[i] {
+			return false
+		}
+	}
+	for i := range m.Layouts {
+		if m.Layouts[i] != o.Layouts[i] {
+			return false
+		}
+	}
+	for i := range m.Attention {
+		if m.Attention[i] != o.Attention[i] {
+			return false
+		}
+	}
+	return true
+}

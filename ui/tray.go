@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/wezterm-parallel/wezterm-parallel/assets"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/tray"
+)
+
+// trayState is the system-tray side of the window.
+type trayState struct {
+	desk  desktop.App // nil: no tray
+	model tray.Model
+	built bool
+}
+
+// enableTray shows the tray icon; the menu follows the snapshots.
+func (w *Window) enableTray() bool {
+	desk, ok := w.app.(desktop.App)
+	if !ok {
+		return false
+	}
+	w.tray.desk = desk
+	desk.SetSystemTrayIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	w.updateTray()
+	return true
+}
+
+// TrayModel returns the model the tray menu shows (tests).
+func (w *Window) TrayModel() tray.Model { return w.tray.model }
+
+func (w *Window) layoutNames() []string {
+	entries, err := layout.List(w.layoutsDir())
+	if err != nil {
+		return nil
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// updateTray rebuilds the tray menu when its content changed.
+func (w *Window) updateTray() {
+	m := tray.Build(w.snap, w.layoutNames(), w.shown)
+	if w.tray.built && m.Equal(w.tray.model) {
+		return
+	}
+	w.tray.model, w.tray.built = m, true
+	if w.tray.desk != nil {
+		w.tray.desk.SetSystemTrayMenu(w.trayMenu(m))
+	}
+}
+
+func (w *Window) trayMenu(m tray.Model) *fyne.Menu {
+	status := fyne.NewMenuItem(m.Status, nil)
+	status.Disabled = true
+	toggle := fyne.NewMenuItem("Show panel", w.ShowWindow)
+	if m.WindowShown {
+		toggle = fyne.NewMenuItem("Hide panel", w.HideWindow)
+	}
+	layouts := fyne.NewMenuItem("Layouts", nil)
+	var litems []*fyne.MenuItem
+	for _, name := range m.Layouts {
+		name := name
+		litems = append(litems, fyne.NewMenuItem(name, func() { w.launchByName(name) }))
+	}
+	layouts.ChildMenu = fyne.NewMenu("", litems...)
+	wss := fyne.NewMenuItem("Workspaces", nil)
+	var witems []*fyne.MenuItem
+	for _, ws := range m.Workspaces {
+		name := ws.Name
+		witems = append(witems, fyne.NewMenuItem(ws.Label(), func() { w.switchTo(name) }))
+	}
+	wss.ChildMenu = fyne.NewMenu("", witems...)
+	items := []*fyne.MenuItem{status, fyne.NewMenuItemSeparator(), toggle, layouts, wss}
+	if len(m.Attention) > 0 {
+		att := fyne.NewMenuItem("Needs attention", nil)
+		var aitems []*fyne.MenuItem
+		for _, a := range m.Attention {
+			aitems = append(aitems, fyne.NewMenuItem(a, nil))
+		}
+		att.ChildMenu = fyne.NewMenu("", aitems...)
+		items = append(items, att)
+	}
+	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Preferences…", func() {
+		w.ShowWindow()
+		w.showPrefs()
+	}))
+	// Fyne adds Quit to the tray menu itself.
+	return fyne.NewMenu("wezterm-parallel", items...)
+}
+
+// ShowWindow shows the window and renders the latest snapshot.
+func (w *Window) ShowWindow() {
+	w.shown = true
+	w.win.Show()
+	w.win.RequestFocus()
+	w.Apply(w.snap)
+}
+
+// HideWindow hides the window to the tray; while hidden the window does no
+// rendering work.
+func (w *Window) HideWindow() {
+	w.shown = false
+	w.win.Hide()
+	w.updateTray()
+}
+
+func (w *Window) switchTo(ws string) {
+	w.run(func(ctx context.Context) (string, error) {
+		if err := w.ctl.Switch(ctx, ws); err != nil {
+			return "", err
+		}
+		return "WezTerm shows workspace " + ws, nil
+	})
+}
+
+// launchByName launches a layout from the tray; the result is a desktop
+// notification as well as a message.
+func (w *Window) launchByName(name string) {
+	e, data, err := layout.Find(name, w.layoutsDir())
+	if err == nil {
+		var l *layout.Layout
+		l, err = layout.Parse(e.Path, data, e.Name, layout.CheckOptions{DefaultRoot: w.prefs().DefaultCWD})
+		if err == nil {
+			w.onLaunch(e, l)
+			return
+		}
+	}
+	w.notify("Layout "+name+" not launched", err.Error())
+	w.message.SetText(fmt.Sprintf("⚠ layout %s: %v", name, err))
+}
+
+// notify sends a desktop notification when the preferences allow it.
+func (w *Window) notify(title, body string) {
+	if !w.prefs().Notifications {
+		return
+	}
+	w.app.SendNotification(fyne.NewNotification(title, body))
+}
