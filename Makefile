@@ -45,6 +45,7 @@ test: deps vet
 
 # The real window under Xvfb; the screenshot lands in dist/e2e/.
 e2e: e2e-deps build
+	$(GO) build -o bin/sniwatcher ./scripts/sniwatcher
 	scripts/e2e.sh $(BIN) dist/e2e
 
 bench: deps

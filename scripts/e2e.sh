@@ -58,5 +58,41 @@ else
   echo "e2e: no DBus session: no tray, clean exit 0"
 fi
 
-[ $fail -eq 0 ] && echo "e2e: 2 passed, 0 failed" || echo "e2e: 0 passed, 2 failed"
+
+# The tray: a minimal StatusNotifierWatcher (scripts/sniwatcher) accepts the
+# app's item and clicks "Layouts ▸ dev" through dbusmenu, as a desktop tray
+# would; the layout must then exist in the stand-in.
+sim=$(dirname "$bin")/wezterm-sim
+watcher=$(dirname "$bin")/sniwatcher
+tray=$(mktemp -d)
+rm -f "$out/tray.rc" "$out/tray-list.json"
+xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- bash -c "
+  export WEZTERM_UNIX_SOCKET='$tray/sock'
+  '$sim' start --demo --lua-snippet > /dev/null
+  '$watcher' --click Layouts/dev > '$out/tray.out' 2>&1 &
+  w=\$!
+  sleep 0.5
+  '$bin' --log-file '$out/tray.log' --config '$out/config-tray.toml' --wezterm '$sim' > '$out/tray-app.out' 2>&1 &
+  app=\$!
+  wait \$w
+  echo \$? > '$out/tray.rc'
+  sleep 4
+  '$sim' cli --no-auto-start list --format json > '$out/tray-list.json'
+  import -window root '$out/tray.png'
+  kill \$app
+  wait \$app
+  '$sim' ctl stop
+" 2>>"$out/tray.out" || true
+rm -rf "$tray"
+cat "$out/tray.out"
+dev=$(grep -c '"workspace": "dev"' "$out/tray-list.json" 2>/dev/null || true)
+if [ "$(cat "$out/tray.rc" 2>/dev/null)" != 0 ]; then
+  echo "e2e: the tray item was not registered or not clickable"; cat "$out/tray-app.out"; fail=1
+elif [ "${dev:-0}" -lt 4 ]; then
+  echo "e2e: Layouts ▸ dev was clicked but the stand-in has ${dev:-0} panes in workspace dev"; cat "$out/tray-app.out"; fail=1
+else
+  echo "e2e: tray registered; Layouts ▸ dev launched $dev panes in workspace dev"
+fi
+
+[ $fail -eq 0 ] && echo "e2e: 3 passed, 0 failed" || echo "e2e: some of 3 failed"
 exit $fail
