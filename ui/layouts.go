@@ -214,11 +214,11 @@ func (w *Window) runLaunch(name string, p *launch.Plan) {
 		})
 		fyne.Do(d.Hide)
 		if err != nil {
-			fyne.Do(func() { w.notify("Layout "+name+" failed", err.Error()) })
+			fyne.Do(func() { w.notify("layouts", "Layout "+name+" failed", err.Error()) })
 			return "", fmt.Errorf("launch %s: %w", name, err)
 		}
 		done := fmt.Sprintf("Launched %s: %d panes", name, p.Panes)
-		fyne.Do(func() { w.notify("Layout "+name+" launched", done) })
+		fyne.Do(func() { w.notify("layouts", "Layout "+name+" launched", done) })
 		return done, nil
 	})
 }

@@ -23,6 +23,7 @@ type prefsForm struct {
 	closeToTray, startHidden, notifications *widget.Check
 	confirmKill, confirmBroadcast           *widget.Check
 	autostart                               *widget.Check
+	notifyLayouts, notifyAlerts, notifyExit *widget.Check
 }
 
 func newPrefsForm(p config.Preferences) *prefsForm {
@@ -55,6 +56,9 @@ func newPrefsForm(p config.Preferences) *prefsForm {
 	}
 	f.theme.SetSelected(p.Theme)
 	f.autostart = check("Start at login, hidden in the tray", desktop.Autostarting())
+	f.notifyLayouts = check("…when a layout launched or failed", p.NotifyLayouts)
+	f.notifyAlerts = check("…when a pane stays above a threshold", p.NotifyThresholds)
+	f.notifyExit = check("…when a pane's program exits with an error", p.NotifyExited)
 	return f
 }
 
@@ -66,6 +70,9 @@ func (f *prefsForm) items() []*widget.FormItem {
 		widget.NewFormItem("Window", f.closeToTray),
 		widget.NewFormItem("", f.startHidden),
 		widget.NewFormItem("", f.notifications),
+		widget.NewFormItem("", f.notifyLayouts),
+		widget.NewFormItem("", f.notifyAlerts),
+		widget.NewFormItem("", f.notifyExit),
 		widget.NewFormItem("", f.autostart),
 		widget.NewFormItem("Confirm", f.confirmKill),
 		widget.NewFormItem("", f.confirmBroadcast),
@@ -89,6 +96,7 @@ func (f *prefsForm) read(base config.Preferences) (config.Preferences, error) {
 	p.Theme = f.theme.Selected
 	p.CloseToTray, p.StartHidden, p.Notifications = f.closeToTray.Checked, f.startHidden.Checked, f.notifications.Checked
 	p.ConfirmKill, p.ConfirmBroadcast = f.confirmKill.Checked, f.confirmBroadcast.Checked
+	p.NotifyLayouts, p.NotifyThresholds, p.NotifyExited = f.notifyLayouts.Checked, f.notifyAlerts.Checked, f.notifyExit.Checked
 	if d, err := time.ParseDuration(strings.TrimSpace(f.refresh.Text)); err != nil || d < 250*time.Millisecond || d > time.Minute {
 		errs = append(errs, "refresh: a duration from 250ms to 1m, like 1s")
 	} else {

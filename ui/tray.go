@@ -8,7 +8,9 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/wezterm-parallel/wezterm-parallel/assets"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/alerts"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/tray"
 )
 
@@ -134,14 +136,34 @@ func (w *Window) launchByName(name string) {
 			return
 		}
 	}
-	w.notify("Layout "+name+" not launched", err.Error())
+	w.notify("layouts", "Layout "+name+" not launched", err.Error())
 	w.message.SetText(fmt.Sprintf("⚠ layout %s: %v", name, err))
 }
 
-// notify sends a desktop notification when the preferences allow it.
-func (w *Window) notify(title, body string) {
-	if !w.prefs().Notifications {
+// notify sends a desktop notification of a kind ("layouts",
+// "thresholds", "exited") when the preferences allow it.
+func (w *Window) notify(kind, title, body string) {
+	p := w.prefs()
+	on := map[string]bool{"layouts": p.NotifyLayouts, "thresholds": p.NotifyThresholds, "exited": p.NotifyExited}[kind]
+	if !p.Notifications || !on {
 		return
 	}
 	w.app.SendNotification(fyne.NewNotification(title, body))
+}
+
+// checkAlerts notifies panes over their thresholds or whose program
+// failed; it runs on every tick, shown or hidden.
+func (w *Window) checkAlerts(s monitor.Snapshot) {
+	if s.Status != monitor.Connected {
+		return
+	}
+	p := w.prefs()
+	cfg := alerts.Config{CPUPercent: p.CPUAlertPercent, MemBytes: uint64(p.MemAlertMB) << 20, After: p.AlertAfter}
+	for _, a := range w.alerts.Update(s.Time, s.Tree, cfg) {
+		kind := "thresholds"
+		if a.Kind == "exited" {
+			kind = "exited"
+		}
+		w.notify(kind, a.Title, a.Body)
+	}
 }

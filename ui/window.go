@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/alerts"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
@@ -97,8 +98,9 @@ type Window struct {
 	lastPreview time.Time
 	snippetTold atomic.Bool
 
-	shown bool // the window is on screen; hidden, Apply renders nothing
-	tray  trayState
+	shown  bool // the window is on screen; hidden, Apply renders nothing
+	tray   trayState
+	alerts *alerts.Tracker
 }
 
 // New builds the main window.
@@ -107,7 +109,7 @@ func New(a fyne.App, d Deps) *Window {
 	if d.SetInterval == nil {
 		d.SetInterval = func(time.Duration) {}
 	}
-	w := &Window{app: a, d: d, win: a.NewWindow("wezterm-parallel"), ctl: ctl, hint: hint, setDetail: setDetail, shown: true,
+	w := &Window{app: a, d: d, win: a.NewWindow("wezterm-parallel"), ctl: ctl, hint: hint, setDetail: setDetail, shown: true, alerts: alerts.New(),
 		selected: map[wezterm.PaneID]bool{}, grids: map[wezterm.TabID]*widgets.PaneGrid{}, titles: map[wezterm.TabID]*widget.Label{}}
 	if w.setDetail == nil {
 		w.setDetail = func(wezterm.PaneID) {}
@@ -232,6 +234,7 @@ func (w *Window) shortcuts() {
 func (w *Window) Apply(s monitor.Snapshot) {
 	w.snap = s
 	w.updateTray()
+	w.checkAlerts(s)
 	if !w.shown {
 		return
 	}

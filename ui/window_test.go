@@ -3,9 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -13,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
@@ -298,4 +301,31 @@ func TestHiddenWindowOnlyFollowsInTray(t *testing.T) {
 	if !strings.Contains(w.status.Text, "not running") {
 		t.Errorf("shown again, status %q", w.status.Text)
 	}
+}
+
+func TestThresholdNotificationOncePerEpisode(t *testing.T) {
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, theme.DefaultTheme())
+	store, err := config.Open(filepath.Join(t.TempDir(), "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Update(func(p *config.Preferences) { p.AlertAfter = 5 * time.Second; p.CPUAlertPercent = 90 })
+	w := New(a, Deps{Control: control.New(&recorder{}), Store: store})
+	defer w.Window().Close()
+	t0 := time.Now()
+	apply := func(from, to int) func() {
+		return func() {
+			for i := from; i <= to; i++ {
+				s := snapshot(false) // pane 2 (codex) runs at 95 %
+				s.Time = t0.Add(time.Duration(i) * time.Second)
+				w.Apply(s)
+			}
+		}
+	}
+	test.AssertNotificationSent(t, &fyne.Notification{Title: "codex is using 95% CPU",
+		Content: "Above 90% for 5s (pane 2, workspace agents)"}, apply(0, 5))
+	test.AssertNotificationSent(t, nil, apply(6, 10)) // same episode: quiet
+	store.Update(func(p *config.Preferences) { p.NotifyThresholds = false })
+	test.AssertNotificationSent(t, nil, apply(11, 20))    // switched off
 }

@@ -29,6 +29,9 @@ type Preferences struct {
 	LayoutsDir       string        // layouts_dir: "" = <config dir>/layouts
 	DefaultCWD       string        // default_cwd: "" = WezTerm's default
 	AgentCommand     string        // agent_command: what agent layouts run; "" = a shell
+	NotifyLayouts    bool          // [notify] layouts: a layout launched or failed
+	NotifyThresholds bool          // [notify] thresholds: a pane over its CPU/memory threshold
+	NotifyExited     bool          // [notify] exited: a pane's program exited with an error
 	CPUAlertPercent  float64       // [alerts] cpu_percent (100 = one core)
 	MemAlertMB       int           // [alerts] memory_mb
 	AlertAfter       time.Duration // [alerts] after
@@ -42,6 +45,7 @@ func Defaults() Preferences {
 	return Preferences{
 		RefreshInterval: time.Second, Theme: "system", CloseToTray: true, Notifications: true,
 		ConfirmKill: true, ConfirmBroadcast: true,
+		NotifyLayouts: true, NotifyThresholds: true, NotifyExited: true,
 		CPUAlertPercent: 90, MemAlertMB: 4096, AlertAfter: 30 * time.Second,
 		Trust: map[string]string{},
 	}
@@ -61,12 +65,15 @@ var fields = []field{
 	{"", "theme", `"system", "light" or "dark"`, func(p *Preferences) any { return &p.Theme }},
 	{"", "close_to_tray", "closing the window hides it to the tray", func(p *Preferences) any { return &p.CloseToTray }},
 	{"", "start_hidden", "start hidden in the tray", func(p *Preferences) any { return &p.StartHidden }},
-	{"", "notifications", "desktop notifications", func(p *Preferences) any { return &p.Notifications }},
+	{"", "notifications", "desktop notifications at all (each kind can be switched off under [notify])", func(p *Preferences) any { return &p.Notifications }},
 	{"", "confirm_kill", "ask before killing a pane", func(p *Preferences) any { return &p.ConfirmKill }},
 	{"", "confirm_broadcast", "ask before sending text to several panes", func(p *Preferences) any { return &p.ConfirmBroadcast }},
 	{"", "layouts_dir", "folder of your layouts; empty: layouts/ beside this file", func(p *Preferences) any { return &p.LayoutsDir }},
 	{"", "default_cwd", "working directory for new panes; empty: WezTerm's default", func(p *Preferences) any { return &p.DefaultCWD }},
 	{"", "agent_command", `command agent layouts run in each pane, e.g. "claude"; empty: a shell`, func(p *Preferences) any { return &p.AgentCommand }},
+	{"notify", "layouts", "notify when a layout launched or failed", func(p *Preferences) any { return &p.NotifyLayouts }},
+	{"notify", "thresholds", "notify when a pane stays above a threshold below", func(p *Preferences) any { return &p.NotifyThresholds }},
+	{"notify", "exited", "notify when a pane's program exits with an error", func(p *Preferences) any { return &p.NotifyExited }},
 	{"alerts", "cpu_percent", "alert when a pane's CPU stays above this (100 = one core)", func(p *Preferences) any { return &p.CPUAlertPercent }},
 	{"alerts", "memory_mb", "alert when a pane's memory stays above this many MiB", func(p *Preferences) any { return &p.MemAlertMB }},
 	{"alerts", "after", "how long a pane must stay above a threshold", func(p *Preferences) any { return &p.AlertAfter }},
@@ -104,8 +111,10 @@ func decodePrefs(d *Doc) Preferences {
 	p := Defaults()
 	root := d.Root()
 	tables := map[string]*Table{"": root}
-	if t, ok := root.Sub("alerts"); ok {
-		tables["alerts"] = t
+	for _, name := range []string{"notify", "alerts"} {
+		if t, ok := root.Sub(name); ok {
+			tables[name] = t
+		}
 	}
 	for _, f := range fields {
 		if t := tables[f.table]; t != nil {
