@@ -327,5 +327,5 @@ func TestThresholdNotificationOncePerEpisode(t *testing.T) {
 		Content: "Above 90% for 5s (pane 2, workspace agents)"}, apply(0, 5))
 	test.AssertNotificationSent(t, nil, apply(6, 10)) // same episode: quiet
 	store.Update(func(p *config.Preferences) { p.NotifyThresholds = false })
-	test.AssertNotificationSent(t, nil, apply(11, 20))    // switched off
+	test.AssertNotificationSent(t, nil, apply(11, 20)) // switched off
 }
