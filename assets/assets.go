@@ -12,6 +12,11 @@ import (
 //go:embed icon.png
 var Icon []byte
 
+// IconAttention is the tray icon while something needs the user.
+//
+//go:embed icon-attention.png
+var IconAttention []byte
+
 // Layouts holds the bundled layouts as layouts/NAME.toml.
 //
 //go:embed layouts/*.toml

@@ -79,6 +79,7 @@ func (w *Window) reloadLayouts() {
 	}
 	w.gallery.Objects = cards
 	w.gallery.Refresh()
+	w.tray.namesAt = time.Time{} // the tray re-reads the folder too
 	if len(problems) > 0 {
 		w.invalid.SetText("Layouts with problems:\n" + strings.Join(problems, "\n"))
 	} else {

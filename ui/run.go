@@ -50,7 +50,7 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 			demo.Close()
 		}
 	}()
-	deps := Deps{Control: ctl, SetDetail: mon.SetDetail, SetInterval: mon.SetInterval, Store: store, Hint: hint,
+	deps := Deps{Control: ctl, SetDetail: mon.SetDetail, SetInterval: mon.SetInterval, SetLight: mon.SetLight, Store: store, Hint: hint,
 		SetWezterm: func(path string) error {
 			if store != nil {
 				if err := store.Update(func(pr *config.Preferences) { pr.WeztermPath = path }); err != nil {
@@ -123,6 +123,7 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 	}()
 	if hasTray && (p.Hidden || prefs.StartHidden) {
 		win.shown = false
+		mon.SetLight(true)
 		a.Run()
 	} else {
 		win.Window().ShowAndRun()

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -16,9 +17,12 @@ import (
 
 // trayState is the system-tray side of the window.
 type trayState struct {
-	desk  desktop.App // nil: no tray
-	model tray.Model
-	built bool
+	desk      desktop.App // nil: no tray
+	model     tray.Model
+	built     bool
+	attention bool // the icon shows the attention badge
+	names     []string
+	namesAt   time.Time
 }
 
 // enableTray shows the tray icon; the menu follows the snapshots.
@@ -36,15 +40,22 @@ func (w *Window) enableTray() bool {
 // TrayModel returns the model the tray menu shows (tests).
 func (w *Window) TrayModel() tray.Model { return w.tray.model }
 
+// layoutNames lists the layouts for the tray, reading the folder at most
+// every 5 s (the tray menu is rebuilt from it every tick otherwise).
 func (w *Window) layoutNames() []string {
+	if time.Since(w.tray.namesAt) < 5*time.Second {
+		return w.tray.names
+	}
+	w.tray.namesAt = time.Now()
 	entries, err := layout.List(w.layoutsDir())
 	if err != nil {
-		return nil
+		return w.tray.names
 	}
 	names := make([]string, len(entries))
 	for i, e := range entries {
 		names[i] = e.Name
 	}
+	w.tray.names = names
 	return names
 }
 
@@ -55,8 +66,17 @@ func (w *Window) updateTray() {
 		return
 	}
 	w.tray.model, w.tray.built = m, true
-	if w.tray.desk != nil {
-		w.tray.desk.SetSystemTrayMenu(w.trayMenu(m))
+	if w.tray.desk == nil {
+		return
+	}
+	w.tray.desk.SetSystemTrayMenu(w.trayMenu(m))
+	if need := len(m.Attention) > 0; need != w.tray.attention {
+		w.tray.attention = need
+		icon := assets.Icon
+		if need {
+			icon = assets.IconAttention
+		}
+		w.tray.desk.SetSystemTrayIcon(fyne.NewStaticResource("icon.png", icon))
 	}
 }
 
@@ -102,6 +122,7 @@ func (w *Window) trayMenu(m tray.Model) *fyne.Menu {
 // ShowWindow shows the window and renders the latest snapshot.
 func (w *Window) ShowWindow() {
 	w.shown = true
+	w.d.SetLight(false)
 	w.win.Show()
 	w.win.RequestFocus()
 	w.Apply(w.snap)
@@ -111,6 +132,7 @@ func (w *Window) ShowWindow() {
 // rendering work.
 func (w *Window) HideWindow() {
 	w.shown = false
+	w.d.SetLight(true)
 	w.win.Hide()
 	w.updateTray()
 }

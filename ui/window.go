@@ -44,6 +44,8 @@ type Deps struct {
 	SetDetail func(wezterm.PaneID)
 	// SetInterval changes the monitor's tick (preferences apply live).
 	SetInterval func(time.Duration)
+	// SetLight tells the monitor the window is hidden (less to collect).
+	SetLight func(bool)
 	// Store holds the preferences (nil: none, e.g. in tests).
 	Store *config.Store
 	// Hint is a first line for the status bar.
@@ -108,6 +110,9 @@ func New(a fyne.App, d Deps) *Window {
 	ctl, setDetail, hint := d.Control, d.SetDetail, d.Hint
 	if d.SetInterval == nil {
 		d.SetInterval = func(time.Duration) {}
+	}
+	if d.SetLight == nil {
+		d.SetLight = func(bool) {}
 	}
 	w := &Window{app: a, d: d, win: a.NewWindow("wezterm-parallel"), ctl: ctl, hint: hint, setDetail: setDetail, shown: true, alerts: alerts.New(),
 		selected: map[wezterm.PaneID]bool{}, grids: map[wezterm.TabID]*widgets.PaneGrid{}, titles: map[wezterm.TabID]*widget.Label{}}

@@ -66,6 +66,15 @@ type Monitor struct {
 	detail   wezterm.PaneID
 	kick     chan struct{}
 	failures int
+	light    bool
+}
+
+// SetLight drops what only the window draws (sparkline histories, the
+// detail process tree) from snapshots, while the window is hidden.
+func (m *Monitor) SetLight(light bool) {
+	m.mu.Lock()
+	m.light = light
+	m.mu.Unlock()
 }
 
 // New returns a monitor publishing to publish (called from the monitor's
@@ -109,7 +118,7 @@ func (m *Monitor) Kick() {
 // Step takes one tick and returns its snapshot (it does not publish).
 func (m *Monitor) Step(ctx context.Context) Snapshot {
 	m.mu.Lock()
-	detail, src := m.detail, m.src
+	detail, src, light := m.detail, m.src, m.light
 	m.mu.Unlock()
 	snap := Snapshot{Time: time.Now(), Detail: detail}
 	v, err := src.Version(ctx)
@@ -128,7 +137,9 @@ func (m *Monitor) Step(ctx context.Context) Snapshot {
 	snap.Status, snap.Err = classify(err)
 	refs := PaneRefs(snap.Tree)
 	ms, merr := m.sampler.Sample(ctx, refs)
-	if merr == nil {
+	if merr == nil && light {
+		Attach(&snap.Tree, ms)
+	} else if merr == nil {
 		Attach(&snap.Tree, ms)
 		snap.History = make(map[wezterm.PaneID][]metrics.Sample, len(refs))
 		for _, r := range refs {

@@ -41,6 +41,7 @@ func TestStepAgainstStandIn(t *testing.T) {
 	if len(first.DetailProcs) != 1 || first.DetailProcs[0].Name != "sleep" {
 		t.Errorf("detail procs: %+v", first.DetailProcs)
 	}
+	time.Sleep(50 * time.Millisecond) // let /proc/stat's counters (10 ms steps) move
 	second := m.Step(context.Background())
 	if second.Tree.Panes()[0].CPUPercent == nil || len(second.History[id]) != 1 || len(second.SystemHistory) != 1 {
 		t.Errorf("second tick: cpu %v, history %d/%d", second.Tree.Panes()[0].CPUPercent, len(second.History[id]), len(second.SystemHistory))
@@ -92,4 +93,18 @@ func TestRunPublishesKicksAndBacksOff(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+func TestLightSnapshotsCarryNoHistory(t *testing.T) {
+	env := simtest.Start(t, sim.Config{})
+	c := env.Client()
+	id, _ := c.Spawn(context.Background(), wezterm.SpawnOptions{Program: []string{"sleep", "300"}})
+	m := New(c, metrics.New(metrics.Options{}), time.Second, nil)
+	m.SetDetail(id)
+	m.SetLight(true)
+	m.Step(context.Background())
+	s := m.Step(context.Background())
+	if s.History != nil || s.DetailProcs != nil || len(s.Tree.Panes()) != 1 || s.Tree.Panes()[0].Usage == nil {
+		t.Errorf("light snapshot: history %v, procs %v, panes %d", s.History, s.DetailProcs, len(s.Tree.Panes()))
+	}
 }
