@@ -17,12 +17,8 @@ hz=$(getconf CLK_TCK)
 xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- bash -c '
   set -e
   bin/wezterm-sim start --empty --shell /bin/sh >/dev/null
-  for w in $(seq 1 16); do
-    p=$(bin/wezterm-sim cli --no-auto-start spawn --new-window --workspace "ws$((w % 4))" -- sleep 3600)
-    for d in --right --bottom --bottom; do
-      bin/wezterm-sim cli --no-auto-start split-pane --pane-id "$p" $d -- sleep 3600 >/dev/null
-    done
-  done
+  . scripts/standin-panes.sh
+  spawn_64_panes
   bin/wezterm-sim cli --no-auto-start spawn --new-window --workspace top -- env TERM=xterm-256color htop -d 10 >/dev/null
   bin/sniwatcher --timeout 600s > "$TMP/watcher.out" 2>&1 &
   sleep 0.5

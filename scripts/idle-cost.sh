@@ -13,12 +13,8 @@ tmp=$(mktemp -d)
 trap 'WEZTERM_UNIX_SOCKET=$tmp/sock bin/wezterm-sim ctl stop >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 export WEZTERM_UNIX_SOCKET=$tmp/sock LANG=${LANG:-C.UTF-8}
 bin/wezterm-sim start --empty --shell /bin/sh >/dev/null
-for w in $(seq 1 16); do
-  p=$(bin/wezterm-sim cli --no-auto-start spawn --new-window --workspace "ws$((w % 4))" -- sleep 3600)
-  for d in --right --bottom --bottom; do
-    bin/wezterm-sim cli --no-auto-start split-pane --pane-id "$p" $d -- sleep 3600 >/dev/null
-  done
-done
+. scripts/standin-panes.sh
+spawn_64_panes
 panes=$(bin/wezterm-sim cli --no-auto-start list --format json | grep -c '"pane_id"')
 hz=$(getconf CLK_TCK)
 
