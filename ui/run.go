@@ -104,7 +104,11 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 		if why == "" {
 			why = "this driver has no tray"
 		}
-		win.message.SetText("No system tray: " + why + ". Closing the window quits.")
+		note := "No system tray: " + why + ". Closing the window quits."
+		if hint != "" {
+			note = hint + "  ·  No system tray: closing the window quits."
+		}
+		win.message.SetText(note)
 		if p.Log != nil {
 			p.Log.Info("no system tray", "why", why)
 		}
