@@ -21,3 +21,8 @@ var IconAttention []byte
 //
 //go:embed layouts/*.toml
 var Layouts embed.FS
+
+// AgentRules are the bundled agent rules (agents.toml).
+//
+//go:embed agents.toml
+var AgentRules []byte

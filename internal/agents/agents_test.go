@@ -1,0 +1,110 @@
+package agents
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/assets"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+func bundled(t *testing.T) []Rule {
+	t.Helper()
+	rules, err := ParseRules("agents.toml", assets.AgentRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rules
+}
+
+// Recorded screens and titles, as each agent shows them.
+func TestBundledRules(t *testing.T) {
+	rules := bundled(t)
+	tests := []struct {
+		name, fg, cmdline, title, screen string
+		cpu                              float64
+		want                             Status
+	}{
+		{"claude working (spinner title)", "claude", "claude", "⠐ Claude Code", "● Reading parser.go\n", 3, Working},
+		{"claude idle (✳ title)", "claude", "claude --resume", "✳ Claude Code", "> \n", 0, Idle},
+		{"claude waiting (edit approval)", "node", "node /usr/lib/node_modules/.bin/claude", "✳ Claude Code",
+			"Edit file parser.go\nDo you want to make this edit to parser.go?\n❯ 1. Yes\n  2. Yes, and don't ask again\n  3. No\n", 0, Waiting},
+		{"codex waiting", "codex", "codex", "codex", "Run `go test ./...`?\nAllow command? [y/N]\n", 0, Waiting},
+		{"codex working (CPU)", "codex", "codex exec", "codex", "thinking…\n", 40, Working},
+		{"gemini waiting", "gemini", "gemini", "⠋ Gemini", "Allow execution of: rm -rf build? (y/n)\n", 0, Waiting},
+		{"aider waiting", "aider", "aider --model sonnet", "aider", "Add parser.go to the chat? (Y)es/(N)o [Yes]:\n", 0, Waiting},
+		{"aider idle", "aider", "aider", "aider", "Tokens: 4k sent\n> \n", 0, Waiting}, // aider's bare prompt waits for you
+		{"opencode waiting", "opencode", "opencode", "opencode", "Permission required: bash ls\nAllow once  Always  Reject\n", 0, Waiting},
+	}
+	for _, tt := range tests {
+		r, ok := Match(rules, tt.fg, tt.cmdline)
+		if !ok {
+			t.Errorf("%s: no rule matched %q / %q", tt.name, tt.fg, tt.cmdline)
+			continue
+		}
+		got, why := classify(r, Observation{Foreground: tt.fg, Title: tt.title, CPU: tt.cpu, Processes: 2, Screen: tt.screen, Read: true}, false)
+		if got != tt.want || why == "" {
+			t.Errorf("%s: %s (%s), want %s", tt.name, got, why, tt.want)
+		}
+	}
+	if _, ok := Match(rules, "bash", "bash"); ok {
+		t.Error("bash matched an agent rule")
+	}
+}
+
+func TestTrackerDebounceAndQueue(t *testing.T) {
+	rules, err := ParseRules("x.toml", []byte(`[[agents]]
+name = "fake"
+process = ['fake-agent']
+waiting = ['Approve\?']
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := NewTracker(rules)
+	t0 := time.Unix(100, 0)
+	obs := func(pane wezterm.PaneID, screen string, cpu float64) Observation {
+		return Observation{Pane: pane, Foreground: "fake-agent", Cmdline: "x fake-agent", CPU: cpu, Processes: 1, Screen: screen, Read: true}
+	}
+	step := func(i int, o ...Observation) map[wezterm.PaneID]State {
+		return tr.Update(t0.Add(time.Duration(i)*time.Second), o)
+	}
+	s := step(0, obs(1, "a", 80), obs(2, "b", 80))
+	if s[1].Status != Working || s[2].Status != Working {
+		t.Fatalf("start: %+v", s)
+	}
+	s = step(1, obs(1, "Approve?", 0), obs(2, "b2", 80))
+	if s[1].Status != Working {
+		t.Fatalf("one tick must not flip the status: %+v", s[1])
+	}
+	s = step(2, obs(1, "Approve?", 0), obs(2, "Approve?", 0))
+	if s[1].Status != Waiting || !s[1].Since.Equal(t0.Add(2*time.Second)) || !strings.Contains(s[1].Why, "prompt") {
+		t.Fatalf("pane 1 after two ticks: %+v", s[1])
+	}
+	s = step(3, obs(1, "Approve?", 0), obs(2, "Approve?", 0))
+	if q := Queue(s); len(q) != 2 || q[0] != 1 || q[1] != 2 {
+		t.Fatalf("queue = %v (%+v)", q, s)
+	}
+	// The agent leaves: exited at once.
+	s = step(4, Observation{Pane: 1, Foreground: "bash", Processes: 1}, obs(2, "Approve?", 0))
+	if s[1].Status != Exited || s[1].Name != "fake" {
+		t.Fatalf("exit: %+v", s[1])
+	}
+	// The pane goes: forgotten.
+	step(5, obs(2, "Approve?", 0))
+	if _, ok := tr.panes[1]; ok {
+		t.Error("state kept for a vanished pane")
+	}
+}
+
+func TestParseRulesProblems(t *testing.T) {
+	_, err := ParseRules("a.toml", []byte(`[[agents]]
+name = "x"
+process = ['(']
+colour = 1
+`))
+	if err == nil || !strings.Contains(err.Error(), "a.toml:3:12: process: error parsing regexp") || !strings.Contains(err.Error(), `a.toml:4:1: unknown key "colour"`) {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,91 @@
+// Package agents recognises AI coding agents in panes and tells whether
+// each is working, waiting for the user, idle or has exited. Rules are data
+// (TOML): a process match, title patterns and prompt patterns; the status
+// also uses CPU activity and whether the screen changed. No I/O here.
+package agents
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+)
+
+// Rule recognises one agent.
+type Rule struct {
+	Name         string
+	Process      []*regexp.Regexp // over the foreground name and command line
+	WorkingTitle []*regexp.Regexp
+	IdleTitle    []*regexp.Regexp
+	Waiting      []*regexp.Regexp // over the last screen lines
+}
+
+// ParseRules reads `[[agents]]` tables. Problems are positioned.
+func ParseRules(file string, data []byte) ([]Rule, error) {
+	d, err := config.ParseDoc(file, data)
+	if err != nil {
+		return nil, err
+	}
+	root := d.Root()
+	tables, ok := root.Array("agents")
+	if !ok && root.Has("agents") {
+		return nil, d.Sorted().Errors()
+	}
+	var rules []Rule
+	for _, t := range tables {
+		var r Rule
+		if !t.String("name", &r.Name) || r.Name == "" {
+			d.Errorf(t.Path(), "an agent needs a name")
+		}
+		compile := func(key string) []*regexp.Regexp {
+			var pats []string
+			t.Strings(key, &pats)
+			var out []*regexp.Regexp
+			for i, p := range pats {
+				re, err := regexp.Compile(p)
+				if err != nil {
+					d.Errorf(fmt.Sprintf("%s.%d", t.KeyPath(key), i), "%s: %v", key, err)
+					continue
+				}
+				out = append(out, re)
+			}
+			return out
+		}
+		r.Process = compile("process")
+		r.WorkingTitle = compile("working_title")
+		r.IdleTitle = compile("idle_title")
+		r.Waiting = compile("waiting")
+		if len(r.Process) == 0 && t.Has("name") {
+			d.Errorf(t.KeyPath("name"), "agent %q needs at least one process pattern", r.Name)
+		}
+		t.Unknown(false, "name", "process", "working_title", "idle_title", "waiting")
+		rules = append(rules, r)
+	}
+	root.Unknown(false, "agents")
+	if errs := d.Sorted().Errors(); len(errs) > 0 {
+		return nil, errs
+	}
+	return rules, nil
+}
+
+// Match returns the first rule whose process pattern matches the
+// foreground program's name or command line.
+func Match(rules []Rule, name, cmdline string) (*Rule, bool) {
+	for i := range rules {
+		for _, re := range rules[i].Process {
+			if re.MatchString(name) || re.MatchString(cmdline) {
+				return &rules[i], true
+			}
+		}
+	}
+	return nil, false
+}
+
+func anyMatch(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}

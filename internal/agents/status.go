@@ -1,0 +1,190 @@
+package agents
+
+import (
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// Status of an agent.
+type Status string
+
+// Statuses.
+const (
+	Working Status = "working"
+	Waiting Status = "waiting"
+	Idle    Status = "idle"
+	Exited  Status = "exited"
+)
+
+// Observation is what one tick saw of a pane.
+type Observation struct {
+	Pane       wezterm.PaneID
+	Foreground string // program name ("" when none)
+	Cmdline    string
+	Title      string
+	CPU        float64 // percent, 0 when unknown
+	Processes  int
+	// Screen is the pane's text when it was read this tick ("" = not read).
+	Screen string
+	Read   bool
+}
+
+// lastLines are the screen lines prompts are looked for in.
+const lastLines = 12
+
+// classify is one tick's raw verdict for a matched rule; why says which
+// signal decided it.
+func classify(r *Rule, o Observation, changed bool) (Status, string) {
+	if o.Processes == 0 {
+		return Exited, "no process left on the tty"
+	}
+	if o.Read {
+		lines := strings.Split(strings.TrimRight(o.Screen, "\n "), "\n")
+		if len(lines) > lastLines {
+			lines = lines[len(lines)-lastLines:]
+		}
+		for _, l := range lines {
+			if anyMatch(r.Waiting, l) {
+				return Waiting, "prompt on screen: " + strings.TrimSpace(l)
+			}
+		}
+	}
+	switch {
+	case anyMatch(r.WorkingTitle, o.Title):
+		return Working, "title " + o.Title
+	case anyMatch(r.IdleTitle, o.Title):
+		return Idle, "title " + o.Title
+	case o.CPU >= 5:
+		return Working, "CPU busy"
+	case o.Read && changed:
+		return Working, "screen changing"
+	}
+	return Idle, "quiet: no CPU, screen unchanged"
+}
+
+// State is an agent's debounced status.
+type State struct {
+	Name   string
+	Status Status
+	Since  time.Time
+	Why    string // the signal that decided the status
+}
+
+type paneState struct {
+	rule      *Rule
+	state     State
+	candidate Status
+	seen      int
+	hash      uint64
+	hashed    bool
+}
+
+// Tracker follows agents across ticks. A new status must be seen on
+// Debounce consecutive ticks before it is reported (exits at once), so a
+// status does not flicker.
+type Tracker struct {
+	Rules    []Rule
+	Debounce int
+	panes    map[wezterm.PaneID]*paneState
+}
+
+// NewTracker returns a tracker with the given rules.
+func NewTracker(rules []Rule) *Tracker {
+	return &Tracker{Rules: rules, Debounce: 2, panes: map[wezterm.PaneID]*paneState{}}
+}
+
+// Matches reports whether a pane's foreground is an agent (the caller then
+// reads its screen, when the poll interval allows).
+func (t *Tracker) Matches(name, cmdline string) bool {
+	_, ok := Match(t.Rules, name, cmdline)
+	return ok
+}
+
+// Update takes one tick's observations and returns the agents' states.
+// Panes without a matched agent (and never matched) are absent; a pane
+// whose agent went away reports Exited.
+func (t *Tracker) Update(now time.Time, obs []Observation) map[wezterm.PaneID]State {
+	out := map[wezterm.PaneID]State{}
+	live := map[wezterm.PaneID]bool{}
+	for _, o := range obs {
+		live[o.Pane] = true
+		ps := t.panes[o.Pane]
+		rule, ok := Match(t.Rules, o.Foreground, o.Cmdline)
+		if !ok && ps == nil {
+			continue
+		}
+		if !ok {
+			// The agent left its pane (back to the shell, or gone).
+			if ps.state.Status != Exited {
+				ps.state = State{Name: ps.state.Name, Status: Exited, Since: now, Why: "the agent's process ended"}
+			}
+			out[o.Pane] = ps.state
+			continue
+		}
+		if ps == nil || ps.rule != rule {
+			ps = &paneState{rule: rule}
+			t.panes[o.Pane] = ps
+		}
+		changed := false
+		if o.Read {
+			h := fnv.New64a()
+			h.Write([]byte(o.Screen))
+			sum := h.Sum64()
+			changed = ps.hashed && sum != ps.hash
+			ps.hash, ps.hashed = sum, true
+		}
+		st, why := classify(rule, o, changed)
+		switch {
+		case ps.state.Status == "":
+			ps.state = State{Name: rule.Name, Status: st, Since: now, Why: why}
+		case st == ps.state.Status:
+			ps.candidate, ps.seen = "", 0
+			ps.state.Why = why
+		case st == Exited:
+			ps.state = State{Name: rule.Name, Status: st, Since: now, Why: why}
+		default:
+			if st == ps.candidate {
+				ps.seen++
+			} else {
+				ps.candidate, ps.seen = st, 1
+			}
+			if ps.seen >= t.Debounce {
+				ps.state = State{Name: rule.Name, Status: st, Since: now, Why: why}
+				ps.candidate, ps.seen = "", 0
+			}
+		}
+		out[o.Pane] = ps.state
+	}
+	for id := range t.panes {
+		if !live[id] {
+			delete(t.panes, id)
+		}
+	}
+	return out
+}
+
+// Queue returns the panes waiting for the user, oldest first.
+func Queue(states map[wezterm.PaneID]State) []wezterm.PaneID {
+	var ids []wezterm.PaneID
+	for id, s := range states {
+		if s.Status == Waiting {
+			ids = append(ids, id)
+		}
+	}
+	for i := 1; i < len(ids); i++ {
+		for j := i; j > 0 && less(states[ids[j]], states[ids[j-1]], ids[j], ids[j-1]); j-- {
+			ids[j], ids[j-1] = ids[j-1], ids[j]
+		}
+	}
+	return ids
+}
+
+func less(a, b State, ida, idb wezterm.PaneID) bool {
+	if !a.Since.Equal(b.Since) {
+		return a.Since.Before(b.Since)
+	}
+	return ida < idb
+}
