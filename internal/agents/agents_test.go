@@ -32,7 +32,7 @@ func TestBundledRules(t *testing.T) {
 			"Edit file parser.go\nDo you want to make this edit to parser.go?\n❯ 1. Yes\n  2. Yes, and don't ask again\n  3. No\n", 0, Waiting},
 		{"codex waiting", "codex", "codex", "codex", "Run `go test ./...`?\nAllow command? [y/N]\n", 0, Waiting},
 		{"codex working (CPU)", "codex", "codex exec", "codex", "thinking…\n", 40, Working},
-		{"gemini waiting", "gemini", "gemini", "⠋ Gemini", "Allow execution of: rm -rf build? (y/n)\n", 0, Waiting},
+		{"gemini waiting", "gemini", "gemini", "Gemini", "Allow execution of: rm -rf build? (y/n)\n", 0, Waiting},
 		{"aider waiting", "aider", "aider --model sonnet", "aider", "Add parser.go to the chat? (Y)es/(N)o [Yes]:\n", 0, Waiting},
 		{"aider idle", "aider", "aider", "aider", "Tokens: 4k sent\n> \n", 0, Waiting}, // aider's bare prompt waits for you
 		{"opencode waiting", "opencode", "opencode", "opencode", "Permission required: bash ls\nAllow once  Always  Reject\n", 0, Waiting},

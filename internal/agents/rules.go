@@ -89,3 +89,24 @@ func anyMatch(res []*regexp.Regexp, s string) bool {
 	}
 	return false
 }
+
+// LoadRules returns the rules in userFile (when it exists) followed by the
+// bundled ones, so a user's rule for the same program wins.
+func LoadRules(bundled []byte, userFile string, read func(string) ([]byte, error)) ([]Rule, error) {
+	base, err := ParseRules("bundled:agents.toml", bundled)
+	if err != nil {
+		return nil, err
+	}
+	if userFile == "" {
+		return base, nil
+	}
+	data, err := read(userFile)
+	if err != nil {
+		return base, nil // no user rules
+	}
+	user, err := ParseRules(userFile, data)
+	if err != nil {
+		return base, err
+	}
+	return append(user, base...), nil
+}

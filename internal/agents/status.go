@@ -41,6 +41,11 @@ func classify(r *Rule, o Observation, changed bool) (Status, string) {
 	if o.Processes == 0 {
 		return Exited, "no process left on the tty"
 	}
+	// A working title beats prompt text still on screen from before an
+	// answer; an agent shows its question with an idle title.
+	if anyMatch(r.WorkingTitle, o.Title) {
+		return Working, "title " + o.Title
+	}
 	if o.Read {
 		lines := strings.Split(strings.TrimRight(o.Screen, "\n "), "\n")
 		if len(lines) > lastLines {
@@ -53,8 +58,6 @@ func classify(r *Rule, o Observation, changed bool) (Status, string) {
 		}
 	}
 	switch {
-	case anyMatch(r.WorkingTitle, o.Title):
-		return Working, "title " + o.Title
 	case anyMatch(r.IdleTitle, o.Title):
 		return Idle, "title " + o.Title
 	case o.CPU >= 5:

@@ -288,7 +288,7 @@ func peekPrefs(path string) config.Preferences {
 func (r *runner) overview(ctx context.Context) int {
 	sampler := metrics.New(metrics.Options{History: 2})
 	defer sampler.Close()
-	tree, err := sampledTree(ctx, r.client("", nil), sampler, 500*time.Millisecond)
+	tree, err := sampledTree(ctx, r.newMonitor(r.client("", nil), sampler), 500*time.Millisecond)
 	if err != nil {
 		fmt.Fprintln(r.o.Stdout, explain(err))
 		fmt.Fprintln(r.o.Stdout, "\nTry it without WezTerm: wezterm-parallel demo   (all commands: wezterm-parallel help)")

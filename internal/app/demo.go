@@ -29,7 +29,7 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 	c := r.client(d.Link, append(os.Environ(), "WEZTERM_UNIX_SOCKET="+d.Socket))
 	sampler := metrics.New(metrics.Options{History: 2})
 	defer sampler.Close()
-	tree, err := sampledTree(ctx, c, sampler, time.Second)
+	tree, err := sampledTree(ctx, r.newMonitor(c, sampler), time.Second)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel demo:", explain(err))
 		return 1

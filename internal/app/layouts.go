@@ -137,7 +137,7 @@ func (r *runner) layoutSave(ctx context.Context, args []string, dir string) int 
 	name := fs.Arg(0)
 	sampler := metrics.New(metrics.Options{History: 2})
 	defer sampler.Close()
-	tree, err := sampledTree(ctx, r.client("", nil), sampler, 0)
+	tree, err := sampledTree(ctx, r.newMonitor(r.client("", nil), sampler), 0)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", explain(err))
 		return 1

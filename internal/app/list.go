@@ -36,7 +36,7 @@ func (r *runner) list(ctx context.Context, args []string) int {
 	}
 	sampler := metrics.New(metrics.Options{History: 2})
 	defer sampler.Close()
-	tree, err := sampledTree(ctx, r.client("", nil), sampler, *interval)
+	tree, err := sampledTree(ctx, r.newMonitor(r.client("", nil), sampler), *interval)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", explain(err))
 		return 1

@@ -42,11 +42,12 @@ func (r *runner) top(ctx context.Context, args []string) int {
 func (r *runner) topLoop(ctx context.Context, c *wezterm.Client, interval time.Duration, iterations int, sortBy string) int {
 	s := metrics.New(metrics.Options{History: 2})
 	defer s.Close()
+	m := r.newMonitor(c, s) // one monitor: agent status needs its history
 	clear := isTerminal(r.o.Stdout)
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for i := 0; iterations == 0 || i < iterations; i++ {
-		tree, err := sampledTree(ctx, c, s, 0)
+		tree, err := sampledTree(ctx, m, 0)
 		switch {
 		case ctx.Err() != nil:
 			return 0

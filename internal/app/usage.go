@@ -2,36 +2,61 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/assets"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
-// sampledTree lists panes and samples their usage; with interval > 0 it
-// samples twice, interval apart, so CPU % is known.
-func sampledTree(ctx context.Context, c *wezterm.Client, s *metrics.Sampler, interval time.Duration) (topology.Tree, error) {
-	tree, err := snapshot(ctx, c)
-	if err != nil {
-		return tree, err
+// agentRules are the bundled rules plus agents.toml beside the
+// preferences; problems in the user's file are printed, the bundled rules
+// still apply.
+func (r *runner) agentRules() []agents.Rule {
+	path := r.g.config
+	if path == "" {
+		path, _ = config.DefaultPath()
 	}
-	refs := monitor.PaneRefs(tree)
-	snap, err := s.Sample(ctx, refs)
-	if err != nil {
-		return tree, err
+	user := ""
+	if path != "" {
+		user = filepath.Join(filepath.Dir(path), "agents.toml")
 	}
-	if interval > 0 {
+	rules, err := agents.LoadRules(assets.AgentRules, user, os.ReadFile)
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, err)
+	}
+	return rules
+}
+
+// newMonitor returns a monitor for c that also tracks agents, reading
+// their screens on every step (commands take few steps).
+func (r *runner) newMonitor(c *wezterm.Client, s *metrics.Sampler) *monitor.Monitor {
+	m := monitor.New(c, s, time.Second, nil)
+	m.SetAgents(agents.NewTracker(r.agentRules()), 0)
+	return m
+}
+
+// sampledTree takes one tick (two, interval apart, with interval > 0 so
+// CPU % is known) and returns the tree with usage and agents.
+func sampledTree(ctx context.Context, m *monitor.Monitor, interval time.Duration) (topology.Tree, error) {
+	snap := m.Step(ctx)
+	if snap.Status == monitor.Connected && interval > 0 {
 		select {
 		case <-time.After(interval):
 		case <-ctx.Done():
-			return tree, ctx.Err()
+			return snap.Tree, ctx.Err()
 		}
-		if snap, err = s.Sample(ctx, refs); err != nil {
-			return tree, err
-		}
+		snap = m.Step(ctx)
 	}
-	monitor.Attach(&tree, snap)
-	return tree, nil
+	if snap.Status != monitor.Connected {
+		return snap.Tree, snap.Err
+	}
+	return snap.Tree, nil
 }

@@ -29,6 +29,7 @@ type Preferences struct {
 	LayoutsDir       string        // layouts_dir: "" = <config dir>/layouts
 	DefaultCWD       string        // default_cwd: "" = WezTerm's default
 	AgentCommand     string        // agent_command: what agent layouts run; "" = a shell
+	AgentPoll        time.Duration // agent_poll: least time between two screen reads of an agent's pane
 	NotifyLayouts    bool          // [notify] layouts: a layout launched or failed
 	NotifyThresholds bool          // [notify] thresholds: a pane over its CPU/memory threshold
 	NotifyExited     bool          // [notify] exited: a pane's program exited with an error
@@ -43,7 +44,7 @@ type Preferences struct {
 // Defaults returns the preferences used when config.toml says nothing.
 func Defaults() Preferences {
 	return Preferences{
-		RefreshInterval: time.Second, Theme: "system", CloseToTray: true, Notifications: true,
+		RefreshInterval: time.Second, AgentPoll: 2 * time.Second, Theme: "system", CloseToTray: true, Notifications: true,
 		ConfirmKill: true, ConfirmBroadcast: true,
 		NotifyLayouts: true, NotifyThresholds: true, NotifyExited: true,
 		CPUAlertPercent: 90, MemAlertMB: 4096, AlertAfter: 30 * time.Second,
@@ -70,6 +71,7 @@ var fields = []field{
 	{"", "confirm_broadcast", "ask before sending text to several panes", func(p *Preferences) any { return &p.ConfirmBroadcast }},
 	{"", "layouts_dir", "folder of your layouts; empty: layouts/ beside this file", func(p *Preferences) any { return &p.LayoutsDir }},
 	{"", "default_cwd", "working directory for new panes; empty: WezTerm's default", func(p *Preferences) any { return &p.DefaultCWD }},
+	{"", "agent_poll", "read an agent's screen (get-text) at most this often, to tell working from waiting", func(p *Preferences) any { return &p.AgentPoll }},
 	{"", "agent_command", `command agent layouts run in each pane, e.g. "claude"; empty: a shell`, func(p *Preferences) any { return &p.AgentCommand }},
 	{"notify", "layouts", "notify when a layout launched or failed", func(p *Preferences) any { return &p.NotifyLayouts }},
 	{"notify", "thresholds", "notify when a pane stays above a threshold below", func(p *Preferences) any { return &p.NotifyThresholds }},
@@ -138,6 +140,10 @@ func decodePrefs(d *Doc) Preferences {
 	if p.RefreshInterval < 250*time.Millisecond || p.RefreshInterval > time.Minute {
 		d.Errorf("refresh_interval", "refresh_interval must be between 250ms and 1m, not %s", p.RefreshInterval)
 		p.RefreshInterval = time.Second
+	}
+	if p.AgentPoll < 250*time.Millisecond {
+		d.Errorf("agent_poll", "agent_poll must be at least 250ms, not %s", p.AgentPoll)
+		p.AgentPoll = 2 * time.Second
 	}
 	if p.CPUAlertPercent <= 0 {
 		d.Errorf("alerts.cpu_percent", "alerts.cpu_percent must be above 0")

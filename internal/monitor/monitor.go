@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
@@ -46,6 +47,9 @@ type Snapshot struct {
 	// Procs is the process tree of the pane asked for with SetDetail.
 	Detail      wezterm.PaneID
 	DetailProcs []metrics.Proc
+	// Attention lists the panes whose agent waits for the user, oldest
+	// first (agents also show in Tree, per pane).
+	Attention []wezterm.PaneID
 }
 
 // Source is what the monitor needs from WezTerm (a *wezterm.Client).
@@ -53,6 +57,7 @@ type Source interface {
 	Version(ctx context.Context) (wezterm.Version, error)
 	List(ctx context.Context) ([]wezterm.Pane, error)
 	ListClients(ctx context.Context) ([]wezterm.ClientInfo, error)
+	GetText(ctx context.Context, pane wezterm.PaneID, o wezterm.GetTextOptions) (string, error)
 }
 
 // Monitor polls. Step may be called directly (tests); Run loops.
@@ -67,6 +72,18 @@ type Monitor struct {
 	kick     chan struct{}
 	failures int
 	light    bool
+
+	agents   *agents.Tracker
+	poll     time.Duration // least time between two get-text of one pane
+	lastRead map[wezterm.PaneID]time.Time
+}
+
+// SetAgents turns on agent status: panes whose foreground matches a rule
+// have their screen read (get-text) at most every poll.
+func (m *Monitor) SetAgents(t *agents.Tracker, poll time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.agents, m.poll, m.lastRead = t, poll, map[wezterm.PaneID]time.Time{}
 }
 
 // SetLight drops what only the window draws (sparkline histories, the
@@ -118,7 +135,7 @@ func (m *Monitor) Kick() {
 // Step takes one tick and returns its snapshot (it does not publish).
 func (m *Monitor) Step(ctx context.Context) Snapshot {
 	m.mu.Lock()
-	detail, src, light := m.detail, m.src, m.light
+	detail, src, light, tracker := m.detail, m.src, m.light, m.agents
 	m.mu.Unlock()
 	snap := Snapshot{Time: time.Now(), Detail: detail}
 	v, err := src.Version(ctx)
@@ -150,7 +167,54 @@ func (m *Monitor) Step(ctx context.Context) Snapshot {
 			snap.DetailProcs = p.Procs
 		}
 	}
+	if tracker != nil && snap.Status == Connected {
+		m.agentStep(ctx, src, tracker, &snap)
+	}
 	return snap
+}
+
+// agentStep observes every pane for the agent tracker, reading the screen
+// of matched panes when their poll interval has passed.
+func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker, snap *Snapshot) {
+	var obs []agents.Observation
+	now := snap.Time
+	snap.Tree.EachPane(func(p *topology.Pane) {
+		o := agents.Observation{Pane: p.ID, Title: p.Title}
+		if u := p.Usage; u != nil {
+			if u.Foreground != nil {
+				o.Foreground, o.Cmdline = u.Foreground.Name, u.Foreground.Cmdline
+			}
+			if u.CPUPercent != nil {
+				o.CPU = *u.CPUPercent
+			}
+			if u.ProcessCount != nil {
+				o.Processes = *u.ProcessCount
+			} else {
+				o.Processes = 1 // unknown (no tty): assume it runs
+			}
+		} else {
+			o.Processes = 1
+		}
+		if tr.Matches(o.Foreground, o.Cmdline) && now.Sub(m.lastRead[p.ID]) >= m.poll {
+			if text, err := src.GetText(ctx, p.ID, wezterm.GetTextOptions{}); err == nil {
+				o.Screen, o.Read = text, true
+				m.lastRead[p.ID] = now
+			}
+		}
+		obs = append(obs, o)
+	})
+	states := tr.Update(now, obs)
+	snap.Tree.EachPane(func(p *topology.Pane) {
+		if s, ok := states[p.ID]; ok {
+			p.Agent = &topology.Agent{Name: s.Name, Status: string(s.Status), Since: s.Since, Why: s.Why}
+		}
+	})
+	snap.Attention = agents.Queue(states)
+	for id := range m.lastRead {
+		if _, ok := states[id]; !ok {
+			delete(m.lastRead, id)
+		}
+	}
 }
 
 func classify(err error) (Status, error) {

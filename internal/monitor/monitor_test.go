@@ -71,6 +71,9 @@ func (f *fakeSource) Version(context.Context) (wezterm.Version, error) {
 }
 func (f *fakeSource) List(context.Context) ([]wezterm.Pane, error)              { return nil, nil }
 func (f *fakeSource) ListClients(context.Context) ([]wezterm.ClientInfo, error) { return nil, nil }
+func (f *fakeSource) GetText(context.Context, wezterm.PaneID, wezterm.GetTextOptions) (string, error) {
+	return "", nil
+}
 
 func TestRunPublishesKicksAndBacksOff(t *testing.T) {
 	src := &fakeSource{err: wezterm.ErrNotRunning}

@@ -59,6 +59,8 @@ done:
 		return serveMain(args[1:], stdout, stderr, true)
 	case "ctl":
 		return ctlMain(args[1:], stdout, stderr)
+	case "fake-agent":
+		return fakeAgent(args[1:], stdin, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "error: unrecognized subcommand '%s'\n\nUsage: wezterm [OPTIONS] [COMMAND]\n\nFor more information, try '--help'.\n", args[0])
 	return 2
@@ -72,6 +74,7 @@ Usage:
   wezterm-sim serve [--socket PATH] [--size COLSxROWS] [--shell PROG] [--demo|--empty] [--no-gui] [--lua-snippet] [--version RELEASE]
   wezterm-sim start [same flags as serve]   (serve in the background; prints the socket)
   wezterm-sim ctl COMMAND ...               (fault switches; "wezterm-sim ctl help")
+  wezterm-sim fake-agent [--work 2s] [--name N]   (an imitation AI agent, for tests and the demo)
 
 The socket is $WEZTERM_UNIX_SOCKET, else $XDG_RUNTIME_DIR/wezterm/sock.
 `

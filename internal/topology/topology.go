@@ -6,6 +6,7 @@ package topology
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
@@ -93,6 +94,16 @@ type Pane struct {
 	TabID     wezterm.TabID    `json:"tab_id"`
 	// Usage is inlined in JSON (cpu_percent, rss_bytes, …) when set.
 	*Usage
+	// Agent is the AI agent running in the pane, when a rule matches.
+	Agent *Agent `json:"agent,omitempty"`
+}
+
+// Agent is an agent's status in a pane.
+type Agent struct {
+	Name   string    `json:"name"`
+	Status string    `json:"status"` // working, waiting, idle or exited
+	Since  time.Time `json:"since"`
+	Why    string    `json:"why"` // the signal that decided the status
 }
 
 // Build groups panes (in WezTerm's list order) into a tree. clients may be

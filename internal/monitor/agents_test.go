@@ -1,0 +1,92 @@
+//go:build unix
+
+package monitor
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/sim/simtest"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// TestTwoFakeAgentsQueue: two agents on real ptys turn waiting at
+// different times; the queue orders them, and an answer takes one out.
+func TestTwoFakeAgentsQueue(t *testing.T) {
+	env := simtest.Start(t, sim.Config{})
+	c := env.Client()
+	ctx := context.Background()
+	spawn := func(work, name string) wezterm.PaneID {
+		id, err := c.Spawn(ctx, wezterm.SpawnOptions{NewWindow: true, Workspace: "agents",
+			Program: []string{env.Link, "fake-agent", "--work", work, "--name", name}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	a := spawn("600ms", "alpha")
+	b := spawn("2s", "beta")
+	rules, err := agents.ParseRules("test.toml", []byte(`[[agents]]
+name = "fake"
+process = ['fake-agent']
+working_title = ['^[\x{2800}-\x{28FF}]']
+idle_title = ['^✳']
+waiting = ['Approve\? \[y/N\]']
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := metrics.New(metrics.Options{})
+	defer s.Close()
+	m := New(c, s, time.Second, nil)
+	m.SetAgents(agents.NewTracker(rules), 0)
+	var snap Snapshot
+	status := func(id wezterm.PaneID) string {
+		for _, p := range snap.Tree.Panes() {
+			if p.ID == id && p.Agent != nil {
+				return p.Agent.Status + " (" + p.Agent.Why + ")"
+			}
+		}
+		return "none"
+	}
+	sawWorking := false
+	simtest.Eventually(t, "both agents waiting", func() bool {
+		snap = m.Step(ctx)
+		sawWorking = sawWorking || strings.HasPrefix(status(b), "working")
+		time.Sleep(150 * time.Millisecond)
+		return len(snap.Attention) == 2
+	})
+	if !sawWorking {
+		t.Error("beta was never seen working")
+	}
+	if snap.Attention[0] != a || snap.Attention[1] != b {
+		t.Fatalf("queue %v, want [%d %d] (alpha waited first)", snap.Attention, a, b)
+	}
+	if st := status(a); !strings.HasPrefix(st, "waiting (prompt on screen: ") {
+		t.Errorf("alpha: %s", st)
+	}
+	t.Logf("alpha: %s; beta: %s", status(a), status(b))
+	// Answer alpha: it works again (spinner title), then asks again and
+	// queues behind beta, who has waited longer.
+	if err := c.SendText(ctx, a, "y\r", false); err != nil {
+		t.Fatal(err)
+	}
+	alphaWorked := false
+	simtest.Eventually(t, "alpha back in the queue behind beta", func() bool {
+		snap = m.Step(ctx)
+		alphaWorked = alphaWorked || strings.HasPrefix(status(a), "working (title ")
+		time.Sleep(100 * time.Millisecond)
+		return alphaWorked && len(snap.Attention) == 2 && snap.Attention[0] == b && snap.Attention[1] == a
+	})
+	// Quit beta: a clean exit closes the pane, and the agent goes.
+	c.SendText(ctx, b, "quit\r", false)
+	simtest.Eventually(t, "beta gone", func() bool {
+		snap = m.Step(ctx)
+		return status(b) == "none"
+	})
+}
