@@ -24,6 +24,7 @@ type prefsForm struct {
 	confirmKill, confirmBroadcast           *widget.Check
 	autostart                               *widget.Check
 	notifyLayouts, notifyAlerts, notifyExit *widget.Check
+	notifyAgents                            *widget.Check
 }
 
 func newPrefsForm(p config.Preferences) *prefsForm {
@@ -59,6 +60,7 @@ func newPrefsForm(p config.Preferences) *prefsForm {
 	f.notifyLayouts = check("…when a layout launched or failed", p.NotifyLayouts)
 	f.notifyAlerts = check("…when a pane stays above a threshold", p.NotifyThresholds)
 	f.notifyExit = check("…when a pane's program exits with an error", p.NotifyExited)
+	f.notifyAgents = check("…when an agent starts waiting for you", p.NotifyAgents)
 	return f
 }
 
@@ -73,6 +75,7 @@ func (f *prefsForm) items() []*widget.FormItem {
 		widget.NewFormItem("", f.notifyLayouts),
 		widget.NewFormItem("", f.notifyAlerts),
 		widget.NewFormItem("", f.notifyExit),
+		widget.NewFormItem("", f.notifyAgents),
 		widget.NewFormItem("", f.autostart),
 		widget.NewFormItem("Confirm", f.confirmKill),
 		widget.NewFormItem("", f.confirmBroadcast),
@@ -97,6 +100,7 @@ func (f *prefsForm) read(base config.Preferences) (config.Preferences, error) {
 	p.CloseToTray, p.StartHidden, p.Notifications = f.closeToTray.Checked, f.startHidden.Checked, f.notifications.Checked
 	p.ConfirmKill, p.ConfirmBroadcast = f.confirmKill.Checked, f.confirmBroadcast.Checked
 	p.NotifyLayouts, p.NotifyThresholds, p.NotifyExited = f.notifyLayouts.Checked, f.notifyAlerts.Checked, f.notifyExit.Checked
+	p.NotifyAgents = f.notifyAgents.Checked
 	if d, err := time.ParseDuration(strings.TrimSpace(f.refresh.Text)); err != nil || d < 250*time.Millisecond || d > time.Minute {
 		errs = append(errs, "refresh: a duration from 250ms to 1m, like 1s")
 	} else {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/wezterm-parallel/wezterm-parallel/assets"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
 	wpapp "github.com/wezterm-parallel/wezterm-parallel/internal/app"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
@@ -40,6 +41,11 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 		fyne.Do(func() { win.Apply(s) })
 	})
 	ctl.After = mon.Kick
+	poll := 2 * time.Second
+	if store != nil {
+		poll = store.Prefs().AgentPoll
+	}
+	mon.SetAgents(agents.NewTracker(p.AgentRules), poll)
 	swap := func(nc *wezterm.Client) {
 		ctl.SetClient(nc)
 		mon.SetSource(nc)

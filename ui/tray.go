@@ -13,6 +13,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/tray"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
 // trayState is the system-tray side of the window.
@@ -106,7 +107,8 @@ func (w *Window) trayMenu(m tray.Model) *fyne.Menu {
 		att := fyne.NewMenuItem("Needs attention", nil)
 		var aitems []*fyne.MenuItem
 		for _, a := range m.Attention {
-			aitems = append(aitems, fyne.NewMenuItem(a, nil))
+			id := a.Pane
+			aitems = append(aitems, fyne.NewMenuItem(a.Label, func() { w.jump(id) }))
 		}
 		att.ChildMenu = fyne.NewMenu("", aitems...)
 		items = append(items, att)
@@ -135,6 +137,16 @@ func (w *Window) HideWindow() {
 	w.d.SetLight(true)
 	w.win.Hide()
 	w.updateTray()
+}
+
+// jump switches WezTerm to a pane's workspace and focuses the pane.
+func (w *Window) jump(id wezterm.PaneID) {
+	w.run(func(ctx context.Context) (string, error) {
+		if err := w.ctl.Jump(ctx, id); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Pane %d focused in WezTerm", id), nil
+	})
 }
 
 func (w *Window) switchTo(ws string) {
@@ -166,11 +178,40 @@ func (w *Window) launchByName(name string) {
 // "thresholds", "exited") when the preferences allow it.
 func (w *Window) notify(kind, title, body string) {
 	p := w.prefs()
-	on := map[string]bool{"layouts": p.NotifyLayouts, "thresholds": p.NotifyThresholds, "exited": p.NotifyExited}[kind]
+	on := map[string]bool{"layouts": p.NotifyLayouts, "thresholds": p.NotifyThresholds, "exited": p.NotifyExited,
+		"agents": p.NotifyAgents}[kind]
 	if !p.Notifications || !on {
 		return
 	}
 	w.app.SendNotification(fyne.NewNotification(title, body))
+}
+
+// checkAgents notifies each transition of an agent to waiting, at most
+// once a minute per pane.
+func (w *Window) checkAgents(s monitor.Snapshot) {
+	if w.agentWas == nil {
+		w.agentWas = map[wezterm.PaneID]string{}
+		w.agentToldAt = map[wezterm.PaneID]time.Time{}
+	}
+	seen := map[wezterm.PaneID]bool{}
+	for _, p := range s.Tree.Panes() {
+		if p.Agent == nil {
+			continue
+		}
+		seen[p.ID] = true
+		was := w.agentWas[p.ID]
+		w.agentWas[p.ID] = p.Agent.Status
+		if p.Agent.Status == "waiting" && was != "waiting" && s.Time.Sub(w.agentToldAt[p.ID]) >= time.Minute {
+			w.agentToldAt[p.ID] = s.Time
+			w.notify("agents", p.Agent.Name+" is waiting for you", fmt.Sprintf("Pane %d in workspace %s: %s", p.ID, p.Workspace, p.Agent.Why))
+		}
+	}
+	for id := range w.agentWas {
+		if !seen[id] {
+			delete(w.agentWas, id)
+			delete(w.agentToldAt, id)
+		}
+	}
 }
 
 // checkAlerts notifies panes over their thresholds or whose program

@@ -103,6 +103,10 @@ type Window struct {
 	shown  bool // the window is on screen; hidden, Apply renders nothing
 	tray   trayState
 	alerts *alerts.Tracker
+
+	agentWas    map[wezterm.PaneID]string
+	agentToldAt map[wezterm.PaneID]time.Time
+	queue       *fyne.Container // the attention queue in the header
 }
 
 // New builds the main window.
@@ -158,8 +162,9 @@ func New(a fyne.App, d Deps) *Window {
 	w.fixes.Hide()
 	// The status takes what the machine figures leave (it truncates with
 	// an ellipsis on narrow windows).
+	w.queue = container.NewHBox()
 	header := container.NewBorder(nil, nil, nil,
-		container.NewHBox(w.fixes, w.system, container.NewGridWrap(fyne.NewSize(120, 28), w.sysSpark)), w.status)
+		container.NewHBox(w.queue, w.fixes, w.system, container.NewGridWrap(fyne.NewSize(120, 28), w.sysSpark)), w.status)
 	toolbar := widget.NewToolbar(
 		widget.NewToolbarAction(theme.NavigateNextIcon(), func() { w.onSplit(wezterm.Right) }),
 		widget.NewToolbarAction(theme.MoveDownIcon(), func() { w.onSplit(wezterm.Down) }),
@@ -240,6 +245,7 @@ func (w *Window) Apply(s monitor.Snapshot) {
 	w.snap = s
 	w.updateTray()
 	w.checkAlerts(s)
+	w.checkAgents(s)
 	if !w.shown {
 		return
 	}
@@ -278,8 +284,35 @@ func (w *Window) Apply(s monitor.Snapshot) {
 	if w.hasDetail && !hasPane(s.Tree, w.detail) {
 		w.hasDetail = false
 	}
+	w.renderQueue()
 	w.render()
 	w.renderDetail()
+}
+
+// renderQueue shows the agents waiting for the user, oldest first; a click
+// jumps to the pane.
+func (w *Window) renderQueue() {
+	var objs []fyne.CanvasObject
+	if n := len(w.snap.Attention); n > 0 {
+		objs = append(objs, widget.NewLabelWithStyle(fmt.Sprintf("Needs you (%d):", n), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	for i, id := range w.snap.Attention {
+		if i == 3 {
+			objs = append(objs, widget.NewLabel(fmt.Sprintf("+%d", len(w.snap.Attention)-3)))
+			break
+		}
+		p, _ := w.pane(id)
+		name := p.Title
+		if p.Agent != nil {
+			name = p.Agent.Name
+		}
+		id := id
+		b := widget.NewButtonWithIcon(fmt.Sprintf("%s · %d", trunc(name, 18), id), theme.WarningIcon(), func() { w.jump(id) })
+		b.Importance = widget.WarningImportance
+		objs = append(objs, b)
+	}
+	w.queue.Objects = objs
+	w.queue.Refresh()
 }
 
 func statusText(s monitor.Snapshot) string {
@@ -483,6 +516,10 @@ func (w *Window) tabView(tab topology.Tab) widgets.TabView {
 			}
 		}
 		pv.History = cpuValues(w.snap.History[p.ID])
+		if a := p.Agent; a != nil {
+			pv.Status = a.Name + ": " + a.Status
+			pv.Waiting = a.Status == "waiting"
+		}
 		v.Panes = append(v.Panes, pv)
 	}
 	return v

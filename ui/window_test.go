@@ -329,3 +329,40 @@ func TestThresholdNotificationOncePerEpisode(t *testing.T) {
 	store.Update(func(p *config.Preferences) { p.NotifyThresholds = false })
 	test.AssertNotificationSent(t, nil, apply(11, 20)) // switched off
 }
+
+func TestAttentionQueueAndNotification(t *testing.T) {
+	w, rec := newTestWindow(t)
+	waiting := func(t0 time.Time) monitor.Snapshot {
+		s := snapshot(false)
+		s.Time = t0
+		s.Tree.EachPane(func(p *topology.Pane) {
+			switch p.ID {
+			case 2:
+				p.Agent = &topology.Agent{Name: "Codex", Status: "waiting", Since: t0, Why: "prompt on screen: Allow command?"}
+			case 3:
+				p.Agent = &topology.Agent{Name: "aider", Status: "working", Since: t0, Why: "CPU busy"}
+			}
+		})
+		s.Attention = []wezterm.PaneID{2}
+		return s
+	}
+	t0 := time.Now()
+	test.AssertNotificationSent(t, &fyne.Notification{Title: "Codex is waiting for you",
+		Content: "Pane 2 in workspace agents: prompt on screen: Allow command?"}, func() { w.Apply(waiting(t0)) })
+	test.AssertNotificationSent(t, nil, func() { w.Apply(waiting(t0.Add(time.Second))) }) // no new transition
+	if m := w.TrayModel(); len(m.Attention) != 1 || m.Attention[0].Pane != 2 || !strings.HasPrefix(m.Attention[0].Label, "Codex — pane 2") {
+		t.Fatalf("tray attention: %+v", m.Attention)
+	}
+	if tile := w.grids[0].Tile(2); !tile.View.Waiting || tile.View.Status != "Codex: waiting" {
+		t.Errorf("tile: %+v", tile.View)
+	}
+	b := find(t, w.queue, func(b *widget.Button) bool { return strings.HasPrefix(b.Text, "Codex · 2") })
+	if b == nil {
+		t.Fatal("no queue button for pane 2")
+	}
+	test.Tap(b)
+	w.Wait()
+	if rec.count("activate-pane 2") != 1 {
+		t.Errorf("queue click: %v", rec.calls)
+	}
+}

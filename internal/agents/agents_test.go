@@ -108,3 +108,22 @@ colour = 1
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// Between screen reads the last screen stands: a waiting agent stays
+// waiting on ticks that do not read it.
+func TestTicksWithoutReadKeepTheScreen(t *testing.T) {
+	rules, _ := ParseRules("x.toml", []byte("[[agents]]\nname = \"f\"\nprocess = ['fake']\nidle_title = ['^✳']\nwaiting = ['Approve']\n"))
+	tr := NewTracker(rules)
+	t0 := time.Unix(0, 0)
+	o := Observation{Pane: 1, Foreground: "fake", Title: "✳ f", Processes: 1}
+	read := o
+	read.Screen, read.Read = "Approve? [y/N]", true
+	seq := []Observation{o, read, o, read, o, o}
+	var last State
+	for i, ob := range seq {
+		last = tr.Update(t0.Add(time.Duration(i)*time.Second), []Observation{ob})[1]
+	}
+	if last.Status != Waiting {
+		t.Fatalf("status %s (%s), want waiting", last.Status, last.Why)
+	}
+}

@@ -83,6 +83,7 @@ type paneState struct {
 	seen      int
 	hash      uint64
 	hashed    bool
+	screen    string // the last screen read (ticks between reads reuse it)
 }
 
 // Tracker follows agents across ticks. A new status must be seen on
@@ -137,7 +138,11 @@ func (t *Tracker) Update(now time.Time, obs []Observation) map[wezterm.PaneID]St
 			h.Write([]byte(o.Screen))
 			sum := h.Sum64()
 			changed = ps.hashed && sum != ps.hash
-			ps.hash, ps.hashed = sum, true
+			ps.hash, ps.hashed, ps.screen = sum, true, o.Screen
+		} else if ps.hashed {
+			// Not read this tick (agent_poll): the last screen still holds
+			// the prompt, and nothing is known to have changed.
+			o.Screen, o.Read = ps.screen, true
 		}
 		st, why := classify(rule, o, changed)
 		switch {

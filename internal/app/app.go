@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/logx"
@@ -56,6 +57,8 @@ type GUIParams struct {
 	Log       *slog.Logger
 	// Hidden starts in the tray (--hidden, used by the autostart entry).
 	Hidden bool
+	// AgentRules recognise agents in panes (bundled + agents.toml).
+	AgentRules []agents.Rule
 }
 
 func (o *Options) defaults() {
@@ -243,7 +246,8 @@ func (r *runner) client(bin string, env []string) *wezterm.Client {
 }
 
 func (r *runner) guiParams(c *wezterm.Client, store *config.Store, interval time.Duration, hint string) GUIParams {
-	return GUIParams{Client: c, NewClient: r.client, Store: store, Interval: interval, Hint: hint, Log: r.log, Hidden: r.g.hidden}
+	return GUIParams{Client: c, NewClient: r.client, Store: store, Interval: interval, Hint: hint, Log: r.log,
+		Hidden: r.g.hidden, AgentRules: r.agentRules()}
 }
 
 // explain turns a wezterm error into one line saying what to do.

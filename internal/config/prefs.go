@@ -33,6 +33,7 @@ type Preferences struct {
 	NotifyLayouts    bool          // [notify] layouts: a layout launched or failed
 	NotifyThresholds bool          // [notify] thresholds: a pane over its CPU/memory threshold
 	NotifyExited     bool          // [notify] exited: a pane's program exited with an error
+	NotifyAgents     bool          // [notify] agents: an agent started waiting for the user
 	CPUAlertPercent  float64       // [alerts] cpu_percent (100 = one core)
 	MemAlertMB       int           // [alerts] memory_mb
 	AlertAfter       time.Duration // [alerts] after
@@ -46,7 +47,7 @@ func Defaults() Preferences {
 	return Preferences{
 		RefreshInterval: time.Second, AgentPoll: 2 * time.Second, Theme: "system", CloseToTray: true, Notifications: true,
 		ConfirmKill: true, ConfirmBroadcast: true,
-		NotifyLayouts: true, NotifyThresholds: true, NotifyExited: true,
+		NotifyLayouts: true, NotifyThresholds: true, NotifyExited: true, NotifyAgents: true,
 		CPUAlertPercent: 90, MemAlertMB: 4096, AlertAfter: 30 * time.Second,
 		Trust: map[string]string{},
 	}
@@ -76,6 +77,7 @@ var fields = []field{
 	{"notify", "layouts", "notify when a layout launched or failed", func(p *Preferences) any { return &p.NotifyLayouts }},
 	{"notify", "thresholds", "notify when a pane stays above a threshold below", func(p *Preferences) any { return &p.NotifyThresholds }},
 	{"notify", "exited", "notify when a pane's program exits with an error", func(p *Preferences) any { return &p.NotifyExited }},
+	{"notify", "agents", "notify when an agent starts waiting for you", func(p *Preferences) any { return &p.NotifyAgents }},
 	{"alerts", "cpu_percent", "alert when a pane's CPU stays above this (100 = one core)", func(p *Preferences) any { return &p.CPUAlertPercent }},
 	{"alerts", "memory_mb", "alert when a pane's memory stays above this many MiB", func(p *Preferences) any { return &p.MemAlertMB }},
 	{"alerts", "after", "how long a pane must stay above a threshold", func(p *Preferences) any { return &p.AlertAfter }},

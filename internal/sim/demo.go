@@ -44,7 +44,13 @@ func (s *Server) PopulateDemo() error {
 	if _, err := run("spawn", map[string]string{"new-window": "true", "workspace": "default"}); err != nil {
 		return err
 	}
-	a0, err := run("spawn", map[string]string{"new-window": "true", "workspace": "agents"}, demoAgent(1, "waiting for a prompt")...)
+	agent1, agent3 := demoAgent(1, "waiting for a prompt"), demoBusyAgent(3, "writing tests", 120000)
+	if fa := s.cfg.FakeAgent; len(fa) > 0 {
+		// Imitation agents: one asks for approval after 3 s, one keeps working.
+		agent1 = append(append([]string{}, fa...), "--work", "3s", "--name", "agent 1")
+		agent3 = append(append([]string{}, fa...), "--work", "10m", "--name", "agent 3")
+	}
+	a0, err := run("spawn", map[string]string{"new-window": "true", "workspace": "agents"}, agent1...)
 	if err != nil {
 		return err
 	}
@@ -52,7 +58,7 @@ func (s *Server) PopulateDemo() error {
 	if err != nil {
 		return err
 	}
-	if _, err := run("split-pane", map[string]string{"pane-id": id(a0), "bottom": "true"}, demoBusyAgent(3, "writing tests", 120000)...); err != nil {
+	if _, err := run("split-pane", map[string]string{"pane-id": id(a0), "bottom": "true"}, agent3...); err != nil {
 		return err
 	}
 	if _, err := run("split-pane", map[string]string{"pane-id": id(a1), "bottom": "true"}, demoAgent(4, "reviewing diff")...); err != nil {

@@ -38,7 +38,8 @@ func StartDemo() (*Demo, error) {
 	}
 	// The demo acts as a WezTerm with the switching snippet, so jumping
 	// across workspaces works in it.
-	d.srv, err = NewServer(Config{Socket: d.Socket, Log: io.Discard, LuaSnippet: true})
+	d.srv, err = NewServer(Config{Socket: d.Socket, Log: io.Discard, LuaSnippet: true,
+		FakeAgent: []string{d.Link, "fake-agent"}})
 	if err != nil {
 		d.Close()
 		return nil, err

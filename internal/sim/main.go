@@ -250,6 +250,13 @@ func serveMain(args []string, stdout, stderr io.Writer, background bool) int {
 		return 0
 	}
 	cfg.Log = stderr
+	// The demo's imitation agents run this very binary, under the name it
+	// was started with (the app binary is the stand-in only as wezterm-sim).
+	if p, err := exec.LookPath(os.Args[0]); err == nil && IsSimName(os.Args[0]) {
+		if abs, err := filepath.Abs(p); err == nil {
+			cfg.FakeAgent = []string{abs, "fake-agent"}
+		}
+	}
 	srv, err := NewServer(cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "wezterm-sim serve:", err)

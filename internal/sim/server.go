@@ -34,7 +34,10 @@ type Config struct {
 	// workspace-switching snippet (a user-var-changed handler calling
 	// SwitchToWorkspace for the user var "switch_workspace").
 	LuaSnippet bool
-	Log        io.Writer
+	// FakeAgent is the argv prefix that runs `wezterm-sim fake-agent` (the
+	// demo's imitation agents); nil: the demo uses shell loops instead.
+	FakeAgent []string
+	Log       io.Writer
 }
 
 // Server holds the simulated mux state and answers CLI requests on a unix

@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
 // Workspace is one entry of "Workspaces ▸".
@@ -31,9 +33,15 @@ type Model struct {
 	Status      string // one line: "WezTerm not running", "3 workspaces, 9 panes"
 	Workspaces  []Workspace
 	Layouts     []string
-	// Attention lists panes that need the user (filled by agent status);
+	// Attention lists panes whose agent waits for the user, oldest first;
 	// the submenu is hidden while empty.
-	Attention []string
+	Attention []Item
+}
+
+// Item is a pane entry (click = jump to it).
+type Item struct {
+	Pane  wezterm.PaneID
+	Label string
 }
 
 // Build makes the model for a snapshot, the layout names and whether the
@@ -48,6 +56,18 @@ func Build(s monitor.Snapshot, layouts []string, shown bool) Model {
 			m.Workspaces = append(m.Workspaces, Workspace{Name: ws.Name, Panes: ws.PaneCount(), Current: ws.Visible})
 		}
 		m.Status = fmt.Sprintf("%d workspaces, %d panes", len(s.Tree.Workspaces), n)
+		byID := map[wezterm.PaneID]topology.Pane{}
+		for _, p := range s.Tree.Panes() {
+			byID[p.ID] = p
+		}
+		for _, id := range s.Attention {
+			p := byID[id]
+			name := p.Title
+			if p.Agent != nil {
+				name = p.Agent.Name
+			}
+			m.Attention = append(m.Attention, Item{Pane: id, Label: fmt.Sprintf("%s — pane %d in %s", name, id, p.Workspace)})
+		}
 	case monitor.NotInstalled:
 		m.Status = "WezTerm is not installed"
 	case monitor.NotRunning:

@@ -19,8 +19,9 @@ type PaneView struct {
 	Active     bool // active pane of its tab
 	Focused    bool // the pane the WezTerm GUI focuses
 	Zoomed     bool
-	Selected   bool // selected in this app (multi-select)
-	Status     string
+	Selected   bool   // selected in this app (multi-select)
+	Status     string // agent status line ("Claude Code: waiting")
+	Waiting    bool   // the agent waits for the user: shown in the error colour
 	// Thumbnail: a picture of a layout, not a live pane (no usage line).
 	Thumbnail bool
 }

@@ -139,6 +139,10 @@ func (r *tileRenderer) Refresh() {
 	}
 	r.badge.Text = badge
 	r.badge.Color = theme.Color(theme.ColorNamePrimary)
+	if v.Waiting {
+		r.badge.Color = theme.Color(theme.ColorNameError)
+		r.border.StrokeColor, r.border.StrokeWidth = theme.Color(theme.ColorNameError), 2
+	}
 	r.spark.SetValues(v.History)
 	for _, o := range r.Objects() {
 		o.Refresh()
