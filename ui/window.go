@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/alerts"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/broadcast"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
@@ -107,6 +108,10 @@ type Window struct {
 	agentWas    map[wezterm.PaneID]string
 	agentToldAt map[wezterm.PaneID]time.Time
 	queue       *fyne.Container // the attention queue in the header
+
+	bq      broadcast.Queue // prompts waiting for busy agents
+	queued  *widget.Button  // "Queued (n)" in the header
+	bqShown dialog.Dialog
 }
 
 // New builds the main window.
@@ -163,8 +168,10 @@ func New(a fyne.App, d Deps) *Window {
 	// The status takes what the machine figures leave (it truncates with
 	// an ellipsis on narrow windows).
 	w.queue = container.NewHBox()
+	w.queued = widget.NewButtonWithIcon("", theme.HistoryIcon(), w.showQueued)
+	w.queued.Hide()
 	header := container.NewBorder(nil, nil, nil,
-		container.NewHBox(w.queue, w.fixes, w.system, container.NewGridWrap(fyne.NewSize(120, 28), w.sysSpark)), w.status)
+		container.NewHBox(w.queue, w.queued, w.fixes, w.system, container.NewGridWrap(fyne.NewSize(120, 28), w.sysSpark)), w.status)
 	toolbar := widget.NewToolbar(
 		widget.NewToolbarAction(theme.NavigateNextIcon(), func() { w.onSplit(wezterm.Right) }),
 		widget.NewToolbarAction(theme.MoveDownIcon(), func() { w.onSplit(wezterm.Down) }),
@@ -246,6 +253,7 @@ func (w *Window) Apply(s monitor.Snapshot) {
 	w.updateTray()
 	w.checkAlerts(s)
 	w.checkAgents(s)
+	w.deliverQueued()
 	if !w.shown {
 		return
 	}
@@ -763,11 +771,18 @@ func (w *Window) onBroadcast() {
 		func(ok bool) {
 			if ok && e.Text != "" {
 				text := e.Text
+				// Busy agents get the prompt when they next wait.
+				now, queued := w.bq.Plan(time.Now(), ids, text, w.agentStatus)
+				w.renderQueued()
 				w.run(func(ctx context.Context) (string, error) {
-					if err := w.ctl.Broadcast(ctx, ids, text, true); err != nil {
+					if err := w.ctl.Broadcast(ctx, now, text); err != nil {
 						return "", err
 					}
-					return fmt.Sprintf("Sent to %d panes", len(ids)), nil
+					msg := fmt.Sprintf("Sent to %d panes", len(now))
+					if len(queued) > 0 {
+						msg += fmt.Sprintf("; queued for %d busy agents until they wait", len(queued))
+					}
+					return msg, nil
 				})
 			}
 		}, w.win)
@@ -868,4 +883,72 @@ func (w *Window) onDemo() {
 		return
 	}
 	w.message.SetText("Demo: a stand-in WezTerm with real programs on real ptys (socket " + sock + ")")
+}
+
+// agentStatus tells the broadcast queue a pane's agent status.
+func (w *Window) agentStatus(id wezterm.PaneID) (string, bool) {
+	p, ok := w.pane(id)
+	if !ok {
+		return "", false
+	}
+	if p.Agent == nil {
+		return "", true
+	}
+	return p.Agent.Status, true
+}
+
+// deliverQueued sends the queued prompts whose agent now waits.
+func (w *Window) deliverQueued() {
+	deliver, dropped := w.bq.Due(w.agentStatus)
+	for _, it := range deliver {
+		it := it
+		w.run(func(ctx context.Context) (string, error) {
+			if err := w.ctl.SendText(ctx, it.Pane, it.Text, true); err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("Delivered the queued prompt to pane %d", it.Pane), nil
+		})
+	}
+	if len(dropped) > 0 {
+		w.message.SetText(fmt.Sprintf("Dropped %d queued prompt(s): the pane or its agent is gone", len(dropped)))
+	}
+	if len(deliver)+len(dropped) > 0 {
+		w.renderQueued()
+	}
+}
+
+func (w *Window) renderQueued() {
+	n := len(w.bq.Items())
+	if n == 0 {
+		w.queued.Hide()
+		if w.bqShown != nil {
+			w.bqShown.Hide()
+		}
+		return
+	}
+	w.queued.SetText(fmt.Sprintf("Queued (%d)", n))
+	w.queued.Show()
+}
+
+// showQueued lists the queued prompts, each with Cancel.
+func (w *Window) showQueued() {
+	box := container.NewVBox()
+	for _, it := range w.bq.Items() {
+		it := it
+		p, _ := w.pane(it.Pane)
+		label := widget.NewLabel(fmt.Sprintf("pane %d (%s), queued %s ago: %s", it.Pane, p.Title,
+			time.Since(it.Queued).Round(time.Second), trunc(strings.ReplaceAll(it.Text, "\n", " "), 50)))
+		var row *fyne.Container
+		cancel := widget.NewButton("Cancel", func() {
+			w.bq.Cancel(it.ID)
+			box.Remove(row)
+			w.renderQueued()
+		})
+		row = container.NewBorder(nil, nil, nil, cancel, label)
+		box.Add(row)
+	}
+	d := dialog.NewCustom("Prompts waiting for busy agents", "Close", box, w.win)
+	d.Resize(fyne.NewSize(640, 300))
+	w.bqShown = d
+	d.Show()
 }

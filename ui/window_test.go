@@ -205,7 +205,7 @@ func TestBroadcastToSelected(t *testing.T) {
 	test.Tap(overlayButton(t, w, "Send to all"))
 	w.Wait()
 	got := strings.Join(rec.with("send-text"), "; ")
-	want := `send-text 1 "run the tests\r"; send-text 3 "run the tests\r"; send-text 4 "run the tests\r"`
+	want := `send-text 1 "run the tests"; send-text 1 "\r"; send-text 3 "run the tests"; send-text 3 "\r"; send-text 4 "run the tests"; send-text 4 "\r"`
 	if got != want {
 		t.Fatalf("sent: %s\nwant: %s", got, want)
 	}
@@ -364,5 +364,46 @@ func TestAttentionQueueAndNotification(t *testing.T) {
 	w.Wait()
 	if rec.count("activate-pane 2") != 1 {
 		t.Errorf("queue click: %v", rec.calls)
+	}
+}
+
+// A prompt for a busy agent waits in a queue and goes out when it waits.
+func TestBroadcastQueuesForBusyAgents(t *testing.T) {
+	w, rec := newTestWindow(t)
+	withAgent := func(status string) monitor.Snapshot {
+		s := snapshot(false)
+		s.Tree.EachPane(func(p *topology.Pane) {
+			if p.ID == 3 {
+				p.Agent = &topology.Agent{Name: "aider", Status: status}
+			}
+		})
+		return s
+	}
+	w.Apply(withAgent("working"))
+	for _, id := range []wezterm.PaneID{1, 3} {
+		tile := w.grids[0].Tile(id)
+		tile.MouseDown(&desktop.MouseEvent{Modifier: fyne.KeyModifierShift})
+		test.Tap(tile)
+	}
+	w.onBroadcast()
+	entry := find(t, w.Window().Canvas().Overlays().Top(), func(e *widget.Entry) bool { return e.MultiLine })
+	entry.SetText("rebase on main")
+	test.Tap(overlayButton(t, w, "Send to all"))
+	w.Wait()
+	if got := strings.Join(rec.with("send-text"), "; "); got != `send-text 1 "rebase on main"; send-text 1 "\r"` {
+		t.Fatalf("sent at once: %s", got)
+	}
+	if !w.queued.Visible() || w.queued.Text != "Queued (1)" {
+		t.Fatalf("queued button: %v %q", w.queued.Visible(), w.queued.Text)
+	}
+	w.Apply(withAgent("working")) // still busy: nothing goes
+	w.Wait()
+	if rec.count("send-text 3") != 0 {
+		t.Fatal("delivered to a busy agent")
+	}
+	w.Apply(withAgent("waiting"))
+	w.Wait()
+	if got := strings.Join(rec.with("send-text 3"), "; "); got != `send-text 3 "rebase on main"; send-text 3 "\r"` || w.queued.Visible() {
+		t.Fatalf("delivered: %s (button shown %v)", got, w.queued.Visible())
 	}
 }

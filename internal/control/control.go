@@ -98,23 +98,34 @@ func (k *Controller) NewTab(ctx context.Context, id wezterm.PaneID) (wezterm.Pan
 	return n, k.done(err)
 }
 
-// SendText types text into one pane; with enter, a final Enter runs it.
+// SendText types text into one pane as a prompt (see prompt); without
+// enter it is only typed.
 func (k *Controller) SendText(ctx context.Context, id wezterm.PaneID, text string, enter bool) error {
-	if enter {
-		text = strings.TrimRight(text, "\r\n") + "\r"
+	if !enter {
+		return k.done(k.client().SendText(ctx, id, text, false))
 	}
-	return k.done(k.client().SendText(ctx, id, text, false))
+	return k.done(k.prompt(ctx, id, text))
 }
 
-// Broadcast types text into every pane of ids, in order, and reports every
-// pane that failed (the others still get it).
-func (k *Controller) Broadcast(ctx context.Context, ids []wezterm.PaneID, text string, enter bool) error {
-	if enter {
-		text = strings.TrimRight(text, "\r\n") + "\r"
+// prompt sends text as a user types a prompt: pasted, so that an agent
+// that enabled bracketed paste keeps its newlines inside one prompt, then
+// a separate Enter that submits it.
+func (k *Controller) prompt(ctx context.Context, id wezterm.PaneID, text string) error {
+	c := k.client()
+	if text = strings.TrimRight(text, "\r\n"); text != "" {
+		if err := c.SendText(ctx, id, text, true); err != nil {
+			return err
+		}
 	}
+	return c.SendText(ctx, id, "\r", false)
+}
+
+// Broadcast sends one prompt to every pane of ids, in order, and reports
+// every pane that failed (the others still get it).
+func (k *Controller) Broadcast(ctx context.Context, ids []wezterm.PaneID, text string) error {
 	var errs []error
 	for _, id := range ids {
-		if err := k.client().SendText(ctx, id, text, false); err != nil {
+		if err := k.prompt(ctx, id, text); err != nil {
 			errs = append(errs, err)
 		}
 	}

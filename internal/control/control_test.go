@@ -23,9 +23,12 @@ func TestActionsRunExactCommands(t *testing.T) {
 	f.Expect(cli("activate-pane", "--pane-id", "3")...)
 	f.Expect(cli("split-pane", "--pane-id", "3", "--right")...).Stdout("9\n")
 	f.Expect(cli("send-text", "--pane-id", "9", "--no-paste", "--", "htop\r")...)
-	f.Expect(cli("send-text", "--pane-id", "1", "--no-paste", "--", "fix the tests\r")...)
-	f.Expect(cli("send-text", "--pane-id", "2", "--no-paste", "--", "fix the tests\r")...).Fail(1, weztermtest.NoSuchPaneStderr("2"))
-	f.Expect(cli("send-text", "--pane-id", "4", "--no-paste", "--", "fix the tests\r")...)
+	// A prompt is pasted, then submitted with a separate Enter.
+	f.Expect(cli("send-text", "--pane-id", "1", "--", "fix the tests")...)
+	f.Expect(cli("send-text", "--pane-id", "1", "--no-paste", "--", "\r")...)
+	f.Expect(cli("send-text", "--pane-id", "2", "--", "fix the tests")...).Fail(1, weztermtest.NoSuchPaneStderr("2"))
+	f.Expect(cli("send-text", "--pane-id", "4", "--", "fix the tests")...)
+	f.Expect(cli("send-text", "--pane-id", "4", "--no-paste", "--", "\r")...)
 	f.Expect(cli("kill-pane", "--pane-id", "3")...)
 	if err := k.Focus(ctx, 3); err != nil {
 		t.Fatal(err)
@@ -33,7 +36,7 @@ func TestActionsRunExactCommands(t *testing.T) {
 	if id, err := k.Split(ctx, 3, wezterm.Right, "htop"); err != nil || id != 9 {
 		t.Fatalf("split: %v %v", id, err)
 	}
-	err := k.Broadcast(ctx, []wezterm.PaneID{1, 2, 4}, "fix the tests\n", true)
+	err := k.Broadcast(ctx, []wezterm.PaneID{1, 2, 4}, "fix the tests\n")
 	if err == nil || !strings.Contains(err.Error(), "no such pane 2") {
 		t.Errorf("broadcast error: %v", err)
 	}

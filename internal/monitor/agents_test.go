@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/broadcast"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim/simtest"
@@ -88,5 +89,64 @@ waiting = ['Approve\? \[y/N\]']
 	simtest.Eventually(t, "beta gone", func() bool {
 		snap = m.Step(ctx)
 		return status(b) == "none"
+	})
+}
+
+// TestQueuedPromptDeliveredWhenAgentWaits: a prompt broadcast while the
+// agent works is held, then typed (pasted + Enter) once it waits.
+func TestQueuedPromptDeliveredWhenAgentWaits(t *testing.T) {
+	env := simtest.Start(t, sim.Config{})
+	c := env.Client()
+	ctx := context.Background()
+	id, err := c.Spawn(ctx, wezterm.SpawnOptions{NewWindow: true,
+		Program: []string{env.Link, "fake-agent", "--work", "1500ms", "--name", "busy"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, _ := agents.ParseRules("t.toml", []byte("[[agents]]\nname = \"fake\"\nprocess = ['fake-agent']\nworking_title = ['^[\\x{2800}-\\x{28FF}]']\nwaiting = ['Approve\\? \\[y/N\\]']\n"))
+	s := metrics.New(metrics.Options{})
+	defer s.Close()
+	m := New(c, s, time.Second, nil)
+	m.SetAgents(agents.NewTracker(rules), 0)
+	status := func(snap Snapshot) broadcast.Status {
+		return func(p wezterm.PaneID) (string, bool) {
+			for _, x := range snap.Tree.Panes() {
+				if x.ID == p {
+					if x.Agent == nil {
+						return "", true
+					}
+					return x.Agent.Status, true
+				}
+			}
+			return "", false
+		}
+	}
+	var q broadcast.Queue
+	var snap Snapshot
+	simtest.Eventually(t, "the agent working", func() bool {
+		snap = m.Step(ctx)
+		st, _ := status(snap)(id)
+		return st == "working"
+	})
+	now, queued := q.Plan(time.Now(), []wezterm.PaneID{id}, "ship it", status(snap))
+	if len(now) != 0 || len(queued) != 1 {
+		t.Fatalf("plan: now %v queued %v", now, queued)
+	}
+	delivered := false
+	simtest.Eventually(t, "the prompt delivered and answered", func() bool {
+		snap = m.Step(ctx)
+		due, _ := q.Due(status(snap))
+		for _, it := range due {
+			if err := c.SendText(ctx, it.Pane, it.Text, true); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.SendText(ctx, it.Pane, "\r", false); err != nil {
+				t.Fatal(err)
+			}
+			delivered = true
+		}
+		time.Sleep(100 * time.Millisecond)
+		text, _ := c.GetText(ctx, id, wezterm.GetTextOptions{})
+		return delivered && strings.Contains(text, "got: ship it")
 	})
 }
