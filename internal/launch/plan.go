@@ -138,6 +138,11 @@ func Make(l *layout.Layout, o Options) (*Plan, error) {
 	}
 	sort.Ints(ids)
 	focus := 0
+	if setup := strings.TrimSpace(l.Setup); setup != "" {
+		// The setup (copy .env, install dependencies…) runs first, in the
+		// first pane's shell, before any command.
+		p.Steps = append(p.Steps, Step{Kind: Type, Pane: 0, Text: setup + "\r"})
+	}
 	for _, id := range ids {
 		n := leafOf[id]
 		if cmd := strings.TrimSpace(o.Vars.Expand(n.Command)); cmd != "" {

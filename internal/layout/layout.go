@@ -29,6 +29,15 @@ type Layout struct {
 	// DefaultRoot is the root cwd when the layout sets none ("" = the
 	// process's working directory).
 	DefaultRoot string
+
+	// Fan-out: Copies copies of the layout, each in its own git worktree
+	// on a new branch (Branch, with {layout} and {n}), with WP_COPY=n and
+	// PORT=PortBase+n in its env, and Setup typed into its first pane.
+	Worktree bool
+	Copies   int
+	Branch   string
+	Setup    string
+	PortBase int
 }
 
 // Tab is one tab: a title and a tree of panes.
@@ -106,7 +115,7 @@ var varRE = regexp.MustCompile(`\$\{([a-z_]+)\}`)
 var knownVars = map[string]bool{"agent_command": true}
 
 var (
-	topKeys  = []string{"name", "description", "workspace", "cwd", "env", "tabs"}
+	topKeys  = []string{"name", "description", "workspace", "cwd", "env", "tabs", "worktree", "copies", "branch", "setup", "port_base"}
 	tabKeys  = []string{"title", "split", "panes", "grid", "pane", "cwd", "env", "command", "args", "focus", "zoom"}
 	nodeKeys = []string{"split", "panes", "size", "title", "cwd", "env", "command", "args", "focus", "zoom"}
 	paneKeys = []string{"title", "cwd", "env", "command", "args", "focus", "zoom"}
@@ -140,6 +149,23 @@ func Parse(file string, data []byte, name string, o CheckOptions) (*Layout, erro
 	}
 	root.String("cwd", &l.CWD)
 	root.StringMap("env", &l.Env)
+	root.Bool("worktree", &l.Worktree)
+	root.Int("copies", &l.Copies)
+	root.String("branch", &l.Branch)
+	root.String("setup", &l.Setup)
+	l.PortBase = 3000
+	root.Int("port_base", &l.PortBase)
+	switch {
+	case l.Worktree && (l.Copies < 1 || l.Copies > 16):
+		d.Errorf("copies", "worktree = true needs copies = 1..16, not %d", l.Copies)
+	case !l.Worktree && root.Has("copies"):
+		d.Errorf("copies", "copies needs worktree = true (each copy gets its own git worktree)")
+	}
+	if l.Branch == "" {
+		l.Branch = "wp/{layout}-{n}"
+	} else if !strings.Contains(l.Branch, "{n}") {
+		d.Errorf("branch", "branch %q must contain {n}, so each copy gets its own branch", l.Branch)
+	}
 	tabs, ok := root.Array("tabs")
 	if !ok && !root.Has("tabs") {
 		d.Errorf("name", "a layout needs at least one [[tabs]]")
