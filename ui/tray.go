@@ -183,6 +183,10 @@ func (w *Window) notify(kind, title, body string) {
 	if !p.Notifications || !on {
 		return
 	}
+	if w.d.Notify != nil {
+		w.d.Notify(title, body)
+		return
+	}
 	w.app.SendNotification(fyne.NewNotification(title, body))
 }
 

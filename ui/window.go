@@ -57,6 +57,9 @@ type Deps struct {
 	StartWezterm func() error
 	// StartDemo runs the stand-in and switches to it; it returns its socket.
 	StartDemo func() (string, error)
+	// Notify, when set, receives notifications instead of the desktop
+	// (tests count them).
+	Notify func(title, body string)
 }
 
 // Window is the main window.

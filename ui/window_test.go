@@ -407,3 +407,45 @@ func TestBroadcastQueuesForBusyAgents(t *testing.T) {
 		t.Fatalf("delivered: %s (button shown %v)", got, w.queued.Visible())
 	}
 }
+
+// Two agents turning waiting at different times: one notification each,
+// and the queue in the header in that order.
+func TestTwoAgentsNotifiedOnceEach(t *testing.T) {
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, theme.DefaultTheme())
+	var got []string
+	w := New(a, Deps{Control: control.New(&recorder{}), Notify: func(title, _ string) { got = append(got, title) }})
+	defer w.Window().Close()
+	t0 := time.Now()
+	tick := func(i int, waiting ...wezterm.PaneID) {
+		s := snapshot(false)
+		s.Time = t0.Add(time.Duration(i) * time.Second)
+		s.Tree.EachPane(func(p *topology.Pane) {
+			p.Agent = &topology.Agent{Name: fmt.Sprintf("agent-%d", p.ID), Status: "working"}
+			for _, id := range waiting {
+				if p.ID == id {
+					p.Agent.Status = "waiting"
+				}
+			}
+		})
+		s.Attention = waiting
+		w.Apply(s)
+	}
+	tick(0)
+	tick(1, 3)
+	tick(2, 3)
+	tick(3, 3, 1)
+	tick(4, 3, 1)
+	if strings.Join(got, "; ") != "agent-3 is waiting for you; agent-1 is waiting for you" {
+		t.Fatalf("notifications: %v", got)
+	}
+	var order []string
+	for _, o := range w.queue.Objects {
+		if b, ok := o.(*widget.Button); ok {
+			order = append(order, b.Text)
+		}
+	}
+	if strings.Join(order, ", ") != "agent-3 · 3, agent-1 · 1" {
+		t.Errorf("header queue: %v", order)
+	}
+}

@@ -32,6 +32,13 @@ func TestBundledRules(t *testing.T) {
 			"Edit file parser.go\nDo you want to make this edit to parser.go?\n❯ 1. Yes\n  2. Yes, and don't ask again\n  3. No\n", 0, Waiting},
 		{"codex waiting", "codex", "codex", "codex", "Run `go test ./...`?\nAllow command? [y/N]\n", 0, Waiting},
 		{"codex working (CPU)", "codex", "codex exec", "codex", "thinking…\n", 40, Working},
+		{"codex idle", "codex", "codex", "codex", "› Ask Codex to do anything\n", 0, Idle},
+		{"gemini working (spinner title)", "gemini", "gemini", "⠙ Gemini - app", "Thinking about the tests\n", 12, Working},
+		{"gemini idle", "gemini", "gemini", "Gemini - app", "> Type your message\n", 0, Idle},
+		{"aider working (CPU)", "aider", "aider", "aider", "Applied edit to parser.go\n", 35, Working},
+		{"opencode working (CPU)", "opencode", "opencode", "opencode", "Writing parser_test.go\n", 60, Working},
+		{"opencode idle", "opencode", "opencode", "opencode", "How can I help?\n", 0, Idle},
+		{"claude exited", "claude", "claude", "✳ Claude Code", "", 0, Exited},
 		{"gemini waiting", "gemini", "gemini", "Gemini", "Allow execution of: rm -rf build? (y/n)\n", 0, Waiting},
 		{"aider waiting", "aider", "aider --model sonnet", "aider", "Add parser.go to the chat? (Y)es/(N)o [Yes]:\n", 0, Waiting},
 		{"aider idle", "aider", "aider", "aider", "Tokens: 4k sent\n> \n", 0, Waiting}, // aider's bare prompt waits for you
@@ -43,7 +50,11 @@ func TestBundledRules(t *testing.T) {
 			t.Errorf("%s: no rule matched %q / %q", tt.name, tt.fg, tt.cmdline)
 			continue
 		}
-		got, why := classify(r, Observation{Foreground: tt.fg, Title: tt.title, CPU: tt.cpu, Processes: 2, Screen: tt.screen, Read: true}, false)
+		procs := 2
+		if tt.want == Exited {
+			procs = 0
+		}
+		got, why := classify(r, Observation{Foreground: tt.fg, Title: tt.title, CPU: tt.cpu, Processes: procs, Screen: tt.screen, Read: true}, false)
 		if got != tt.want || why == "" {
 			t.Errorf("%s: %s (%s), want %s", tt.name, got, why, tt.want)
 		}
