@@ -47,13 +47,20 @@ waiting = ['Approve\? \[y/N\]']
 	m := New(c, s, time.Second, nil)
 	m.SetAgents(agents.NewTracker(rules), 0)
 	var snap Snapshot
+	last := map[wezterm.PaneID]string{}
 	status := func(id wezterm.PaneID) string {
+		st := "none"
 		for _, p := range snap.Tree.Panes() {
 			if p.ID == id && p.Agent != nil {
-				return p.Agent.Status + " (" + p.Agent.Why + ")"
+				st = p.Agent.Status + " (" + p.Agent.Why + ")"
 			}
 		}
-		return "none"
+		// Log each change of status and the signal that decided it.
+		if kind, _, _ := strings.Cut(st, " "); kind != last[id] {
+			last[id] = kind
+			t.Logf("pane %d: %s", id, st)
+		}
+		return st
 	}
 	sawWorking := false
 	simtest.Eventually(t, "both agents waiting", func() bool {
