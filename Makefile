@@ -63,9 +63,13 @@ fuzz:
 
 # fyne package reads FyneApp.toml from the directory it runs in when given
 # --exe, so it runs at the root; the check below proves it used our file.
+# fyne package also bumps Build in FyneApp.toml; the file is put back so a
+# build never edits tracked files.
 package: build
 	mkdir -p dist
-	$(GO) run $(FYNE_TOOL) package --target linux --exe $(BIN) --app-version $(shell sed -n 's/^Version = "\(.*\)"/\1/p' FyneApp.toml)
+	cp FyneApp.toml dist/.FyneApp.toml.orig
+	$(GO) run $(FYNE_TOOL) package --target linux --exe $(BIN) --app-version $(shell sed -n 's/^Version = "\(.*\)"/\1/p' FyneApp.toml); \
+	  status=$$?; cp dist/.FyneApp.toml.orig FyneApp.toml; exit $$status
 	mv wezterm-parallel.tar.xz dist/
 	tar -xJOf dist/wezterm-parallel.tar.xz --wildcards '*.desktop' | grep -q 'GenericName=WezTerm control panel'
 	@echo "dist/wezterm-parallel.tar.xz (metadata from FyneApp.toml)"
