@@ -10,8 +10,6 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
 )
 
-func errorsIsUnsupported(err error) bool { return errors.Is(err, wezterm.ErrUnsupported) }
-
 // doctor prints one line per check and exits 1 when any check fails.
 func (r *runner) doctor(ctx context.Context, args []string) int {
 	if len(args) > 0 {

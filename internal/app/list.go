@@ -10,21 +10,7 @@ import (
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
-	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
-
-// snapshot lists panes and, when the release has it, the GUI client.
-func snapshot(ctx context.Context, c *wezterm.Client) (topology.Tree, error) {
-	panes, err := c.List(ctx)
-	if err != nil {
-		return topology.Tree{}, err
-	}
-	clients, err := c.ListClients(ctx)
-	if err != nil && !errorsIsUnsupported(err) {
-		return topology.Tree{}, err
-	}
-	return topology.Build(panes, clients), nil
-}
 
 func (r *runner) list(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)

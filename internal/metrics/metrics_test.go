@@ -49,7 +49,6 @@ func TestBusyPercent(t *testing.T) {
 // fakeReader serves a scripted process table.
 type fakeReader struct {
 	procs []procInfo
-	tty   uint64
 }
 
 func (f *fakeReader) read() ([]procInfo, error) { return append([]procInfo(nil), f.procs...), nil }

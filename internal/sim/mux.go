@@ -95,11 +95,10 @@ func (n *node) layout(x, y, w, h int) {
 
 // splitRequest mirrors WezTerm's SplitRequest.
 type splitRequest struct {
-	axis     axis
-	second   bool // the new pane goes right/below
-	cells    int  // 0 = use percent
-	percent  int
-	topLevel bool
+	axis    axis
+	second  bool // the new pane goes right/below
+	cells   int  // 0 = use percent
+	percent int
 }
 
 // splitDimension is WezTerm's split arithmetic (mux/src/tab.rs): the new
