@@ -30,8 +30,11 @@ func TestTwoFakeAgentsQueue(t *testing.T) {
 		}
 		return id
 	}
-	a := spawn("600ms", "alpha")
-	b := spawn("2s", "beta")
+	// Each round of work must span at least two monitor steps (the status
+	// is debounced over two), and a step starts several processes: under
+	// -race that is ~300 ms, so alpha works well over 600 ms.
+	a := spawn("1200ms", "alpha")
+	b := spawn("3s", "beta")
 	rules, err := agents.ParseRules("test.toml", []byte(`[[agents]]
 name = "fake"
 process = ['fake-agent']
