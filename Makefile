@@ -51,7 +51,9 @@ e2e: e2e-deps build
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# Short fuzzing of every parser (FUZZTIME per target).
+# Short fuzzing of every parser (FUZZTIME per target); the preferences and
+# layout targets are seeded with the deeply nested shapes that must be
+# refused before decoding.
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseList$$' -fuzztime $(FUZZTIME) ./internal/wezterm
@@ -60,6 +62,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePreferences$$' -fuzztime $(FUZZTIME) ./internal/config
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/layout
 	$(GO) test -run '^$$' -fuzz '^FuzzParseStat$$' -fuzztime $(FUZZTIME) ./internal/metrics
+	$(GO) test -run '^$$' -fuzz '^FuzzQuote$$' -fuzztime $(FUZZTIME) ./internal/textsafe
 
 # fyne package reads FyneApp.toml from the directory it runs in when given
 # --exe, so it runs at the root; the check below proves it used our file.

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -22,6 +20,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/trust"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
 )
@@ -91,7 +90,7 @@ func readEntry(e layout.Entry) ([]byte, error) {
 	if e.Source == layout.Bundled {
 		return assets.Layouts.ReadFile("layouts/" + e.Name + ".toml")
 	}
-	data, err := os.ReadFile(e.Path)
+	data, err := config.ReadFile(e.Path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", e.Path, err)
 	}
@@ -174,31 +173,24 @@ func (w *Window) onLaunch(e layout.Entry, l *layout.Layout) {
 		w.message.SetText("⚠ " + err.Error())
 		return
 	}
-	sum := sha256.Sum256(data)
-	hash := "sha256:" + hex.EncodeToString(sum[:])
-	if w.prefs().Trust[e.Path] == hash {
+	if !trust.Needed(e, data, w.prefs()) {
 		start()
 		return
 	}
-	var cmds []string
-	for _, s := range p.Steps {
-		switch {
-		case len(s.Program) > 0:
-			cmds = append(cmds, strings.Join(s.Program, " "))
-		case s.Kind == launch.Type:
-			cmds = append(cmds, "type: "+strings.TrimSuffix(s.Text, "\r"))
-		}
-	}
-	msg := widget.NewLabel(fmt.Sprintf("%s is a project layout you have not run before (or it changed). It runs:\n\n%s",
-		e.Path, strings.Join(cmds, "\n")))
+	// What the file says, escaped, one program per line, in a fixed-width
+	// font so quoting lines up (internal/trust, shared with the CLI).
+	msg := widget.NewLabel(trust.Title(e) + "\n\n" + strings.Join(trust.Lines(p), "\n"))
 	msg.Wrapping = fyne.TextWrapWord
-	dialog.ShowCustomConfirm("Run this project layout?", "Run", "Cancel", msg, func(ok bool) {
+	msg.TextStyle = fyne.TextStyle{Monospace: true}
+	scroll := container.NewVScroll(msg)
+	scroll.SetMinSize(fyne.NewSize(600, 260))
+	dialog.ShowCustomConfirm("Run this project layout?", "Run", "Cancel", scroll, func(ok bool) {
 		if !ok {
 			return
 		}
 		if w.d.Store != nil {
-			if err := w.d.Store.Update(func(pr *config.Preferences) { pr.Trust[e.Path] = hash }); err != nil {
-				w.message.SetText("⚠ could not remember the consent: " + err.Error())
+			if err := trust.Remember(w.d.Store, e, data); err != nil {
+				w.message.SetText("⚠ launching, but the consent is not remembered: " + err.Error())
 			}
 		}
 		start()

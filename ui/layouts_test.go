@@ -20,10 +20,7 @@ func newWindowWithStore(t *testing.T) (*Window, *recorder, *config.Store, *time.
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, theme.DefaultTheme())
 	dir := t.TempDir()
-	store, err := config.Open(filepath.Join(dir, "config.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := config.Open(filepath.Join(dir, "config.toml"))
 	rec := &recorder{}
 	var interval time.Duration
 	w := New(a, Deps{Control: control.New(rec), Store: store, SetInterval: func(d time.Duration) { interval = d }})

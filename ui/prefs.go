@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -144,7 +145,12 @@ func (w *Window) showPrefs() {
 		if err == nil {
 			err = w.d.Store.Save(base, edited)
 		}
-		if err != nil {
+		var ns *config.NotSavedError
+		switch {
+		case errors.As(err, &ns):
+			w.message.SetText("⚠ preferences " + err.Error())
+			return
+		case err != nil:
 			w.message.SetText("⚠ preferences not saved: " + err.Error())
 			return
 		}

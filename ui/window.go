@@ -28,6 +28,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
@@ -809,7 +810,7 @@ func (w *Window) onRenameWorkspace() {
 	old := w.workspace
 	e := widget.NewEntry()
 	e.SetText(old)
-	dialog.ShowForm("Rename workspace "+old, "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", e)}, func(ok bool) {
+	dialog.ShowForm("Rename workspace "+textsafe.Escape(old), "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", e)}, func(ok bool) {
 		if ok && e.Text != old {
 			name := e.Text
 			w.run(func(ctx context.Context) (string, error) { return "", w.ctl.RenameWorkspace(ctx, old, name) })
@@ -839,7 +840,7 @@ func (w *Window) onKill() {
 		return
 	}
 	d := dialog.NewConfirm(fmt.Sprintf("Kill pane %d?", id),
-		fmt.Sprintf("%s will be killed, with everything running in the pane.", what),
+		fmt.Sprintf("%s will be killed, with everything running in the pane.", textsafe.Escape(what)),
 		func(ok bool) {
 			if ok {
 				w.run(func(ctx context.Context) (string, error) { return "", w.ctl.Kill(ctx, id) })

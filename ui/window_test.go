@@ -306,10 +306,7 @@ func TestHiddenWindowOnlyFollowsInTray(t *testing.T) {
 func TestThresholdNotificationOncePerEpisode(t *testing.T) {
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, theme.DefaultTheme())
-	store, err := config.Open(filepath.Join(t.TempDir(), "config.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := config.Open(filepath.Join(t.TempDir(), "config.toml"))
 	store.Update(func(p *config.Preferences) { p.AlertAfter = 5 * time.Second; p.CPUAlertPercent = 90 })
 	w := New(a, Deps{Control: control.New(&recorder{}), Store: store})
 	defer w.Window().Close()

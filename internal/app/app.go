@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"syscall"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/logx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
@@ -132,6 +134,14 @@ Flags:
 // Main runs the command line and returns the exit code.
 func Main(args []string, o Options) int {
 	o.defaults()
+	// Human output passes a guard that escapes control characters: text
+	// from panes and files (titles, cwds, names) must not act on the
+	// user's terminal. JSON and top's screen clearing use the raw stream.
+	raw := o.Stdout
+	out, errw := textsafe.NewWriter(o.Stdout), textsafe.NewWriter(o.Stderr)
+	defer out.Flush()
+	defer errw.Flush()
+	o.Stdout, o.Stderr = out, errw
 	fs := flag.NewFlagSet("wezterm-parallel", flag.ContinueOnError)
 	fs.SetOutput(o.Stderr)
 	fs.Usage = func() { fmt.Fprint(o.Stderr, usage) }
@@ -147,9 +157,6 @@ func Main(args []string, o Options) int {
 			return 0
 		}
 		return 2
-	}
-	if g.wezterm == "" {
-		g.wezterm = weztermFromPrefs(g.config)
 	}
 	level, err := logx.ParseLevel(g.logLevel)
 	if err != nil {
@@ -175,21 +182,23 @@ func Main(args []string, o Options) int {
 		cmd, rest = fs.Arg(0), fs.Args()[1:]
 	}
 	log.Info("start", "version", Version, "command", cmd, "wezterm", g.wezterm)
-	r := &runner{o: o, g: g, log: log}
+	r := &runner{o: o, g: g, log: log, raw: raw}
+	switch cmd {
+	case "", "list", "top", "layout", "switch", "jump", "launch", "doctor", "demo":
+		// Every command that talks to WezTerm or uses layouts reads the
+		// preferences, and says once, the same way, when they did not load.
+		r.store()
+	}
 	switch cmd {
 	case "":
 		if o.GUI != nil && !hasDisplay(o.Getenv) {
 			fmt.Fprintln(o.Stderr, "wezterm-parallel: no display (DISPLAY and WAYLAND_DISPLAY are empty): printing an overview instead of opening the window")
 		}
 		if o.GUI != nil && hasDisplay(o.Getenv) {
-			store, err := r.store()
-			if err != nil {
-				fmt.Fprintln(o.Stderr, "wezterm-parallel:", err)
-				return 1
-			}
+			store := r.store()
 			hint := ""
-			if b := store.Broken(); b != nil {
-				hint = "⚠ preferences are broken, running on defaults: " + b[0].String()
+			if n := store.Notice(); n != "" {
+				hint = "⚠ " + n
 			}
 			return o.GUI(ctx, r.guiParams(r.client("", nil), store, store.Prefs().RefreshInterval, hint))
 		}
@@ -227,13 +236,57 @@ type runner struct {
 	o   Options
 	g   globals
 	log *slog.Logger
+	raw io.Writer // stdout without the control-character guard: JSON
+
+	st    *config.Store // the preferences, read once (store)
+	rules []agents.Rule
+}
+
+// store is the one loader of the preferences, for every command: read once,
+// its notice (broken, unreadable, not creatable: running on defaults) and
+// warnings (unknown keys) printed once to stderr with FILE:LINE:COL.
+func (r *runner) store() *config.Store {
+	if r.st != nil {
+		return r.st
+	}
+	path := r.g.config
+	if path == "" {
+		var err error
+		if path, err = config.DefaultPath(); err != nil {
+			// No home or config dir: nothing to read or write.
+			fmt.Fprintln(r.o.Stderr, "wezterm-parallel: preferences:", err, "— running on defaults")
+			path = filepath.Join(os.TempDir(), "wezterm-parallel-nonexistent", "config.toml")
+		}
+	}
+	r.st = config.Open(path)
+	if n := r.st.Notice(); n != "" {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", n)
+		if b := r.st.Broken(); len(b) > 1 {
+			for _, p := range b[1:] {
+				fmt.Fprintln(r.o.Stderr, "  "+p.String())
+			}
+		}
+	}
+	for _, p := range r.st.Warnings() {
+		fmt.Fprintln(r.o.Stderr, p.String())
+	}
+	return r.st
+}
+
+// weztermBin is the wezterm binary: --wezterm or the environment, else
+// the preferences' wezterm_path, else "" (wezterm on PATH).
+func (r *runner) weztermBin() string {
+	if r.g.wezterm != "" {
+		return r.g.wezterm
+	}
+	return config.ExpandHome(r.store().Prefs().WeztermPath)
 }
 
 // client returns a wezterm client for bin ("" = the configured one) with
 // env as the base environment.
 func (r *runner) client(bin string, env []string) *wezterm.Client {
 	if bin == "" {
-		bin = r.g.wezterm
+		bin = r.weztermBin()
 	}
 	if env == nil {
 		env = r.o.Env
@@ -251,9 +304,13 @@ func (r *runner) guiParams(c *wezterm.Client, store *config.Store, interval time
 }
 
 // explain turns a wezterm error into one line saying what to do.
-func explain(err error) string {
+func (r *runner) explain(err error) string {
 	switch {
 	case errors.Is(err, wezterm.ErrNotInstalled):
+		if r.st != nil && r.st.Notice() != "" && r.g.wezterm == "" {
+			// wezterm_path may be in the file that did not load.
+			return fmt.Sprintf("%v — the preferences did not load, so their wezterm_path (if any) is not used: fix %s, or pass --wezterm PATH (env %s)", err, r.st.Path(), EnvWezterm)
+		}
 		return fmt.Sprintf("%v — install WezTerm, or pass --wezterm PATH (env %s)", err, EnvWezterm)
 	case errors.Is(err, wezterm.ErrNotRunning):
 		return fmt.Sprintf("WezTerm is not running: %v — start WezTerm (this app must share its DISPLAY/WAYLAND_DISPLAY, or set WEZTERM_UNIX_SOCKET), or try `wezterm-parallel demo`", err)
@@ -261,29 +318,6 @@ func explain(err error) string {
 		return fmt.Sprintf("%v — WezTerm is busy or hung; try again, or raise --timeout", err)
 	}
 	return err.Error()
-}
-
-// weztermFromPrefs reads wezterm_path from the preferences ("" when unset).
-func weztermFromPrefs(path string) string { return config.ExpandHome(peekPrefs(path).WeztermPath) }
-
-// peekPrefs reads the preferences without writing anything (defaults when
-// the file is missing or broken; commands that edit it open a Store).
-func peekPrefs(path string) config.Preferences {
-	if path == "" {
-		var err error
-		if path, err = config.DefaultPath(); err != nil {
-			return config.Defaults()
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return config.Defaults()
-	}
-	p, _, err := config.ParsePreferences(path, data)
-	if err != nil {
-		return config.Defaults()
-	}
-	return p
 }
 
 // overview is what the app does without a command until the window lands:
@@ -294,7 +328,7 @@ func (r *runner) overview(ctx context.Context) int {
 	defer sampler.Close()
 	tree, err := sampledTree(ctx, r.newMonitor(r.client("", nil), sampler), 500*time.Millisecond)
 	if err != nil {
-		fmt.Fprintln(r.o.Stdout, explain(err))
+		fmt.Fprintln(r.o.Stdout, r.explain(err))
 		fmt.Fprintln(r.o.Stdout, "\nTry it without WezTerm: wezterm-parallel demo   (all commands: wezterm-parallel help)")
 		return 0
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,6 +28,10 @@ func runApp(t *testing.T, o app.Options, args ...string) (string, string, int) {
 	var out, errb bytes.Buffer
 	o.Stdout, o.Stderr = &out, &errb
 	args = append([]string{"--log-file", filepath.Join(t.TempDir(), "log")}, args...)
+	if !slices.Contains(args, "--config") {
+		// Never the real ~/.config: every command reads the preferences.
+		args = append([]string{"--config", filepath.Join(t.TempDir(), "config.toml")}, args...)
+	}
 	code := app.Main(args, o)
 	return out.String(), errb.String(), code
 }
@@ -98,7 +103,8 @@ func TestDoctor(t *testing.T) {
 	t.Run("no wezterm on PATH", func(t *testing.T) {
 		out, _, code := runApp(t, app.Options{LookPath: noPath, Getenv: func(string) string { return "" }}, "doctor")
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if code == 0 || len(lines) != 1 || !strings.HasPrefix(lines[0], "FAIL  wezterm binary") || !strings.Contains(lines[0], "wezterm not found") {
+		if code == 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "ok    preferences") ||
+			!strings.HasPrefix(lines[1], "FAIL  wezterm binary") || !strings.Contains(lines[1], "wezterm not found") {
 			t.Errorf("exit %d, output:\n%s", code, out)
 		}
 	})

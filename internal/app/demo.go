@@ -31,7 +31,7 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 	defer sampler.Close()
 	tree, err := sampledTree(ctx, r.newMonitor(c, sampler), time.Second)
 	if err != nil {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel demo:", explain(err))
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel demo:", r.explain(err))
 		return 1
 	}
 	printTree(r.o.Stdout, tree)
@@ -41,11 +41,7 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 	exe, _ := os.Executable()
 	if r.o.GUI != nil && hasDisplay(r.o.Getenv) {
 		hint := fmt.Sprintf("Demo: a stand-in WezTerm with real programs on real ptys (socket %s). Close the window to stop it.", d.Socket)
-		store, err := r.store()
-		if err != nil {
-			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
-			return 1
-		}
+		store := r.store()
 		return r.o.GUI(ctx, r.guiParams(c, store, time.Second, hint))
 	}
 	fmt.Fprintf(r.o.Stdout, `

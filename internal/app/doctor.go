@@ -23,10 +23,23 @@ func (r *runner) doctor(ctx context.Context, args []string) int {
 		}
 		fmt.Fprintf(r.o.Stdout, "%-5s %-16s %s\n", status, check, msg)
 	}
+	st := r.store()
+	switch n := st.Notice(); {
+	case n != "":
+		line("warn", "preferences", n)
+	case len(st.Warnings()) > 0:
+		line("warn", "preferences", fmt.Sprintf("%s loads, with %d warning(s): %s", st.Path(), len(st.Warnings()), st.Warnings()[0]))
+	default:
+		line("ok", "preferences", st.Path())
+	}
 	bin := r.g.wezterm
 	source := "--wezterm / " + EnvWezterm
 	if bin == "" {
-		bin, source = "wezterm", "PATH"
+		if bin = r.weztermBin(); bin != "" {
+			source = "wezterm_path in " + st.Path()
+		} else {
+			bin, source = "wezterm", "PATH"
+		}
 	}
 	path, err := r.o.LookPath(bin)
 	if err != nil {
@@ -37,7 +50,7 @@ func (r *runner) doctor(ctx context.Context, args []string) int {
 	c := r.client(path, nil)
 	v, err := c.Version(ctx)
 	if err != nil {
-		line("FAIL", "wezterm version", explain(err))
+		line("FAIL", "wezterm version", r.explain(err))
 		return 1
 	}
 	if missing := v.Missing(); len(missing) > 0 {
@@ -61,7 +74,7 @@ func (r *runner) doctor(ctx context.Context, args []string) int {
 	}
 	panes, err := c.List(ctx)
 	if err != nil {
-		line("FAIL", "mux/GUI", explain(err))
+		line("FAIL", "mux/GUI", r.explain(err))
 		return 1
 	}
 	ws := map[string]bool{}
@@ -74,7 +87,7 @@ func (r *runner) doctor(ctx context.Context, args []string) int {
 	case errors.Is(err, wezterm.ErrUnsupported):
 		line("warn", "GUI client", "this release cannot list clients: the GUI's workspace is unknown")
 	case err != nil:
-		line("FAIL", "GUI client", explain(err))
+		line("FAIL", "GUI client", r.explain(err))
 	default:
 		if gui, ok := wezterm.GUIClient(clients); ok {
 			focus := "none"

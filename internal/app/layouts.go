@@ -3,8 +3,6 @@ package app
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,44 +19,16 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/trust"
 )
-
-// store opens the preferences, printing their problems (a broken file runs
-// on defaults; it is not an error).
-func (r *runner) store() (*config.Store, error) {
-	path := r.g.config
-	if path == "" {
-		var err error
-		if path, err = config.DefaultPath(); err != nil {
-			return nil, err
-		}
-	}
-	s, err := config.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range s.Broken() {
-		fmt.Fprintln(r.o.Stderr, p.String())
-	}
-	if s.Broken() != nil {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: preferences are broken; running on defaults (the file is left as it is)")
-	}
-	for _, p := range s.Warnings() {
-		fmt.Fprintln(r.o.Stderr, p.String())
-	}
-	return s, nil
-}
 
 func (r *runner) layoutCmd(ctx context.Context, args []string) int {
 	if len(args) == 0 {
 		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout list | check FILE|NAME... | save --workspace W NAME | cleanup NAME")
 		return 2
 	}
-	store, err := r.store()
-	if err != nil {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
-		return 1
-	}
+	store := r.store()
 	dir := config.LayoutsDir(store.Prefs(), store.Path())
 	switch args[0] {
 	case "list":
@@ -70,9 +40,9 @@ func (r *runner) layoutCmd(ctx context.Context, args []string) int {
 		for _, e := range entries {
 			where := string(e.Source)
 			if e.Source != layout.Bundled {
-				where += " " + e.Path
+				where += " " + textsafe.Escape(e.Path)
 			}
-			fmt.Fprintf(r.o.Stdout, "%s\t%s\n", e.Name, where)
+			fmt.Fprintf(r.o.Stdout, "%s\t%s\n", textsafe.Escape(e.Name), where)
 		}
 		return 0
 	case "check":
@@ -95,7 +65,7 @@ func (r *runner) layoutCheck(args []string, dir string) int {
 	for _, a := range args {
 		e, data, err := layout.Find(a, dir)
 		if err != nil {
-			fmt.Fprintln(r.o.Stdout, err)
+			fmt.Fprintln(r.o.Stdout, textsafe.EscapeKeepNewlines(err.Error()))
 			bad = true
 			continue
 		}
@@ -104,11 +74,11 @@ func (r *runner) layoutCheck(args []string, dir string) int {
 		switch {
 		case errors.As(err, &ps):
 			for _, p := range ps {
-				fmt.Fprintln(r.o.Stdout, p.String())
+				fmt.Fprintln(r.o.Stdout, textsafe.Escape(p.String()))
 			}
 			bad = true
 		case err != nil:
-			fmt.Fprintf(r.o.Stdout, "%s: %v\n", e.Path, err)
+			fmt.Fprintf(r.o.Stdout, "%s: %s\n", textsafe.Escape(e.Path), textsafe.Escape(err.Error()))
 			bad = true
 		}
 	}
@@ -135,16 +105,20 @@ func (r *runner) layoutSave(ctx context.Context, args []string, dir string) int 
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 || strings.ContainsAny(fs.Arg(0), `/\`) {
+	if fs.NArg() != 1 {
 		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout save [--workspace W] [--force] NAME")
 		return 2
 	}
 	name := fs.Arg(0)
+	if err := layout.ValidName(name); err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: layout save:", err)
+		return 2
+	}
 	sampler := metrics.New(metrics.Options{History: 2})
 	defer sampler.Close()
 	tree, err := sampledTree(ctx, r.newMonitor(r.client("", nil), sampler), 0)
 	if err != nil {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", explain(err))
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", r.explain(err))
 		return 1
 	}
 	target := *ws
@@ -161,7 +135,7 @@ func (r *runner) layoutSave(ctx context.Context, args []string, dir string) int 
 	}
 	switch {
 	case !found:
-		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: no workspace %q\n", target)
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: no workspace %s\n", textsafe.Quote(target))
 		return 1
 	case err != nil:
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: save layout:", err)
@@ -196,11 +170,7 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel launch [--dry-run] [--cwd DIR] [--workspace NAME] [--keep-partial] [--yes] NAME|FILE|DIR")
 		return 2
 	}
-	store, err := r.store()
-	if err != nil {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
-		return 1
-	}
+	store := r.store()
 	prefs := store.Prefs()
 	dir := config.LayoutsDir(prefs, store.Path())
 	e, data, err := layout.Find(fs.Arg(0), dir)
@@ -221,7 +191,7 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 	}
 	l, err := layout.Parse(e.Path, data, e.Name, co)
 	if err != nil {
-		fmt.Fprintln(r.o.Stderr, err)
+		fmt.Fprintln(r.o.Stderr, textsafe.EscapeKeepNewlines(err.Error()))
 		return 1
 	}
 	plan, err := launch.Make(l, launch.Options{Workspace: *ws, Vars: layout.Vars{"agent_command": prefs.AgentCommand}})
@@ -265,7 +235,7 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 		}
 	}})
 	if err != nil {
-		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: launch %s: %s\n", e.Name, explain(err))
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: launch %s: %s\n", e.Name, r.explain(err))
 		return 1
 	}
 	target := *ws
@@ -280,35 +250,22 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 }
 
 func (r *runner) binOr(def string) string {
-	if r.g.wezterm != "" {
-		return r.g.wezterm
+	if b := r.weztermBin(); b != "" {
+		return b
 	}
 	return def
 }
 
 // consent shows every command a project layout would run and asks once;
 // the answer is kept in the preferences as the file's hash, so an edited
-// file asks again.
+// file asks again. What the file says is shown escaped (internal/trust).
 func (r *runner) consent(store *config.Store, e layout.Entry, data []byte, plan *launch.Plan) (bool, int) {
-	sum := sha256.Sum256(data)
-	hash := "sha256:" + hex.EncodeToString(sum[:])
-	if store.Prefs().Trust[e.Path] == hash {
+	if !trust.Needed(e, data, store.Prefs()) {
 		return true, 0
 	}
-	fmt.Fprintf(r.o.Stdout, "%s is a project layout you have not run before (or it changed). It will run:\n", e.Path)
-	n := 0
-	for _, s := range plan.Steps {
-		switch {
-		case len(s.Program) > 0:
-			fmt.Fprintf(r.o.Stdout, "  p%d: %s\n", s.Pane, strings.Join(s.Program, " "))
-			n++
-		case s.Kind == launch.Type:
-			fmt.Fprintf(r.o.Stdout, "  p%d: type %q\n", s.Pane, strings.TrimSuffix(s.Text, "\r"))
-			n++
-		}
-	}
-	if n == 0 {
-		fmt.Fprintln(r.o.Stdout, "  (no commands: only shells)")
+	fmt.Fprintln(r.o.Stdout, trust.Title(e))
+	for _, line := range trust.Lines(plan) {
+		fmt.Fprintln(r.o.Stdout, "  "+line)
 	}
 	fmt.Fprint(r.o.Stdout, "Run them? [y/N] ")
 	answer, _ := bufio.NewReader(r.o.Stdin).ReadString('\n')
@@ -316,8 +273,8 @@ func (r *runner) consent(store *config.Store, e layout.Entry, data []byte, plan 
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: not launched")
 		return false, 1
 	}
-	if err := store.Update(func(p *config.Preferences) { p.Trust[e.Path] = hash }); err != nil {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: could not remember the consent:", err)
+	if err := trust.Remember(store, e, data); err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: launching, but the consent is not remembered (you will be asked again):", err)
 	}
 	return true, 0
 }
@@ -340,21 +297,24 @@ func (r *runner) launchFanOut(ctx context.Context, l *layout.Layout, dry bool, o
 		}
 	})
 	if err != nil {
-		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: fan-out %s: %s (%d copies launched)\n", l.Name, explain(err), n)
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: fan-out %s: %s (%d copies launched)\n", l.Name, r.explain(err), n)
 		return 1
 	}
 	fmt.Fprintf(r.o.Stdout, "launched %d copies of %s, each in its own worktree (clean up: wezterm-parallel layout cleanup %s)\n", n, l.Name, l.Name)
 	return 0
 }
 
-// layoutCleanup removes a fan-out's worktrees and branches, refusing when
-// one holds uncommitted work.
+// layoutCleanup removes what a fan-out recorded creating, keeping (and
+// naming) every copy that holds work; exit 1 when one was kept.
 func (r *runner) layoutCleanup(ctx context.Context, args []string, dir string, store *config.Store) int {
-	if len(args) != 1 {
-		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout cleanup NAME|FILE")
+	fs := flag.NewFlagSet("layout cleanup", flag.ContinueOnError)
+	fs.SetOutput(r.o.Stderr)
+	force := fs.Bool("force", false, "remove copies with uncommitted changes or unmerged commits too (their branches are kept)")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout cleanup [--force] NAME|FILE")
 		return 2
 	}
-	e, data, err := layout.Find(args[0], dir)
+	e, data, err := layout.Find(fs.Arg(0), dir)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
 		return 1
@@ -366,19 +326,34 @@ func (r *runner) layoutCleanup(ctx context.Context, args []string, dir string, s
 	co.SkipDirs = true
 	l, err := layout.Parse(e.Path, data, e.Name, co)
 	if err != nil {
-		fmt.Fprintln(r.o.Stderr, err)
+		fmt.Fprintln(r.o.Stderr, textsafe.EscapeKeepNewlines(err.Error()))
 		return 1
 	}
-	removed, err := fanout.Cleanup(ctx, execx.Exec{Log: r.log}, l)
+	rep, err := fanout.Cleanup(ctx, execx.Exec{Log: r.log}, l, *force)
+	if errors.Is(err, fanout.ErrNoManifest) {
+		fmt.Fprintf(r.o.Stdout, "nothing to clean up for %s: %v\n", l.Name, err)
+		return 0
+	}
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
 		return 1
 	}
-	for _, c := range removed {
-		fmt.Fprintf(r.o.Stdout, "removed %s (branch %s)\n", c.Dir, c.Branch)
+	for _, c := range rep.Removed {
+		fmt.Fprintf(r.o.Stdout, "removed %s and its branch %s\n", c.Path, c.Branch)
 	}
-	if len(removed) == 0 {
-		fmt.Fprintln(r.o.Stdout, "no worktrees of", l.Name)
+	refused := 0
+	for _, k := range rep.Kept {
+		if k.Removed {
+			fmt.Fprintf(r.o.Stdout, "removed %s (--force); kept its branch %s: %s\n", k.Path, k.Branch, k.Reason)
+			continue
+		}
+		refused++
+		fmt.Fprintf(r.o.Stdout, "kept %s (branch %s): %s\n", k.Path, k.Branch, k.Reason)
+	}
+	if refused > 0 {
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: kept %d of %d copies of %s (see above); commit or merge their work, or use --force to remove the worktrees and keep the branches\n",
+			refused, len(rep.Removed)+len(rep.Kept), l.Name)
+		return 1
 	}
 	return 0
 }

@@ -121,7 +121,7 @@ func TestProjectLayoutAsksOnce(t *testing.T) {
 	}
 	// Saying no launches nothing.
 	out, _, code := runApp(t, app.Options{Env: s.Env, Stdin: strings.NewReader("n\n")}, append(args, proj)...)
-	if code != 1 || !strings.Contains(out, `type "echo from-project"`) {
+	if code != 1 || !strings.Contains(out, `types 'echo from-project' and Enter`) {
 		t.Fatalf("no: %d\n%s", code, out)
 	}
 	// Yes launches and is remembered.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 )
 
@@ -24,11 +25,13 @@ func (r *runner) list(ctx context.Context, args []string) int {
 	defer sampler.Close()
 	tree, err := sampledTree(ctx, r.newMonitor(r.client("", nil), sampler), *interval)
 	if err != nil {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", explain(err))
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", r.explain(err))
 		return 1
 	}
 	if *asJSON {
-		enc := json.NewEncoder(r.o.Stdout)
+		// JSON escapes control characters itself; the raw stream keeps it
+		// byte-exact for scripts.
+		enc := json.NewEncoder(r.raw)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(tree); err != nil {
 			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
@@ -54,11 +57,11 @@ func printTree(w io.Writer, t topology.Tree) {
 		if ws.Visible {
 			mark = "  ◀ shown in WezTerm"
 		}
-		fmt.Fprintf(w, "workspace %s  (%d panes)%s\n", ws.Name, ws.PaneCount(), mark)
+		fmt.Fprintf(w, "workspace %s  (%d panes)%s\n", textsafe.Escape(ws.Name), ws.PaneCount(), mark)
 		for _, win := range ws.Windows {
-			fmt.Fprintf(w, "  window %d  %s\n", win.ID, win.Title)
+			fmt.Fprintf(w, "  window %d  %s\n", win.ID, textsafe.Escape(win.Title))
 			for _, tab := range win.Tabs {
-				fmt.Fprintf(w, "    tab %d [%d]  %s  %dx%d\n", tab.ID, tab.Index, tab.Title, tab.Cols, tab.Rows)
+				fmt.Fprintf(w, "    tab %d [%d]  %s  %dx%d\n", tab.ID, tab.Index, textsafe.Escape(tab.Title), tab.Cols, tab.Rows)
 				for _, p := range tab.Panes {
 					var flags []string
 					if p.Focused {
@@ -71,7 +74,7 @@ func printTree(w io.Writer, t topology.Tree) {
 					}
 					tty := "-"
 					if p.TTY != nil {
-						tty = *p.TTY
+						tty = textsafe.Escape(*p.TTY)
 					}
 					cwd := p.CWD
 					if p.Host != "" {
@@ -85,7 +88,10 @@ func printTree(w io.Writer, t topology.Tree) {
 	}
 }
 
+// trunc escapes s (text from panes must not act on the terminal) and cuts
+// it to n runes.
 func trunc(s string, n int) string {
+	s = textsafe.Escape(s)
 	r := []rune(s)
 	if len(r) <= n {
 		return s
@@ -103,7 +109,7 @@ func usageText(u *topology.Usage) string {
 	}
 	fg := ""
 	if u.Foreground != nil {
-		fg = " " + u.Foreground.Name
+		fg = " " + textsafe.Escape(u.Foreground.Name)
 	}
 	return fmt.Sprintf("  cpu %s rss %s procs %d%s", percent(u.CPUPercent), bytesHuman(*u.RSSBytes), *u.ProcessCount, fg)
 }

@@ -29,9 +29,9 @@ func (r *runner) switchCmd(ctx context.Context, args []string) int {
 		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel switch WORKSPACE")
 		return 2
 	}
-	s := &wsswitch.Switcher{C: r.client("", nil)}
+	s := &wsswitch.Switcher{C: r.client("", nil), Foreground: wsswitch.ProcForeground}
 	if err := s.Switch(ctx, args[0]); err != nil {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", explain(err))
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", r.explain(err))
 		return 1
 	}
 	return 0
@@ -49,8 +49,8 @@ func (r *runner) jump(ctx context.Context, args []string) int {
 		return 2
 	}
 	c := r.client("", nil)
-	if err := wsswitch.Jump(ctx, c, &wsswitch.Switcher{C: c}, wezterm.PaneID(n)); err != nil {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", explain(err))
+	if err := wsswitch.Jump(ctx, c, &wsswitch.Switcher{C: c, Foreground: wsswitch.ProcForeground}, wezterm.PaneID(n)); err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", r.explain(err))
 		return 1
 	}
 	return 0

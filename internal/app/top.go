@@ -43,20 +43,24 @@ func (r *runner) topLoop(ctx context.Context, c *wezterm.Client, interval time.D
 	s := metrics.New(metrics.Options{History: 2})
 	defer s.Close()
 	m := r.newMonitor(c, s) // one monitor: agent status needs its history
-	clear := isTerminal(r.o.Stdout)
+	clear := isTerminal(r.raw)
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
+	ok := false // one sample succeeded
 	for i := 0; iterations == 0 || i < iterations; i++ {
 		tree, err := sampledTree(ctx, m, 0)
 		switch {
 		case ctx.Err() != nil:
-			return 0
+			return exitOf(ok, i)
 		case err != nil:
 			// A transient failure (WezTerm restarting) is shown, not fatal.
-			fmt.Fprintf(r.o.Stdout, "%s  %s\n", time.Now().Format("15:04:05"), explain(err))
+			fmt.Fprintf(r.o.Stdout, "%s  %s\n", time.Now().Format("15:04:05"), r.explain(err))
 		default:
+			ok = true
 			if clear {
-				fmt.Fprint(r.o.Stdout, "\x1b[H\x1b[2J")
+				// Our own sequence, on the raw stream: the guard in front
+				// of stdout would show it escaped.
+				fmt.Fprint(r.raw, "\x1b[H\x1b[2J")
 			} else if i > 0 {
 				fmt.Fprintln(r.o.Stdout)
 			}
@@ -67,9 +71,18 @@ func (r *runner) topLoop(ctx context.Context, c *wezterm.Client, interval time.D
 		}
 		select {
 		case <-ctx.Done():
-			return 0
+			return exitOf(ok, i+1)
 		case <-tick.C:
 		}
+	}
+	return exitOf(ok, iterations)
+}
+
+// exitOf is top's exit code: 1 when it took samples and every one failed,
+// so a script notices that WezTerm never answered.
+func exitOf(ok bool, samples int) int {
+	if !ok && samples > 0 {
+		return 1
 	}
 	return 0
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -20,6 +19,9 @@ import (
 // preferences; problems in the user's file are printed, the bundled rules
 // still apply.
 func (r *runner) agentRules() []agents.Rule {
+	if r.rules != nil {
+		return r.rules
+	}
 	path := r.g.config
 	if path == "" {
 		path, _ = config.DefaultPath()
@@ -28,10 +30,11 @@ func (r *runner) agentRules() []agents.Rule {
 	if path != "" {
 		user = filepath.Join(filepath.Dir(path), "agents.toml")
 	}
-	rules, err := agents.LoadRules(assets.AgentRules, user, os.ReadFile)
+	rules, err := agents.LoadRules(assets.AgentRules, user, config.ReadFile)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, err)
 	}
+	r.rules = rules
 	return rules
 }
 

@@ -17,8 +17,13 @@ type AtomicWriter struct {
 	Wrap func(io.Writer) io.Writer
 }
 
-// WriteFile writes data to path with mode perm.
+// WriteFile writes data to path with mode perm. When path is a symlink the
+// file it points to is replaced, so the link stays a link (dotfiles kept in
+// a repository and linked into place).
 func (a AtomicWriter) WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
+	if path, err = resolveLinks(path); err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("save %s: %w", path, err)
@@ -57,4 +62,24 @@ func (a AtomicWriter) WriteFile(path string, data []byte, perm fs.FileMode) (err
 		d.Close()
 	}
 	return nil
+}
+
+// resolveLinks follows symlinks at path (a dangling link resolves to where
+// it points, which the write then creates).
+func resolveLinks(path string) (string, error) {
+	for range 40 {
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
+		}
+		target, err := os.Readlink(path)
+		if err != nil {
+			return "", fmt.Errorf("save %s: %w", path, err)
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
+		path = target
+	}
+	return "", fmt.Errorf("save %s: too many levels of symbolic links", path)
 }

@@ -72,6 +72,9 @@ type Doc struct {
 // ParseDoc parses data. A syntax error comes back as Problems with the
 // position toml reports.
 func ParseDoc(file string, data []byte) (*Doc, error) {
+	if err := checkShape(file, data); err != nil {
+		return nil, err
+	}
 	var root map[string]any
 	if _, err := toml.Decode(string(data), &root); err != nil {
 		var pe toml.ParseError

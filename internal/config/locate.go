@@ -183,13 +183,9 @@ func (l *locator) header() []string {
 		if seen {
 			idx++
 		}
+		// Sub-arrays of the new element start again by themselves: their
+		// keys hold this element's index (base.N.sub), not seen before.
 		l.arrays[base] = idx
-		// Sub-arrays of a new element start again.
-		for k := range l.arrays {
-			if strings.HasPrefix(k, base+".") {
-				delete(l.arrays, k)
-			}
-		}
 		path = append(append(parent, parts[len(parts)-1]), strconv.Itoa(idx))
 		l.record(path[:len(path)-1], p)
 	} else {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"reflect"
+	"strings"
 	"sync"
 	"time"
 )
@@ -15,19 +16,23 @@ import (
 // Store owns config.toml: it loads it (defaults when absent, a commented
 // template written on first run), notices hand edits, and saves only the
 // keys the app changed, on top of whatever the file holds now, so a hand
-// edit is never clobbered. A broken file is never overwritten until the
-// user saves from the app; then it is kept as config.toml.broken-<time>.
+// edit is never clobbered. A file that does not load (broken, unreadable,
+// too large) is never written, renamed or replaced: the app runs on
+// defaults and a save is refused with the file's position and what was not
+// saved. Nothing here stops the app: an unwritable folder or unreadable
+// file only leaves a Notice.
 type Store struct {
 	path   string
 	writer AtomicWriter
-	now    func() time.Time
 
-	mu       sync.Mutex
-	prefs    Preferences
-	text     []byte   // the file as last read or written
-	broken   Problems // errors of the file on disk; nil when it loaded
-	warnings Problems
-	stamp    fileStamp
+	mu         sync.Mutex
+	prefs      Preferences
+	text       []byte   // the file as last read or written
+	broken     Problems // errors of the file on disk; nil when it loaded
+	warnings   Problems
+	unreadable error // the file exists but could not be read
+	notice     string
+	stamp      fileStamp
 }
 
 type fileStamp struct {
@@ -43,28 +48,35 @@ type Option func(*Store)
 func WithWriter(w AtomicWriter) Option { return func(s *Store) { s.writer = w } }
 
 // Open loads path, writing the commented template when it does not exist.
-// A broken file is not an error: Prefs are the defaults and Problems says
-// what is wrong. The error is for I/O failures only.
-func Open(path string, opts ...Option) (*Store, error) {
-	s := &Store{path: path, now: time.Now, prefs: Defaults()}
+// It never fails: a broken, unreadable or uncreatable file leaves the
+// defaults in effect, and Notice says so in one line.
+func Open(path string, opts ...Option) *Store {
+	s := &Store{path: path, prefs: Defaults()}
 	for _, o := range opts {
 		o(s)
 	}
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
+	var ps Problems
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		tmpl := []byte(Template())
 		if err := s.writer.WriteFile(path, tmpl, 0o600); err != nil {
-			return nil, fmt.Errorf("write default preferences: %w", err)
+			s.notice = fmt.Sprintf("preferences: could not create them (%v); running on defaults", err)
+			return s
 		}
 		s.text = tmpl
 		s.stamp = stampOf(path, tmpl)
-		return s, nil
+	case errors.As(err, &ps):
+		// Too large or not a regular file: a broken file, left alone.
+		s.broken = ps
+		s.notice = "preferences not loaded, running on defaults (the file is left as it is): " + ps[0].String()
 	case err != nil:
-		return nil, fmt.Errorf("read preferences: %w", err)
+		s.unreadable = err
+		s.notice = fmt.Sprintf("preferences: cannot read %s (%v); running on defaults", path, err)
+	default:
+		s.load(data)
 	}
-	s.load(data)
-	return s, nil
+	return s
 }
 
 func stampOf(path string, data []byte) fileStamp {
@@ -84,9 +96,13 @@ func (s *Store) load(data []byte) {
 	var ps Problems
 	if errors.As(err, &ps) {
 		s.broken = ps
+		s.notice = "preferences not loaded, running on defaults (the file is left as it is): " + ps[0].String()
+		if len(ps) > 1 {
+			s.notice += fmt.Sprintf(" (and %d more)", len(ps)-1)
+		}
 		return // keep the last good preferences (the defaults at start-up)
 	}
-	s.broken = nil
+	s.broken, s.unreadable, s.notice = nil, nil, ""
 	s.prefs = p
 }
 
@@ -116,6 +132,14 @@ func (s *Store) Broken() Problems {
 	return s.broken
 }
 
+// Notice is one line saying why the preferences in effect are not the
+// file's ("" when they are): broken, unreadable, or not creatable.
+func (s *Store) Notice() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.notice
+}
+
 // Warnings returns the warnings of the file on disk (unknown keys).
 func (s *Store) Warnings() Problems {
 	s.mu.Lock()
@@ -143,8 +167,14 @@ func (s *Store) reload() (bool, error) {
 	if fi.Size() == s.stamp.size && fi.ModTime().Equal(s.stamp.modTime) {
 		return false, nil
 	}
-	data, err := os.ReadFile(s.path)
-	if err != nil {
+	data, err := ReadFile(s.path)
+	var ps Problems
+	switch {
+	case errors.As(err, &ps):
+		s.broken, s.notice = ps, "preferences not loaded (the file is left as it is): "+ps[0].String()
+		s.stamp = fileStamp{size: fi.Size(), modTime: fi.ModTime()}
+		return true, nil
+	case err != nil:
 		return false, fmt.Errorf("read preferences: %w", err)
 	}
 	if sha256.Sum256(data) == s.stamp.hash {
@@ -183,18 +213,23 @@ func (s *Store) save(changes []change) error {
 	if len(changes) == 0 {
 		return nil
 	}
-	text := s.text
-	target := clonePrefs(s.prefs)
-	if s.broken != nil {
-		// Keep the broken file for the user, start again from the template
-		// carrying the settings in effect plus the changes.
-		backup := fmt.Sprintf("%s.broken-%s", s.path, s.now().Format("20060102-150405"))
-		if err := os.Rename(s.path, backup); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("keep broken preferences as %s: %w", backup, err)
+	// A file that does not load is the user's to fix: never written,
+	// renamed or replaced.
+	switch {
+	case s.broken != nil:
+		return &NotSavedError{Path: s.path, Changes: describe(changes), Problems: s.broken}
+	case s.unreadable != nil:
+		return &NotSavedError{Path: s.path, Changes: describe(changes), Err: s.unreadable}
+	case s.text == nil:
+		// Never read or created (an unwritable folder at start-up): the
+		// file may have appeared since; read it before writing over it.
+		if _, err := os.Lstat(s.path); err == nil {
+			return &NotSavedError{Path: s.path, Changes: describe(changes), Err: errors.New("the file appeared after start-up; restart to load it")}
 		}
-		text = []byte(applyChanges(Template(), diff(Defaults(), s.prefs)))
+		s.text = []byte(Template())
 	}
-	out := []byte(applyChanges(string(text), changes))
+	target := clonePrefs(s.prefs)
+	out := []byte(applyChanges(string(s.text), changes))
 	// Check the edit before it reaches the disk: the new file must load and
 	// hold exactly the intended values.
 	got, _, err := ParsePreferences(s.path, out)
@@ -208,10 +243,55 @@ func (s *Store) save(changes []change) error {
 		return fmt.Errorf("save preferences: the edited file does not read back as saved; nothing was written")
 	}
 	if err := s.writer.WriteFile(s.path, out, 0o600); err != nil {
-		return err
+		return &NotSavedError{Path: s.path, Changes: describe(changes), Err: err}
 	}
 	s.load(out)
 	return nil
+}
+
+// NotSavedError is a save the store refused or could not do; the file on
+// disk is as it was.
+type NotSavedError struct {
+	Path     string
+	Changes  []string // key = value, what was not saved
+	Problems Problems // why the file does not load, when it does not
+	Err      error
+}
+
+func (e *NotSavedError) Error() string {
+	what := strings.Join(e.Changes, ", ")
+	if e.Problems != nil {
+		more := ""
+		if len(e.Problems) > 1 {
+			more = fmt.Sprintf(" (and %d more)", len(e.Problems)-1)
+		}
+		return fmt.Sprintf("not saved (%s): %s%s — the file does not load, so the app leaves it as it is; fix it and try again", what, e.Problems[0], more)
+	}
+	return fmt.Sprintf("not saved (%s): %v", what, e.Err)
+}
+
+func (e *NotSavedError) Unwrap() error {
+	if e.Problems != nil {
+		return e.Problems
+	}
+	return e.Err
+}
+
+// describe lists changes as "key = value" for messages.
+func describe(changes []change) []string {
+	out := make([]string, len(changes))
+	for i, c := range changes {
+		k := c.key
+		if c.table != "" {
+			k = c.table + "." + k
+		}
+		if c.value == nil {
+			out[i] = k + " removed"
+		} else {
+			out[i] = k + " = " + *c.value
+		}
+	}
+	return out
 }
 
 // applyToPrefs applies a change to p (to predict what the file will hold).

@@ -12,10 +12,7 @@ import (
 
 func TestFirstRunWritesCommentedDefaults(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "wp", "config.toml")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := Open(path)
 	fi, err := os.Stat(path)
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("stat: %v %v", fi, err)
@@ -60,10 +57,7 @@ func TestProblemsArePositioned(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			write(t, path, tt.text)
-			s, err := Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := Open(path)
 			got := s.Broken().Error()
 			for _, w := range tt.broken {
 				if !strings.Contains(got, w) {
@@ -91,10 +85,7 @@ func TestProblemsArePositioned(t *testing.T) {
 
 func TestSaveKeepsCommentsAndHandEdits(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "config.toml")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := Open(path)
 	base := s.Prefs()
 	edited := base
 	edited.Theme = "dark"
@@ -138,7 +129,7 @@ func TestSaveKeepsCommentsAndHandEdits(t *testing.T) {
 
 func TestReloadPicksUpHandEdit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "config.toml")
-	s, _ := Open(path)
+	s := Open(path)
 	if changed, err := s.Reload(); changed || err != nil {
 		t.Fatalf("reload without change: %v %v", changed, err)
 	}
@@ -153,28 +144,113 @@ func TestReloadPicksUpHandEdit(t *testing.T) {
 	}
 }
 
-func TestSaveOverBrokenFileKeepsIt(t *testing.T) {
+// A file that does not load is never written, renamed or replaced: the
+// save is refused with the file's position and what was not saved.
+func TestSaveOverBrokenFileRefuses(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config.toml")
-	broken := "theme = \"dark\"\nrefresh_interval = \n"
-	write(t, path, broken)
-	s, _ := Open(path)
-	s.now = func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }
-	if s.Broken() == nil {
-		t.Fatal("expected a broken file")
+	for name, broken := range map[string]string{
+		"syntax":    "theme = \"dark\"\nrefresh_interval = \n",
+		"bad value": "theme = \"dark\"\nrefresh_interval = \"1h\"\n",
+		"too deep":  "a = " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			write(t, path, broken)
+			s := Open(path)
+			if s.Broken() == nil || !strings.Contains(s.Notice(), path+":") {
+				t.Fatalf("expected a broken file, notice %q", s.Notice())
+			}
+			for _, save := range []func() error{
+				func() error { base := s.Prefs(); e := base; e.StartHidden = true; return s.Save(base, e) },
+				func() error {
+					return s.Update(func(p *Preferences) { p.Trust["/p/.wezterm-parallel.toml"] = "sha256:00" })
+				},
+			} {
+				err := save()
+				var ns *NotSavedError
+				if !errors.As(err, &ns) || !strings.Contains(err.Error(), path+":") || !strings.Contains(err.Error(), "not saved (") {
+					t.Fatalf("save over a broken file: %v", err)
+				}
+			}
+			if data, _ := os.ReadFile(path); string(data) != broken {
+				t.Fatalf("the broken file changed: %q", data)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+				t.Errorf("files appeared beside it: %v", entries)
+			}
+			if !prefsEqual(s.Prefs(), Defaults()) {
+				t.Error("defaults not in effect")
+			}
+		})
 	}
-	base := s.Prefs()
-	edited := base
-	edited.StartHidden = true
-	if err := s.Save(base, edited); err != nil {
+}
+
+func TestSymlinkedConfigStaysALink(t *testing.T) {
+	dir := t.TempDir()
+	dots := filepath.Join(dir, "dotfiles")
+	os.MkdirAll(dots, 0o700)
+	target := filepath.Join(dots, "wp.toml")
+	write(t, target, "theme = \"light\"\n")
+	link := filepath.Join(dir, "config.toml")
+	if err := os.Symlink("dotfiles/wp.toml", link); err != nil {
+		t.Skip(err)
+	}
+	s := Open(link)
+	if err := s.Update(func(p *Preferences) { p.Theme = "dark" }); err != nil {
 		t.Fatal(err)
 	}
-	kept, err := os.ReadFile(path + ".broken-20261126-100000")
-	if err != nil || string(kept) != broken {
-		t.Fatalf("broken file not kept: %v %q", err, kept)
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("config.toml is no longer a symlink: %v %v", fi.Mode(), err)
 	}
-	if p := s.Prefs(); !p.StartHidden || s.Broken() != nil {
-		t.Errorf("after save: %+v %v", p, s.Broken())
+	if data, _ := os.ReadFile(target); string(data) != "theme = \"dark\"\n" {
+		t.Errorf("target: %q", data)
+	}
+	if entries, _ := os.ReadDir(dots); len(entries) != 1 {
+		t.Errorf("temp files left: %v", entries)
+	}
+}
+
+func TestUnwritableOrUnreadableRunsOnDefaults(t *testing.T) {
+	if os.Geteuid() == 0 {
+		// root reads and writes through permissions; simulate with a
+		// folder that is a file instead.
+		dir := t.TempDir()
+		blocker := filepath.Join(dir, "wezterm-parallel")
+		os.WriteFile(blocker, []byte("not a folder"), 0o600)
+		s := Open(filepath.Join(blocker, "config.toml"))
+		if !strings.Contains(s.Notice(), "running on defaults") || !prefsEqual(s.Prefs(), Defaults()) {
+			t.Errorf("notice %q", s.Notice())
+		}
+		if err := s.Update(func(p *Preferences) { p.Theme = "dark" }); err == nil {
+			t.Error("a save into a file-folder succeeded")
+		}
+		dirAsFile := filepath.Join(dir, "cfgdir")
+		os.MkdirAll(filepath.Join(dirAsFile, "config.toml"), 0o700)
+		s = Open(filepath.Join(dirAsFile, "config.toml"))
+		if !strings.Contains(s.Notice(), "not a regular file") {
+			t.Errorf("folder as file: %q", s.Notice())
+		}
+		if err := s.Update(func(p *Preferences) { p.Theme = "dark" }); err == nil {
+			t.Error("saved over a folder")
+		}
+		return
+	}
+	dir := t.TempDir()
+	ro := filepath.Join(dir, "ro")
+	os.MkdirAll(ro, 0o500)
+	s := Open(filepath.Join(ro, "config.toml"))
+	if !strings.Contains(s.Notice(), "could not create") || !prefsEqual(s.Prefs(), Defaults()) {
+		t.Errorf("read-only folder: %q", s.Notice())
+	}
+	path := filepath.Join(dir, "config.toml")
+	write(t, path, "theme = \"dark\"\n")
+	os.Chmod(path, 0o000)
+	s = Open(path)
+	if !strings.Contains(s.Notice(), "cannot read") {
+		t.Errorf("unreadable: %q", s.Notice())
+	}
+	if err := s.Update(func(p *Preferences) { p.Theme = "light" }); err == nil {
+		t.Error("saved over a file it could not read")
 	}
 }
 
@@ -190,11 +266,8 @@ func (f *failingWriter) Write(p []byte) (int, error) {
 func TestDiskFullLeavesOldFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "config.toml")
 	write(t, path, "theme = \"light\"\n")
-	s, err := Open(path, WithWriter(AtomicWriter{Wrap: func(io.Writer) io.Writer { return &failingWriter{after: 5} }}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.Update(func(p *Preferences) { p.Theme = "dark" })
+	s := Open(path, WithWriter(AtomicWriter{Wrap: func(io.Writer) io.Writer { return &failingWriter{after: 5} }}))
+	err := s.Update(func(p *Preferences) { p.Theme = "dark" })
 	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
 		t.Fatalf("err = %v", err)
 	}
@@ -212,6 +285,9 @@ func TestDiskFullLeavesOldFile(t *testing.T) {
 
 func FuzzParsePreferences(f *testing.F) {
 	f.Add([]byte(Template()))
+	for _, src := range hostileShapes() {
+		f.Add([]byte(src))
+	}
 	f.Add([]byte("theme = \"dark\"\n[alerts]\ncpu_percent = 5\n[trust]\n\"/x\" = \"y\"\n"))
 	f.Add([]byte("a = [ { b = 1 }, { c = \"]\" } ]\n[[t]]\n[t.u]\nx = '''q'''\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -56,7 +56,7 @@ type CmdError struct {
 
 func (e *CmdError) Error() string {
 	var b strings.Builder
-	b.WriteString(strings.Join(e.Args, " "))
+	b.WriteString(strings.Join(Redact(e.Args), " "))
 	b.WriteString(": ")
 	switch {
 	case e.TimedOut:
@@ -115,7 +115,7 @@ func (r Exec) Run(ctx context.Context, c Cmd) (Result, error) {
 	res.ExitCode = exitCode(cmd, err)
 	if r.Log != nil {
 		r.Log.LogAttrs(ctx, slog.LevelDebug, "exec",
-			slog.Any("argv", c.Args), slog.Int("exit", res.ExitCode),
+			slog.Any("argv", Redact(c.Args)), slog.Int("stdin_bytes", len(c.Stdin)), slog.Int("exit", res.ExitCode),
 			slog.Duration("took", res.Duration), slog.Int("stdout_bytes", len(res.Stdout)))
 	}
 	if err == nil {
@@ -142,4 +142,32 @@ func exitCode(cmd *exec.Cmd, err error) int {
 		return cmd.ProcessState.ExitCode()
 	}
 	return -1
+}
+
+// Redact returns argv fit for a log: the values of env(1) assignments
+// (a layout's env may hold tokens) are replaced by their length. Sent text
+// never is in argv: it goes on stdin, whose length alone is logged.
+func Redact(args []string) []string {
+	out := args
+	inEnv := false
+	for i, a := range args {
+		switch {
+		case !inEnv && (a == "env" || strings.HasSuffix(a, "/env")):
+			inEnv = true
+			continue
+		case inEnv && a == "--":
+			continue
+		case inEnv:
+			k, v, ok := strings.Cut(a, "=")
+			if !ok || k == "" {
+				inEnv = false
+				continue
+			}
+			if &out[0] == &args[0] {
+				out = append([]string(nil), args...)
+			}
+			out[i] = fmt.Sprintf("%s=<%d bytes>", k, len(v))
+		}
+	}
+	return out
 }

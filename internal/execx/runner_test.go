@@ -1,6 +1,7 @@
 package execx
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -105,5 +106,32 @@ func TestDetach(t *testing.T) {
 	var ce *CmdError
 	if err := Detach([]string{"/nonexistent/x"}, nil); !errors.As(err, &ce) || !ce.NotFound() {
 		t.Errorf("missing program: %v", err)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	in := []string{"wezterm", "cli", "spawn", "--", "env", "--", "TOKEN=s3cr3t", "PORT=3001", "npm", "run", "A=b"}
+	got := strings.Join(Redact(in), " ")
+	want := "wezterm cli spawn -- env -- TOKEN=<6 bytes> PORT=<4 bytes> npm run A=b"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if in[6] != "TOKEN=s3cr3t" {
+		t.Error("Redact changed its input")
+	}
+	plain := []string{"git", "-C", "x", "status"}
+	if r := Redact(plain); &r[0] != &plain[0] {
+		t.Error("nothing to redact should not copy")
+	}
+}
+
+// At debug level the log holds neither env values nor sent text.
+func TestDebugLogHasNoSecrets(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	r := Exec{Log: log}
+	r.Run(context.Background(), Cmd{Args: []string{"env", "--", "TOKEN=s3cr3t", "cat"}, Stdin: []byte("password hunter2")})
+	if out := buf.String(); strings.Contains(out, "s3cr3t") || strings.Contains(out, "hunter2") || !strings.Contains(out, "stdin_bytes=16") {
+		t.Errorf("log: %s", out)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 )
 
 // Kind is what a step does.
@@ -38,27 +39,38 @@ type Step struct {
 	NewWindow bool
 	Workspace string
 	CWD       string
-	Program   []string
-	Text      string // Type: the text sent; TabTitle: the title
+	Program   []string // what WezTerm runs (with our env/title wrapper)
+	Text      string   // Type: the text sent; TabTitle: the title
+	// What the layout asked for, before wrapping, for prompts and
+	// progress: the pane's own args, env and title.
+	Spec PaneSpec
+}
+
+// PaneSpec is what a layout says a new pane runs.
+type PaneSpec struct {
+	Args  []string // nil: WezTerm's default program (a shell)
+	Env   map[string]string
+	Title string
 }
 
 // Desc describes a step for progress and errors, with symbolic pane names.
+// Text from the layout is quoted so control characters show.
 func (s Step) Desc() string {
 	switch s.Kind {
 	case Spawn:
 		where := fmt.Sprintf("a new tab in the window of p%d", 0)
 		if s.NewWindow {
-			where = "a new window in workspace " + s.Workspace
+			where = "a new window in workspace " + textsafe.Quote(s.Workspace)
 		}
-		return fmt.Sprintf("open p%d in %s (%s)%s", s.Pane, where, s.CWD, progDesc(s.Program))
+		return fmt.Sprintf("open p%d in %s (%s)%s", s.Pane, where, textsafe.Escape(s.CWD), progDesc(s.Spec))
 	case Lookup:
 		return "look up the new window"
 	case Split:
-		return fmt.Sprintf("split p%d %s: p%d gets %d cells (%s)%s", s.From, s.Dir, s.Pane, s.Cells, s.CWD, progDesc(s.Program))
+		return fmt.Sprintf("split p%d %s: p%d gets %d cells (%s)%s", s.From, s.Dir, s.Pane, s.Cells, textsafe.Escape(s.CWD), progDesc(s.Spec))
 	case TabTitle:
-		return fmt.Sprintf("title tab %d %q", s.Tab+1, s.Text)
+		return fmt.Sprintf("title tab %d %s", s.Tab+1, textsafe.Quote(s.Text))
 	case Type:
-		return fmt.Sprintf("type %q into p%d", strings.TrimSuffix(s.Text, "\r"), s.Pane)
+		return fmt.Sprintf("type %s into p%d", textsafe.Quote(strings.TrimSuffix(s.Text, "\r")), s.Pane)
 	case Zoom:
 		return fmt.Sprintf("zoom p%d", s.Pane)
 	case Focus:
@@ -67,11 +79,11 @@ func (s Step) Desc() string {
 	return "?"
 }
 
-func progDesc(p []string) string {
-	if len(p) == 0 {
+func progDesc(ps PaneSpec) string {
+	if len(ps.Args) == 0 {
 		return ""
 	}
-	return " running " + strings.Join(p, " ")
+	return " running " + textsafe.Join(ps.Args)
 }
 
 // Plan is a layout as steps, for a tab of Cols×Rows cells.
@@ -115,7 +127,7 @@ func Make(l *layout.Layout, o Options) (*Plan, error) {
 		p.Panes++
 		leafOf[id] = first
 		tabFirst = append(tabFirst, id)
-		s := Step{Kind: Spawn, Pane: id, Tab: ti, CWD: l.PaneCWD(first), Program: program(l, first, o.Vars)}
+		s := Step{Kind: Spawn, Pane: id, Tab: ti, CWD: l.PaneCWD(first), Program: program(l, first, o.Vars), Spec: spec(l, first, o.Vars)}
 		if ti == 0 {
 			s.NewWindow, s.Workspace = true, ws
 		}
@@ -186,7 +198,7 @@ func (p *Plan) build(n *layout.Node, id, cols, rows, tab int, leafOf map[int]*la
 		q := p.Panes
 		p.Panes++
 		p.Steps = append(p.Steps, Step{Kind: Split, Pane: q, From: region, Tab: tab, Dir: n.Split, Cells: rest,
-			CWD: p.Layout.PaneCWD(first), Program: program(p.Layout, first, p.opts.Vars)})
+			CWD: p.Layout.PaneCWD(first), Program: program(p.Layout, first, p.opts.Vars), Spec: spec(p.Layout, first, p.opts.Vars)})
 		panes = append(panes, q)
 		region = q
 	}
@@ -204,10 +216,8 @@ func (p *Plan) build(n *layout.Node, id, cols, rows, tab int, leafOf map[int]*la
 	return nil
 }
 
-// program is what a pane runs: its args, or (nil) WezTerm's default
-// program. Env and a title need a small wrapper: `env K=V …` and an OSC
-// title printed by sh before it execs the program (or the user's shell).
-func program(l *layout.Layout, n *layout.Node, vars layout.Vars) []string {
+// spec is what the layout asks pane n to run, variables expanded.
+func spec(l *layout.Layout, n *layout.Node, vars layout.Vars) PaneSpec {
 	var args []string
 	for _, a := range n.Args {
 		args = append(args, vars.Expand(a))
@@ -219,34 +229,54 @@ func program(l *layout.Layout, n *layout.Node, vars layout.Vars) []string {
 	for k, v := range n.Env {
 		env[k] = v
 	}
-	if n.Title == "" && len(env) == 0 {
+	return PaneSpec{Args: args, Env: env, Title: n.Title}
+}
+
+// EnvKeys returns the spec's env keys, sorted.
+func (ps PaneSpec) EnvKeys() []string {
+	keys := make([]string, 0, len(ps.Env))
+	for k := range ps.Env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// program is what a pane runs: its args, or (nil) WezTerm's default
+// program. Env and a title need a small wrapper: `env -- K=V …` and an OSC
+// title printed by sh before it execs the program (or the user's shell).
+// "--" ends env's options, so no key can be read as one (keys are checked
+// to be variable names as well); a program whose name holds "=" goes
+// through sh, or env would take it for one more assignment.
+func program(l *layout.Layout, n *layout.Node, vars layout.Vars) []string {
+	ps := spec(l, n, vars)
+	args := ps.Args
+	if ps.Title == "" && len(ps.Env) == 0 {
 		return args
 	}
 	var argv []string
-	if len(env) > 0 {
-		keys := make([]string, 0, len(env))
-		for k := range env {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		argv = append(argv, "env")
-		for _, k := range keys {
-			argv = append(argv, k+"="+env[k])
+	if len(ps.Env) > 0 {
+		argv = append(argv, "env", "--")
+		for _, k := range ps.EnvKeys() {
+			argv = append(argv, k+"="+ps.Env[k])
 		}
 	}
 	run := `exec "${SHELL:-/bin/sh}" -l`
 	if len(args) > 0 {
 		run = `exec "$@"`
 	}
-	if n.Title == "" {
-		if len(args) > 0 {
+	if ps.Title == "" {
+		if len(args) > 0 && (!strings.Contains(args[0], "=") || len(ps.Env) == 0) {
 			return append(argv, args...)
+		}
+		if len(args) > 0 {
+			return append(append(argv, "sh", "-c", run, "sh"), args...)
 		}
 		return append(argv, "sh", "-c", run)
 	}
 	if len(args) > 0 {
 		run = `shift; exec "$@"`
 	}
-	argv = append(argv, "sh", "-c", `printf '\033]0;%s\007' "$1"; `+run, "sh", n.Title)
+	argv = append(argv, "sh", "-c", `printf '\033]0;%s\007' "$1"; `+run, "sh", ps.Title)
 	return append(argv, args...)
 }

@@ -95,9 +95,10 @@ func TestProgramWrappers(t *testing.T) {
 	}{
 		{layout.Node{}, ""},
 		{layout.Node{Args: []string{"htop"}}, "htop"},
-		{layout.Node{Args: []string{"htop"}, Env: map[string]string{"A": "1"}}, "env A=1 B=2 htop"},
-		{layout.Node{Title: "srv"}, `env B=2 sh -c printf '\033]0;%s\007' "$1"; exec "${SHELL:-/bin/sh}" -l sh srv`},
-		{layout.Node{Title: "srv", Args: []string{"npm", "start"}}, `env B=2 sh -c printf '\033]0;%s\007' "$1"; shift; exec "$@" sh srv npm start`},
+		{layout.Node{Args: []string{"htop"}, Env: map[string]string{"A": "1"}}, "env -- A=1 B=2 htop"},
+		{layout.Node{Args: []string{"X=y.sh", "a"}}, "env -- B=2 sh -c exec \"$@\" sh X=y.sh a"},
+		{layout.Node{Title: "srv"}, `env -- B=2 sh -c printf '\033]0;%s\007' "$1"; exec "${SHELL:-/bin/sh}" -l sh srv`},
+		{layout.Node{Title: "srv", Args: []string{"npm", "start"}}, `env -- B=2 sh -c printf '\033]0;%s\007' "$1"; shift; exec "$@" sh srv npm start`},
 	}
 	for i, tt := range tests {
 		ll := l

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
@@ -32,8 +33,9 @@ type RunOptions struct {
 
 // Result is what a launch opened.
 type Result struct {
-	Window wezterm.WindowID
-	Panes  []wezterm.PaneID // by plan pane number
+	Window    wezterm.WindowID
+	Panes     []wezterm.PaneID // by plan pane number
+	windowSet bool             // Window was learned
 }
 
 // StepError is a failed launch step.
@@ -41,22 +43,33 @@ type StepError struct {
 	Index, Total int
 	Step         Step
 	Err          error
-	Closed       int   // panes closed again
-	CloseErr     error // failures while closing them
+	// Closed are the panes the launch closed again: those it knew it had
+	// opened, and those that appeared in its window (or, before the window
+	// was known, in new windows of its workspace) though their reply was
+	// lost to a timeout or garbled.
+	Closed   []wezterm.PaneID
+	CloseErr error // failures while closing them
+	// Unchecked says why panes may remain: the list could not be re-read.
+	Unchecked error
 }
 
 func (e *StepError) Error() string {
 	msg := fmt.Sprintf("step %d of %d (%s): %v", e.Index, e.Total, e.Step.Desc(), e.Err)
-	switch {
-	case e.CloseErr != nil:
-		msg += fmt.Sprintf("; closing the panes it had opened failed: %v", e.CloseErr)
-	case e.Closed > 0:
-		msg += fmt.Sprintf("; closed the %d pane(s) this launch had opened", e.Closed)
+	if len(e.Closed) > 0 {
+		ids := make([]string, len(e.Closed))
+		for i, id := range e.Closed {
+			ids[i] = strconv.FormatUint(uint64(id), 10)
+		}
+		msg += fmt.Sprintf("; closed the %d pane(s) this launch had opened (%s)", len(e.Closed), strings.Join(ids, ", "))
+	}
+	if e.CloseErr != nil {
+		msg += fmt.Sprintf("; closing its panes failed: %v", e.CloseErr)
+	}
+	if e.Unchecked != nil {
+		msg += fmt.Sprintf("; panes it opened may remain (%v)", e.Unchecked)
 	}
 	return msg
 }
-
-func (e *StepError) Unwrap() error { return e.Err }
 
 // Client is what a launch needs from WezTerm (a *wezterm.Client).
 type Client interface {
@@ -81,23 +94,21 @@ func Run(ctx context.Context, c Client, p *Plan, o RunOptions) (Result, error) {
 			o.Progress(e)
 		}
 	}
+	// What exists before the launch: a spawn whose reply is lost still
+	// opens a pane, and this is how a failed launch finds it again.
+	var before *baseline
+	if !o.KeepPartial && len(steps) > 0 && steps[0].Kind == Spawn && steps[0].NewWindow {
+		panes, err := c.List(ctx)
+		if err != nil {
+			return res, fmt.Errorf("list panes before the launch: %w", err)
+		}
+		before = newBaseline(panes)
+	}
 	fail := func(i int, err error) (Result, error) {
 		se := &StepError{Index: i + 1, Total: total, Step: steps[i], Err: err}
 		report(Event{Index: i + 1, Total: total, Step: steps[i], Err: err})
 		if !o.KeepPartial {
-			var errs []error
-			for id := p.Panes - 1; id >= 0; id-- {
-				if !created[id] {
-					continue
-				}
-				// A fresh context: closing must happen even when ctx ended.
-				if err := c.KillPane(context.WithoutCancel(ctx), res.Panes[id]); err != nil && !errors.Is(err, wezterm.ErrNoSuchPane) {
-					errs = append(errs, err)
-				} else {
-					se.Closed++
-				}
-			}
-			se.CloseErr = errors.Join(errs...)
+			rollback(context.WithoutCancel(ctx), c, p, &res, created, before, se)
 		}
 		return res, se
 	}
@@ -151,6 +162,67 @@ func Run(ctx context.Context, c Client, p *Plan, o RunOptions) (Result, error) {
 	return res, nil
 }
 
+// baseline is what existed before a launch.
+type baseline struct {
+	panes   map[wezterm.PaneID]bool
+	windows map[wezterm.WindowID]bool
+}
+
+func newBaseline(panes []wezterm.Pane) *baseline {
+	b := &baseline{panes: map[wezterm.PaneID]bool{}, windows: map[wezterm.WindowID]bool{}}
+	for _, p := range panes {
+		b.panes[p.PaneID] = true
+		b.windows[p.WindowID] = true
+	}
+	return b
+}
+
+// rollback closes what a failed launch opened: the panes it knows, then
+// — from a fresh list — panes that were not there before and sit in the
+// launch's window (or, when the window was never learned, in a window that
+// is new and in the launch's workspace).
+func rollback(ctx context.Context, c Client, p *Plan, res *Result, created []bool, before *baseline, se *StepError) {
+	var errs []error
+	closed := map[wezterm.PaneID]bool{}
+	kill := func(id wezterm.PaneID) {
+		if closed[id] {
+			return
+		}
+		if err := c.KillPane(ctx, id); err != nil && !errors.Is(err, wezterm.ErrNoSuchPane) {
+			errs = append(errs, err)
+			return
+		}
+		closed[id] = true
+		se.Closed = append(se.Closed, id)
+	}
+	for id := p.Panes - 1; id >= 0; id-- {
+		if created[id] {
+			kill(res.Panes[id])
+		}
+	}
+	if before != nil {
+		panes, err := c.List(ctx)
+		if err != nil {
+			se.Unchecked = fmt.Errorf("could not re-read the pane list: %w", err)
+		} else {
+			ws := ""
+			if len(p.Steps) > 0 {
+				ws = p.Steps[0].Workspace
+			}
+			for _, pn := range panes {
+				if before.panes[pn.PaneID] || closed[pn.PaneID] {
+					continue
+				}
+				if res.windowSet && pn.WindowID == res.Window ||
+					!res.windowSet && !before.windows[pn.WindowID] && pn.Workspace == ws {
+					kill(pn.PaneID)
+				}
+			}
+		}
+	}
+	se.CloseErr = errors.Join(errs...)
+}
+
 func splitDir(s Step) wezterm.Direction {
 	if s.Dir == "down" {
 		return wezterm.Down
@@ -161,7 +233,7 @@ func splitDir(s Step) wezterm.Direction {
 func lookup(panes []wezterm.Pane, id wezterm.PaneID, res *Result) error {
 	for _, p := range panes {
 		if p.PaneID == id {
-			res.Window = p.WindowID
+			res.Window, res.windowSet = p.WindowID, true
 			return nil
 		}
 	}
@@ -225,7 +297,12 @@ func (r *recorder) Run(_ context.Context, cmd execx.Cmd) (execx.Result, error) {
 			args[i] = "$window"
 		}
 	}
-	r.lines = append(r.lines, shellJoin(args))
+	line := shellJoin(args)
+	if cmd.Stdin != nil {
+		// Text sent on stdin, shown as the shell would pass it.
+		line = "printf %s " + textsafe.Quote(string(cmd.Stdin)) + " | " + line
+	}
+	r.lines = append(r.lines, line)
 	sub := ""
 	if len(cmd.Args) > 3 {
 		sub = cmd.Args[3]
@@ -243,21 +320,16 @@ func (r *recorder) Run(_ context.Context, cmd execx.Cmd) (execx.Result, error) {
 	return execx.Result{}, nil
 }
 
-// shellJoin quotes argv for display as a shell command line.
+// shellJoin quotes argv for display as a shell command line; the $pN and
+// $window placeholders stay bare so they read as variables.
 func shellJoin(args []string) string {
 	out := make([]string, len(args))
 	for i, a := range args {
-		if a != "" && !strings.ContainsAny(a, " \t\n'\"\\$`|&;<>()*?[]{}~!#\r") || strings.HasPrefix(a, "$p") || a == "$window" {
+		if strings.HasPrefix(a, "$p") || a == "$window" {
 			out[i] = a
 			continue
 		}
-		if strings.ContainsAny(a, "\r\n\t\033\007") {
-			// ANSI-C quoting shows control characters.
-			r := strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\r", `\r`, "\n", `\n`, "\t", `\t`, "\033", `\033`, "\007", `\007`)
-			out[i] = "$'" + r.Replace(a) + "'"
-			continue
-		}
-		out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		out[i] = textsafe.Quote(a)
 	}
 	return strings.Join(out, " ")
 }

@@ -117,13 +117,14 @@ func TestLaunchFailureRollsBack(t *testing.T) {
 	if _, err := c.Version(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	// Calls: 1 spawn, 2 list, 3 split: the third fails.
-	if _, err := env.Server.Control("fail", "--call", "3", "no space for split"); err != nil {
+	// Calls: 1 list (what exists before), 2 spawn, 3 list, 4 split: the
+	// split fails.
+	if _, err := env.Server.Control("fail", "--call", "4", "no space for split"); err != nil {
 		t.Fatal(err)
 	}
 	_, err = Run(context.Background(), c, p, RunOptions{})
 	var se *StepError
-	if !errors.As(err, &se) || se.Index != 3 || se.Step.Kind != Split || se.Closed != 1 {
+	if !errors.As(err, &se) || se.Index != 3 || se.Step.Kind != Split || len(se.Closed) != 1 {
 		t.Fatalf("err = %v", err)
 	}
 	if !strings.Contains(err.Error(), "step 3 of") || !strings.Contains(err.Error(), "no space for split") {
@@ -132,7 +133,7 @@ func TestLaunchFailureRollsBack(t *testing.T) {
 	if _, ok := workspace(tree(t, c), "agents"); ok {
 		t.Error("the failed launch left panes behind")
 	}
-	// With KeepPartial the first pane stays.
+	// With KeepPartial the first pane stays (and nothing is listed first).
 	env.Server.Control("fail", "--call", "3", "no space for split")
 	if _, err := Run(context.Background(), c, p, RunOptions{KeepPartial: true}); err == nil {
 		t.Fatal("expected a failure")

@@ -10,7 +10,18 @@ import (
 	"strings"
 
 	"github.com/wezterm-parallel/wezterm-parallel/assets"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 )
+
+// readErr keeps positioned problems (too large, not a regular file) as
+// they are and names the operation otherwise.
+func readErr(err error) error {
+	var ps config.Problems
+	if errors.As(err, &ps) {
+		return ps
+	}
+	return fmt.Errorf("read layout: %w", err)
+}
 
 // ProjectFile is the name of a layout kept in a project folder.
 const ProjectFile = ".wezterm-parallel.toml"
@@ -75,9 +86,9 @@ func Find(arg, userDir string) (Entry, []byte, error) {
 		if err != nil {
 			return Entry{}, nil, err
 		}
-		data, err := os.ReadFile(abs)
+		data, err := config.ReadFile(abs)
 		if err != nil {
-			return Entry{}, nil, fmt.Errorf("read layout: %w", err)
+			return Entry{}, nil, readErr(err)
 		}
 		e := Entry{Name: strings.TrimSuffix(filepath.Base(abs), ".toml"), Source: Project, Path: abs}
 		if e.Name == strings.TrimSuffix(ProjectFile, ".toml") {
@@ -95,10 +106,10 @@ func Find(arg, userDir string) (Entry, []byte, error) {
 	}
 	if userDir != "" {
 		p := filepath.Join(userDir, arg+".toml")
-		if data, err := os.ReadFile(p); err == nil {
+		if data, err := config.ReadFile(p); err == nil {
 			return Entry{Name: arg, Source: User, Path: p}, data, nil
 		} else if !errors.Is(err, fs.ErrNotExist) {
-			return Entry{}, nil, fmt.Errorf("read layout: %w", err)
+			return Entry{}, nil, readErr(err)
 		}
 	}
 	if data, err := assets.Layouts.ReadFile("layouts/" + arg + ".toml"); err == nil {

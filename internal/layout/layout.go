@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 )
 
 // Layout is a parsed layout file.
@@ -166,6 +167,24 @@ func Parse(file string, data []byte, name string, o CheckOptions) (*Layout, erro
 	} else if !strings.Contains(l.Branch, "{n}") {
 		d.Errorf("branch", "branch %q must contain {n}, so each copy gets its own branch", l.Branch)
 	}
+	if l.Worktree {
+		// The name becomes a folder beside the repository and part of each
+		// branch: it must not climb out of either.
+		if err := ValidName(l.Name); err != nil {
+			at := "name"
+			if !root.Has("name") {
+				at = "worktree"
+			}
+			d.Errorf(at, "%v (fan-out folders are named after the layout)", err)
+		} else if err := validBranch(strings.NewReplacer("{layout}", l.Name, "{n}", "1").Replace(l.Branch)); err != nil {
+			at := "branch"
+			if !root.Has("branch") {
+				at = "name"
+			}
+			d.Errorf(at, "%v", err)
+		}
+	}
+	checkEnv(d, "env", l.Env)
 	tabs, ok := root.Array("tabs")
 	if !ok && !root.Has("tabs") {
 		d.Errorf("name", "a layout needs at least one [[tabs]]")
@@ -222,6 +241,7 @@ func parsePane(d *config.Doc, t *config.Table) *Node {
 func readPaneKeys(d *config.Doc, t *config.Table, n *Node) {
 	t.String("cwd", &n.CWD)
 	t.StringMap("env", &n.Env)
+	checkEnv(d, t.KeyPath("env"), n.Env)
 	t.String("command", &n.Command)
 	t.Strings("args", &n.Args)
 	t.Bool("focus", &n.Focus)
@@ -231,6 +251,15 @@ func readPaneKeys(d *config.Doc, t *config.Table, n *Node) {
 	}
 	if t.Has("args") && len(n.Args) == 0 {
 		d.Errorf(t.KeyPath("args"), "args must not be empty")
+	}
+}
+
+// checkEnv reports env keys that are not environment variable names.
+func checkEnv(d *config.Doc, path string, env map[string]string) {
+	for k := range env {
+		if !envName.MatchString(k) {
+			d.Errorf(path+"."+k, "env key %s is not a variable name (letters, digits and _, not starting with a digit)", textsafe.Quote(k))
+		}
 	}
 }
 

@@ -135,6 +135,14 @@ func FuzzParse(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("[[tabs]]\nsplit = \"right\"\npanes = [ {}, { split = \"down\", panes = [{}, {size=\"5%\"}] } ]\n"))
+	// Nested shapes that once grew time and memory quadratically.
+	nest := func(open, close string, n int) []byte {
+		return []byte("[[tabs]]\npanes = " + strings.Repeat(open, n) + strings.Repeat(close, n) + "\n")
+	}
+	f.Add(nest("[{ split = \"right\", panes = ", "}]", 40))
+	f.Add(nest("[", "]", 200))
+	f.Add([]byte("[[tabs]]\nenv = {" + strings.Repeat("a.", 100) + "b = \"x\"}\n"))
+	f.Add([]byte("[" + strings.Repeat("tabs.", 50) + "x]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, err := Parse("f.toml", data, "f", CheckOptions{SkipDirs: true})
 		if err != nil {
@@ -154,4 +162,28 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("format round trip differs:\n%s\n---\n%s", Format(l, ""), Format(again, ""))
 		}
 	})
+}
+
+// Env keys must be variable names: a key like --split-string would reach
+// env(1) as an option and run its value.
+func TestEnvKeysMustBeNames(t *testing.T) {
+	src := "env = { \"--split-string\" = \"touch /tmp/pwned\", OK_1 = \"x\" }\n" +
+		"[[tabs]]\nargs = [\"true\"]\nenv = { \"A=B\" = \"1\", \"1X\" = \"2\", \"\" = \"3\" }\n"
+	_, err := Parse("e.toml", []byte(src), "e", CheckOptions{SkipDirs: true})
+	if err == nil {
+		t.Fatal("hostile env keys accepted")
+	}
+	for _, want := range []string{
+		"e.toml:1:9: env key --split-string is not a variable name",
+		"e.toml:4:9: env key A=B is not a variable name",
+		"1X",
+		"env key '' is not a variable name",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("lacks %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "OK_1") {
+		t.Errorf("a good key was refused: %v", err)
+	}
 }

@@ -357,3 +357,22 @@ func (s *Sampler) SystemHistoryTail(n int) []Sample { return s.sysHist.tail(n) }
 
 // SystemHistory returns the machine's samples, oldest first.
 func (s *Sampler) SystemHistory() []Sample { return s.sysHist.Samples() }
+
+// Foregrounds returns what runs in the foreground of each pane's tty now:
+// one pass over the process table, for a one-off question (which pane sits
+// at a shell prompt) outside the poller.
+func Foregrounds(ctx context.Context, refs []PaneRef) (map[wezterm.PaneID]Proc, error) {
+	s := New(Options{History: 1})
+	defer s.Close()
+	snap, err := s.Sample(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := map[wezterm.PaneID]Proc{}
+	for id, p := range snap.Panes {
+		if p.Foreground != nil {
+			out[id] = *p.Foreground
+		}
+	}
+	return out, nil
+}

@@ -101,8 +101,13 @@ func (c *Client) require(ctx context.Context, fs ...Feature) error {
 
 // cli runs `wezterm cli --no-auto-start <args>` and returns stdout.
 func (c *Client) cli(ctx context.Context, op string, args ...string) (string, error) {
+	return c.cliIn(ctx, op, nil, args...)
+}
+
+// cliIn is cli with stdin.
+func (c *Client) cliIn(ctx context.Context, op string, stdin []byte, args ...string) (string, error) {
 	argv := append([]string{c.bin, "cli", "--no-auto-start"}, args...)
-	res, err := c.run.Run(ctx, execx.Cmd{Args: argv, Env: c.env, Timeout: c.timeout})
+	res, err := c.run.Run(ctx, execx.Cmd{Args: argv, Env: c.env, Timeout: c.timeout, Stdin: stdin})
 	if err != nil {
 		return "", classify(op, err)
 	}
@@ -334,10 +339,10 @@ func (c *Client) SendText(ctx context.Context, pane PaneID, text string, paste b
 	if err := c.require(ctx, feats...); err != nil {
 		return err
 	}
-	// "--" so that text starting with "-" is not taken for a flag; always a
-	// positional, because without one send-text reads stdin.
-	args = append(args, "--", text)
-	_, err := c.cli(ctx, "send-text "+id(pane), args...)
+	// The text goes on stdin (send-text reads it when TEXT is omitted):
+	// argv is visible to every local user in ps and capped at 128 KiB on
+	// Linux; stdin is neither.
+	_, err := c.cliIn(ctx, "send-text "+id(pane), []byte(text), args...)
 	return err
 }
 

@@ -14,9 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
@@ -86,6 +88,9 @@ type Client interface {
 // Switcher switches workspaces.
 type Switcher struct {
 	C Client
+	// Foreground names the foreground program of each pane (nil: no
+	// preference among panes); ProcForeground reads it from the system.
+	Foreground func(ctx context.Context, panes []wezterm.Pane) map[wezterm.PaneID]string
 	// Wait is how long the GUI gets to follow (default 2 s).
 	Wait time.Duration
 }
@@ -133,8 +138,12 @@ func (s *Switcher) Switch(ctx context.Context, workspace string) error {
 }
 
 // request asks the snippet to switch: the escape written to the tty of a
-// pane the GUI shows (its focused pane when known), or the request file on
-// Windows.
+// pane the GUI shows, or the request file on Windows. The pane is chosen so
+// the sequence arrives whole (wezterm-cli.md §9): first a pane whose
+// foreground program is a shell waiting at its prompt (nothing else writes
+// there meanwhile), the GUI's focused pane before others; a pane that
+// refuses the write (not a terminal of this user, stopped) passes the turn
+// to the next.
 func (s *Switcher) request(ctx context.Context, gui wezterm.ClientInfo, workspace string) error {
 	if runtime.GOOS == "windows" {
 		path := RequestFile()
@@ -147,19 +156,76 @@ func (s *Switcher) request(ctx context.Context, gui wezterm.ClientInfo, workspac
 	if err != nil {
 		return err
 	}
-	tty := ""
+	var cands []wezterm.Pane
+	seen := false
 	for _, p := range panes {
-		if p.Workspace != gui.Workspace || p.TTY() == "" {
+		if p.Workspace != gui.Workspace {
 			continue
 		}
-		if tty == "" || (gui.FocusedPaneID != nil && p.PaneID == *gui.FocusedPaneID) {
-			tty = p.TTY()
+		seen = true
+		if p.TTY() != "" {
+			cands = append(cands, p)
 		}
 	}
-	if tty == "" {
-		return fmt.Errorf("no pane with a tty in the visible workspace %q", gui.Workspace)
+	switch {
+	case len(cands) == 0 && seen:
+		// `wezterm connect` GUIs show a mux server's panes: no local ttys.
+		return fmt.Errorf("%w: the panes of workspace %q have no local tty (a GUI attached with `wezterm connect`?)", ErrNoTTY, gui.Workspace)
+	case len(cands) == 0:
+		return fmt.Errorf("%w: no pane in the visible workspace %q", ErrNoTTY, gui.Workspace)
 	}
-	return writeTTY(tty, Sequence(workspace))
+	fg := map[wezterm.PaneID]string{}
+	if s.Foreground != nil {
+		fg = s.Foreground(ctx, cands)
+	}
+	rank := func(p wezterm.Pane) int {
+		r := 0
+		if !IsShell(fg[p.PaneID]) {
+			r += 2
+		}
+		if gui.FocusedPaneID == nil || p.PaneID != *gui.FocusedPaneID {
+			r++
+		}
+		return r
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return rank(cands[i]) < rank(cands[j]) })
+	var errs []error
+	for _, p := range cands {
+		err := writeTTY(p.TTY(), Sequence(workspace))
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, fmt.Errorf("pane %d: %w", p.PaneID, err))
+	}
+	return errors.Join(errs...)
+}
+
+// ErrNoTTY means no pane of the visible workspace has a tty to write to.
+var ErrNoTTY = errors.New("no tty to reach WezTerm through")
+
+// shells are the programs that, in the foreground, mean a prompt.
+var shells = map[string]bool{"sh": true, "bash": true, "zsh": true, "fish": true, "dash": true, "ksh": true,
+	"mksh": true, "oksh": true, "loksh": true, "yash": true, "ash": true, "tcsh": true, "csh": true,
+	"nu": true, "elvish": true, "xonsh": true, "pwsh": true}
+
+// IsShell reports whether a process name is an interactive shell's.
+func IsShell(name string) bool { return shells[strings.TrimPrefix(filepath.Base(name), "-")] }
+
+// ProcForeground answers Switcher.Foreground from the process table.
+func ProcForeground(ctx context.Context, panes []wezterm.Pane) map[wezterm.PaneID]string {
+	refs := make([]metrics.PaneRef, len(panes))
+	for i, p := range panes {
+		refs[i] = metrics.PaneRef{ID: p.PaneID, TTY: p.TTY()}
+	}
+	fg, err := metrics.Foregrounds(ctx, refs)
+	out := map[wezterm.PaneID]string{}
+	if err != nil {
+		return out
+	}
+	for id, p := range fg {
+		out[id] = p.Name
+	}
+	return out
 }
 
 // FindSnippet looks for the snippet in the usual wezterm.lua places and

@@ -17,12 +17,17 @@ import (
 // Expectation is one expected command and its canned answer.
 type Expectation struct {
 	args   []string
+	stdin  *string
 	stdout string
 	stderr string
 	exit   int
 	err    error
 	used   bool
 }
+
+// Stdin sets what the command must get on stdin (without it, any stdin
+// is a failure).
+func (e *Expectation) Stdin(s string) *Expectation { e.stdin = &s; return e }
 
 // Stdout sets what the command prints.
 func (e *Expectation) Stdout(s string) *Expectation { e.stdout = s; return e }
@@ -97,6 +102,12 @@ func (f *FakeRunner) Run(ctx context.Context, c execx.Cmd) (execx.Result, error)
 			return execx.Result{ExitCode: -1}, fmt.Errorf("fake runner: unexpected command %q", c.Args)
 		}
 		e.used = true
+		switch {
+		case e.stdin != nil && string(c.Stdin) != *e.stdin:
+			f.t.Errorf("%q: stdin %q, want %q", c.Args, c.Stdin, *e.stdin)
+		case e.stdin == nil && len(c.Stdin) > 0:
+			f.t.Errorf("%q: unexpected stdin %q", c.Args, c.Stdin)
+		}
 		res := execx.Result{Stdout: []byte(e.stdout), Stderr: []byte(e.stderr), ExitCode: e.exit}
 		if e.err != nil {
 			return res, e.err
