@@ -53,6 +53,7 @@ type fakeReader struct {
 
 func (f *fakeReader) read() ([]procInfo, error) { return append([]procInfo(nil), f.procs...), nil }
 func (f *fakeReader) fill(*procInfo)            {}
+func (f *fakeReader) watch(map[uint64]bool)     {}
 func (f *fakeReader) cmdline(pid int32) string  { return "cmd-of-" + string(rune('0'+pid%10)) }
 func (f *fakeReader) ttys() bool                { return true }
 func (f *fakeReader) Close()                    {}

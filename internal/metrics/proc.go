@@ -32,9 +32,13 @@ func (p *procInfo) key() procKey { return procKey{p.PID, p.startKey} }
 
 // procReader reads the process table in one pass.
 type procReader interface {
-	// read returns every process; processes that vanish while being read
-	// are skipped silently.
+	// read returns the processes that may belong to a pane (every
+	// process, for readers that cannot tell); processes that vanish while
+	// being read are skipped silently.
 	read() ([]procInfo, error)
+	// watch tells the reader which terminals are panes' (ttyKey form), so
+	// it can leave other processes alone.
+	watch(ttys map[uint64]bool)
 	// fill completes CPU, RSS and Start when read left them out (only for
 	// processes that belong to a pane, where that costs extra calls).
 	fill(p *procInfo)

@@ -21,6 +21,8 @@ func (darwinReader) ttys() bool { return true }
 
 func (darwinReader) Close() {}
 
+func (darwinReader) watch(map[uint64]bool) {}
+
 func (darwinReader) read() ([]procInfo, error) {
 	kps, err := unix.SysctlKinfoProcSlice("kern.proc.all")
 	if err != nil {

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"strconv"
@@ -10,13 +11,30 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// linuxReader reads /proc/PID/stat once per process per tick: everything
-// the sampler needs is on that one line. It keeps each stat file open
-// between ticks and re-reads it with pread: one syscall per process instead
-// of open+read+close. An open /proc/PID/stat stays bound to its process
+// linuxReader reads /proc/PID/stat: everything the sampler needs is on
+// that one line. It keeps what it learned between ticks: each pid is
+// classified once — a pane process (on a pane's terminal, or a descendant
+// of one) or not — and only pane processes are read again each tick, plus
+// newcomers for their first seconds (a new shell opens its terminal just
+// after it starts). One directory read per tick finds new pids. A full pass
+// over every process runs as a safety net every fullEvery, and at once when
+// a new pane's terminal appears. Pane processes' stat files stay open and
+// are re-read with pread; an open /proc/PID/stat stays bound to its process
 // (reads fail with ESRCH once it exits), so a reused pid cannot be confused
 // with the old process.
 type linuxReader struct {
+	known    map[int32]*known
+	paneTTYs map[uint64]bool
+	fullDue  bool
+	lastFull time.Time
+	now      func() time.Time
+	// statReads counts stat files read (tests).
+	statReads int
+	procFD    int // /proc, kept open
+	gen       int
+	dents     []byte
+	pidBuf    []int32
+
 	buf      []byte
 	pageSize uint64
 	boot     time.Time
@@ -32,9 +50,39 @@ type linuxReader struct {
 // architecture's user ABI.
 const clkTck = 100
 
+// known is what the reader learned of a pid.
+type known struct {
+	pane  bool      // a pane process: read every tick
+	first time.Time // first seen (newcomers are read again for a while)
+	ppid  int32
+	gen   int // the last read that listed it
+}
+
+const (
+	// fullEvery is how often every process is read again, in case one
+	// joined a pane in a way the incremental pass cannot see.
+	fullEvery = 30 * time.Second
+	// newcomer is how long a new process is read every tick before it is
+	// left alone: a pane's shell sets its controlling terminal just after
+	// it starts.
+	newcomer = 3 * time.Second
+)
+
 func newReader() procReader {
 	return &linuxReader{buf: make([]byte, 4096), pageSize: uint64(os.Getpagesize()), boot: bootTime(),
-		fds: map[int32]int{}, statm: map[int32]int{}, maxFDs: fdBudget(), statRSSComplete: statRSSComplete()}
+		fds: map[int32]int{}, statm: map[int32]int{}, maxFDs: fdBudget(), statRSSComplete: statRSSComplete(),
+		known: map[int32]*known{}, paneTTYs: map[uint64]bool{}, fullDue: true, now: time.Now}
+}
+
+// watch sets the panes' terminals; a terminal not seen before makes the
+// next read a full pass (its processes may have been classified already).
+func (r *linuxReader) watch(ttys map[uint64]bool) {
+	for t := range ttys {
+		if !r.paneTTYs[t] {
+			r.fullDue = true
+		}
+	}
+	r.paneTTYs = ttys
 }
 
 // fdBudget is how many stat (and statm) files may stay open: a quarter of the soft
@@ -88,8 +136,59 @@ func readOnce(path string, buf []byte) (int, bool) {
 	return n, err == nil && n > 0
 }
 
+// pids lists the processes: one pass of getdents over /proc, through a
+// descriptor kept open between ticks and a reused buffer, with no string
+// made per entry (os.ReadDir would allocate one per process each tick).
+func (r *linuxReader) pids() ([]int32, error) {
+	if r.procFD <= 0 {
+		fd, err := unix.Open("/proc", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return nil, err
+		}
+		r.procFD = fd
+	} else if _, err := unix.Seek(r.procFD, 0, 0); err != nil {
+		return nil, err
+	}
+	if r.dents == nil {
+		r.dents = make([]byte, 64<<10)
+	}
+	out := r.pidBuf[:0]
+	for {
+		n, err := unix.Getdents(r.procFD, r.dents)
+		if err != nil {
+			return nil, err
+		}
+		if n <= 0 {
+			break
+		}
+		// struct linux_dirent64 { u64 ino; s64 off; u16 reclen; u8 type; char name[]; }
+		for off := 0; off+19 < n; {
+			reclen := int(binary.NativeEndian.Uint16(r.dents[off+16:]))
+			if reclen <= 0 {
+				break
+			}
+			name := r.dents[off+19 : off+reclen]
+			if i := bytes.IndexByte(name, 0); i >= 0 {
+				name = name[:i]
+			}
+			if len(name) > 0 && name[0] >= '1' && name[0] <= '9' {
+				if pid, ok := atoi(name); ok {
+					out = append(out, int32(pid))
+				}
+			}
+			off += reclen
+		}
+	}
+	r.pidBuf = out
+	return out, nil
+}
+
 // Close releases the kept stat files.
 func (r *linuxReader) Close() {
+	if r.procFD > 0 {
+		unix.Close(r.procFD)
+		r.procFD = 0
+	}
 	for _, m := range []map[int32]int{r.fds, r.statm} {
 		for pid, fd := range m {
 			unix.Close(fd)
@@ -99,8 +198,9 @@ func (r *linuxReader) Close() {
 }
 
 // readStat reads pid's stat line into r.buf, through a kept descriptor when
-// it has one.
-func (r *linuxReader) readStat(pid int32, name string) (int, bool) {
+// it has one (classify closes those of processes that are not a pane's).
+func (r *linuxReader) readStat(pid int32) (int, bool) {
+	r.statReads++
 	if fd, ok := r.fds[pid]; ok {
 		n, err := unix.Pread(fd, r.buf, 0)
 		if err == nil && n > 0 && n < len(r.buf) {
@@ -110,7 +210,7 @@ func (r *linuxReader) readStat(pid int32, name string) (int, bool) {
 		delete(r.fds, pid)
 		return 0, false
 	}
-	fd, err := unix.Open("/proc/"+name+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	fd, err := unix.Open("/proc/"+strconv.Itoa(int(pid))+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return 0, false
 	}
@@ -145,27 +245,23 @@ func bootTime() time.Time {
 func (r *linuxReader) ttys() bool { return true }
 
 func (r *linuxReader) read() ([]procInfo, error) {
-	d, err := os.Open("/proc")
+	pids, err := r.pids()
 	if err != nil {
 		return nil, fmt.Errorf("read process table: %w", err)
 	}
-	names, err := d.Readdirnames(-1)
-	d.Close()
-	if err != nil {
-		return nil, fmt.Errorf("read process table: %w", err)
-	}
-	procs := make([]procInfo, 0, len(names))
-	seen := make(map[int32]bool, len(names))
-	for _, name := range names {
-		if name[0] < '0' || name[0] > '9' {
-			continue
+	now := r.now()
+	full := r.fullDue || now.Sub(r.lastFull) >= fullEvery
+	procs := make([]procInfo, 0, 64)
+	r.gen++
+	for _, pid := range pids {
+		if k := r.known[pid]; k != nil {
+			k.gen = r.gen
 		}
-		pid, ok := atoi([]byte(name))
-		if !ok {
-			continue
+		k := r.known[pid]
+		if !full && k != nil && !k.pane && now.Sub(k.first) >= newcomer {
+			continue // known not to be a pane's: left alone until the next full pass
 		}
-		seen[int32(pid)] = true
-		n, ok := r.readStat(int32(pid), name)
+		n, ok := r.readStat(pid)
 		if !ok {
 			continue // vanished since readdir
 		}
@@ -175,17 +271,83 @@ func (r *linuxReader) read() ([]procInfo, error) {
 		}
 		p.RSS *= r.pageSize
 		p.Start = r.boot.Add(time.Duration(p.startKey) * time.Second / clkTck)
+		if k == nil {
+			k = &known{first: now, gen: r.gen}
+			r.known[pid] = k
+		}
+		k.ppid = p.PPID
 		procs = append(procs, p)
+	}
+	for pid, k := range r.known {
+		if k.gen != r.gen {
+			delete(r.known, pid) // gone
+		}
 	}
 	for _, m := range []map[int32]int{r.fds, r.statm} {
 		for pid, fd := range m {
-			if !seen[pid] {
+			if k := r.known[pid]; k == nil {
 				unix.Close(fd)
 				delete(m, pid)
 			}
 		}
 	}
-	return procs, nil
+	out := r.classify(procs, full)
+	if full {
+		r.fullDue, r.lastFull = false, now
+	}
+	return out, nil
+}
+
+// classify marks pane processes — on a pane's terminal, or descended from
+// one — and returns them. A full pass classifies every process afresh
+// (parents first, whatever their pids); an incremental pass only the ones
+// it read, by their terminal or a parent already known to be a pane's.
+func (r *linuxReader) classify(procs []procInfo, full bool) []procInfo {
+	isPane := make(map[int32]bool, len(procs))
+	if full {
+		children := make(map[int32][]int32, len(procs))
+		var queue []int32
+		for _, p := range procs {
+			children[p.PPID] = append(children[p.PPID], p.PID)
+			if p.TTY != 0 && r.paneTTYs[p.TTY] {
+				queue = append(queue, p.PID)
+			}
+		}
+		for len(queue) > 0 {
+			pid := queue[0]
+			queue = queue[1:]
+			if isPane[pid] {
+				continue
+			}
+			isPane[pid] = true
+			queue = append(queue, children[pid]...)
+		}
+	} else {
+		// Parents come before children in pid order except after pid
+		// wrap-around, which the next full pass mends.
+		for _, p := range procs {
+			if r.paneTTYs[p.TTY] && p.TTY != 0 || isPane[p.PPID] {
+				isPane[p.PID] = true
+			} else if k := r.known[p.PPID]; k != nil && k.pane {
+				isPane[p.PID] = true
+			}
+		}
+	}
+	out := procs[:0]
+	for _, p := range procs {
+		k := r.known[p.PID]
+		if k != nil {
+			k.pane = isPane[p.PID]
+		}
+		if isPane[p.PID] {
+			out = append(out, p)
+		} else if fd, ok := r.fds[p.PID]; ok {
+			// Not a pane's: its stat file need not stay open.
+			unix.Close(fd)
+			delete(r.fds, p.PID)
+		}
+	}
+	return out
 }
 
 // fill replaces RSS with the resident figure of /proc/PID/statm, for pane

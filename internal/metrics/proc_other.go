@@ -14,6 +14,8 @@ func newReader() procReader { return noReader{} }
 
 func (noReader) Close() {}
 
+func (noReader) watch(map[uint64]bool) {}
+
 func (noReader) ttys() bool                { return false }
 func (noReader) read() ([]procInfo, error) { return nil, nil }
 func (noReader) fill(*procInfo)            {}

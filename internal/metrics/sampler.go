@@ -119,6 +119,15 @@ func (s *Sampler) Sample(ctx context.Context, panes []PaneRef) (Snapshot, error)
 	}
 	var procs []procInfo
 	if s.reader.ttys() {
+		ttys := make(map[uint64]bool, len(panes))
+		for _, ref := range panes {
+			if ref.TTY != "" {
+				if dev, ok := s.ttyFor(ref.TTY); ok {
+					ttys[dev] = true
+				}
+			}
+		}
+		s.reader.watch(ttys)
 		procs, err = s.reader.read()
 		if err != nil {
 			return snap, err

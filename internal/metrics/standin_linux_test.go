@@ -140,18 +140,18 @@ func TestDescendantsAndForeground(t *testing.T) {
 	shell := ps.spawn(t, "/bin/sh") // interactive: job control, so a foreground job gets its own group
 	refs, _ := ps.refs(t)
 	s := New(Options{})
-	simtest.Eventually(t, "four processes in the tree pane", func() bool {
-		return s.mustSample(t, refs).Panes[tree].ProcessCount == 4
+	// Four processes, once setsid has exec'd its sleep (before that the
+	// process is still called setsid).
+	var got string
+	simtest.Eventually(t, "the tree pane's four processes", func() bool {
+		p := s.mustSample(t, refs).Panes[tree]
+		var names []string
+		for _, pr := range p.Procs {
+			names = append(names, fmt.Sprintf("%s@%d", pr.Name, pr.Depth))
+		}
+		got = strings.Join(names, " ")
+		return p.ProcessCount == 4 && strings.Contains(got, "sleep@2") && strings.Contains(got, "sleep@1")
 	})
-	p := s.mustSample(t, refs).Panes[tree]
-	var names []string
-	for _, pr := range p.Procs {
-		names = append(names, fmt.Sprintf("%s@%d", pr.Name, pr.Depth))
-	}
-	got := strings.Join(names, " ")
-	if !strings.Contains(got, "sleep@2") || !strings.Contains(got, "sleep@1") {
-		t.Errorf("tree = %s; want the inner sleep at depth 2 and the setsid one at depth 1", got)
-	}
 	// Foreground of an idle shell is the shell; after `sleep 5` it is sleep.
 	simtest.Eventually(t, "shell in the foreground", func() bool {
 		fg := s.mustSample(t, refs).Panes[shell].Foreground

@@ -2,7 +2,11 @@ package metrics
 
 import (
 	"os/exec"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/creack/pty"
 )
 
 func TestParseStat(t *testing.T) {
@@ -51,40 +55,104 @@ func FuzzParseStat(f *testing.F) {
 	})
 }
 
-// The reader keeps stat files open between ticks; an exited process must
-// drop out (and its descriptor close) on the next read.
-func TestReaderDropsExitedProcesses(t *testing.T) {
-	r := newReader().(*linuxReader)
-	defer r.Close()
-	cmd := exec.Command("sleep", "60")
+// onPTY starts argv on a new terminal, as a pane's program; it returns the
+// command and the terminal's key.
+func onPTY(t *testing.T, argv ...string) (*exec.Cmd, uint64) {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skip("no ptys:", err)
+	}
+	t.Cleanup(func() { ptmx.Close() })
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	tty.Close()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	id, err := ttyID(tty.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cmd, id
+}
+
+func readHas(t *testing.T, r *linuxReader, pid int32) bool {
+	t.Helper()
+	procs, err := r.read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range procs {
+		if p.PID == pid {
+			return true
+		}
+	}
+	return false
+}
+
+// The reader keeps pane processes' stat files open between ticks; an
+// exited process must drop out (and its descriptor close) on the next read.
+func TestReaderDropsExitedProcesses(t *testing.T) {
+	r := newReader().(*linuxReader)
+	defer r.Close()
+	cmd, tty := onPTY(t, "sleep", "60")
+	r.watch(map[uint64]bool{tty: true})
 	pid := int32(cmd.Process.Pid)
-	has := func() bool {
-		procs, err := r.read()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range procs {
-			if p.PID == pid {
-				return p.Name == "sleep"
-			}
-		}
-		return false
+	if !readHas(t, r, pid) || r.fds[pid] == 0 {
+		t.Fatal("running pane process not read or not kept open")
 	}
-	if !has() || r.fds[pid] == 0 {
-		t.Fatal("running process not read or not kept open")
-	}
-	if !has() {
+	if !readHas(t, r, pid) {
 		t.Fatal("second read through the kept descriptor lost the process")
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
-	if has() {
+	if readHas(t, r, pid) {
 		t.Fatal("exited process still listed")
 	}
 	if _, ok := r.fds[pid]; ok {
 		t.Fatal("descriptor of an exited process kept")
+	}
+}
+
+// Processes that are not a pane's are classified once and then left
+// alone: a tick reads only pane processes (and newcomers for a moment).
+// A terminal that becomes a pane's later is found by a full pass.
+func TestReaderReadsOnlyPaneProcesses(t *testing.T) {
+	r := newReader().(*linuxReader)
+	defer r.Close()
+	clock := time.Now()
+	r.now = func() time.Time { return clock }
+	other := exec.Command("sleep", "60") // no terminal: not a pane's
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Process.Kill(); other.Wait() })
+	pane, tty := onPTY(t, "sh", "-c", "sleep 60 & wait")
+	later, laterTTY := onPTY(t, "sleep", "60")
+	r.watch(map[uint64]bool{tty: true})
+	if readHas(t, r, int32(other.Process.Pid)) || !readHas(t, r, int32(pane.Process.Pid)) {
+		t.Fatal("first pass: wrong classification")
+	}
+	clock = clock.Add(newcomer + time.Second)
+	r.read() // past the newcomer window
+	reads := r.statReads
+	procs, _ := r.read()
+	if n := r.statReads - reads; n != len(procs) || n > 4 {
+		t.Errorf("an incremental tick read %d stat files for %d pane processes", n, len(procs))
+	}
+	found := false
+	for _, p := range procs {
+		found = found || p.PPID == int32(pane.Process.Pid) // the sh's sleep child
+	}
+	if !found {
+		t.Error("a pane process's child is not read")
+	}
+	// A new pane whose terminal was seen before it was a pane's.
+	r.watch(map[uint64]bool{tty: true, laterTTY: true})
+	if !readHas(t, r, int32(later.Process.Pid)) {
+		t.Error("the new pane's process was not found")
 	}
 }
