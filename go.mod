@@ -3,6 +3,7 @@ module github.com/wezterm-parallel/wezterm-parallel
 go 1.26.0
 
 require (
+	early.wezterm-parallel.local/env v0.0.0
 	fyne.io/fyne/v2 v2.7.1
 	github.com/BurntSushi/toml v1.6.0
 	github.com/creack/pty v1.1.24
@@ -48,3 +49,6 @@ require (
 	golang.org/x/net v0.35.0 // indirect
 	golang.org/x/text v0.22.0 // indirect
 )
+
+// Ours: hides a C locale from Fyne's package init (see its doc comment).
+replace early.wezterm-parallel.local/env => ./internal/earlyenv

@@ -3,7 +3,14 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	earlyenv "early.wezterm-parallel.local/env"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/app"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
@@ -11,8 +18,36 @@ import (
 )
 
 func main() {
+	earlyenv.Restore() // the user's locale, as it was before Fyne's init
 	if sim.IsSimName(os.Args[0]) {
 		os.Exit(sim.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(app.Main(os.Args[1:], app.Options{GUI: ui.Run}))
+	stop := profile(os.Getenv("WEZTERM_PARALLEL_PROFILE"))
+	code := app.Main(os.Args[1:], app.Options{GUI: ui.Run})
+	stop()
+	os.Exit(code)
+}
+
+// profile writes cpu.pprof and allocs.pprof into dir, the CPU profile
+// from 10 s after start (the steady state, not start-up) to the end
+// (scripts/idle-cost.sh PROFILE_DIR); "" does nothing.
+func profile(dir string) func() {
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, "cpu.pprof"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "wezterm-parallel: profile:", err)
+		return func() {}
+	}
+	time.AfterFunc(10*time.Second, func() { pprof.StartCPUProfile(f) })
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+		if a, err := os.Create(filepath.Join(dir, "allocs.pprof")); err == nil {
+			runtime.GC()
+			pprof.Lookup("allocs").WriteTo(a, 0)
+			a.Close()
+		}
+	}
 }

@@ -1,0 +1,3 @@
+module early.wezterm-parallel.local/env
+
+go 1.26.0
