@@ -21,7 +21,7 @@ deps:
 	@scripts/deps.sh $(BUILD_PKGS)
 
 e2e-deps:
-	@scripts/deps.sh $(BUILD_PKGS) $(E2E_PKGS) x11-utils
+	@scripts/deps.sh $(BUILD_PKGS) $(E2E_PKGS) x11-utils xdotool fonts-noto-cjk
 
 build: deps
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/wezterm-parallel
@@ -42,6 +42,7 @@ vet:
 
 test: deps vet
 	$(GO) test -race -count=1 ./...
+	cd internal/earlyenv && $(GO) test -count=1 ./...
 
 # The real window under Xvfb; the screenshot lands in dist/e2e/.
 e2e: e2e-deps build

@@ -6,7 +6,7 @@ set -euo pipefail
 bin=${1:-bin/wezterm-parallel}
 out=${2:-dist/e2e}
 mkdir -p "$out"
-export LANG=${LANG:-C.UTF-8}
+export LANG=${LANG:-en_US.UTF-8}
 shot="$out/demo.png"
 log="$out/app.log"
 rm -f "$shot" "$log"
@@ -94,5 +94,33 @@ else
   echo "e2e: tray registered; Layouts ▸ dev launched $dev panes in workspace dev"
 fi
 
-[ $fail -eq 0 ] && echo "e2e: 3 passed, 0 failed" || echo "e2e: some of 3 failed"
+# The window's states, as a user sees them, into docs/screens (dark and
+# light, 4/24/40 panes, map and table, detail, dialog, long and CJK text, a
+# small window, WezTerm unreachable).
+rm -rf "$out/screens"
+if xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- scripts/shots.sh "$bin" "$out/screens" > "$out/shots.out" 2>&1; then
+  n=$(ls "$out/screens"/*.png 2>/dev/null | wc -l)
+  blank=0
+  for f in "$out/screens"/*.png; do
+    [ "$(/usr/bin/identify -format '%k' "$f")" -lt 50 ] && { echo "e2e: blank screenshot $f"; blank=1; }
+  done
+  if [ "$n" -lt 15 ] || [ $blank = 1 ]; then
+    echo "e2e: screenshots: $n taken"; cat "$out/shots.out"; fail=1
+  else
+    mkdir -p docs/screens && cp "$out/screens"/*.png docs/screens/
+    echo "e2e: $n screenshots of the window's states in docs/screens"
+  fi
+else
+  echo "e2e: the screenshot run failed:"; tail -20 "$out/shots.out"; fail=1
+fi
+
+# Japanese and emoji titles render as glyphs (a CJK font is installed by
+# make e2e-deps): the check that skips elsewhere must pass here.
+if WEZTERM_PARALLEL_REQUIRE_CJK=1 go test -count=1 -run 'TestCJKAndEmojiTitlesRender' ./ui/ > "$out/cjk.out" 2>&1; then
+  echo "e2e: Japanese and emoji titles render"
+else
+  echo "e2e: CJK/emoji rendering:"; cat "$out/cjk.out"; fail=1
+fi
+
+[ $fail -eq 0 ] && echo "e2e: 5 passed, 0 failed" || echo "e2e: some of 5 failed"
 exit $fail

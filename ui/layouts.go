@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,47 +17,52 @@ import (
 
 	"github.com/wezterm-parallel/wezterm-parallel/assets"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/decide"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/trust"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/viewmodel"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
 )
 
-func (w *Window) prefs() config.Preferences {
-	if w.d.Store == nil {
-		return config.Defaults()
-	}
-	return w.d.Store.Prefs()
+// layoutsView is the gallery of layouts: each with a to-scale thumbnail
+// and Launch; files with problems listed with their positions.
+type layoutsView struct {
+	w       *Window
+	root    fyne.CanvasObject
+	gallery *fyne.Container
+	invalid *widget.Label
 }
 
-// layoutsDir is the user's layouts folder ("" without preferences).
-func (w *Window) layoutsDir() string {
-	if w.d.Store == nil {
+func newLayoutsView(w *Window) *layoutsView {
+	v := &layoutsView{w: w}
+	v.gallery = container.NewGridWrap(fyne.NewSize(280, 260))
+	v.invalid = widget.NewLabel("")
+	v.invalid.Wrapping = fyne.TextWrapWord
+	v.invalid.TextStyle = fyne.TextStyle{Monospace: true}
+	bar := container.NewHBox(
+		newTipButton("Save current workspace…", theme.DocumentSaveIcon(), "Save the shown workspace as a layout (Ctrl+Shift+S)", w.tips, v.onSave),
+		newTipButton("Open layouts folder", theme.FolderOpenIcon(), "Your layouts are TOML files in this folder", w.tips, v.onOpenFolder),
+		newTipButton("Reload", theme.ViewRefreshIcon(), "Read the layouts folder again", w.tips, v.reload),
+	)
+	v.root = container.NewBorder(bar, nil, nil, nil, container.NewVScroll(container.NewVBox(v.gallery, v.invalid)))
+	return v
+}
+
+// dir is the user's layouts folder ("" without preferences).
+func (v *layoutsView) dir() string {
+	if v.w.d.Store == nil {
 		return ""
 	}
-	return config.LayoutsDir(w.d.Store.Prefs(), w.d.Store.Path())
+	return config.LayoutsDir(v.w.d.Store.Prefs(), v.w.d.Store.Path())
 }
 
-func (w *Window) layoutsView() fyne.CanvasObject {
-	w.gallery = container.NewGridWrap(fyne.NewSize(280, 250))
-	w.invalid = widget.NewLabel("")
-	w.invalid.Wrapping = fyne.TextWrapWord
-	w.invalid.TextStyle = fyne.TextStyle{Monospace: true}
-	bar := container.NewHBox(
-		widget.NewButtonWithIcon("Save current workspace as layout…", theme.DocumentSaveIcon(), w.onSaveLayout),
-		widget.NewButtonWithIcon("Open layouts folder", theme.FolderOpenIcon(), w.onOpenLayouts),
-		widget.NewButtonWithIcon("Reload", theme.ViewRefreshIcon(), w.reloadLayouts),
-	)
-	return container.NewBorder(bar, nil, nil, nil, container.NewVScroll(container.NewVBox(w.gallery, w.invalid)))
-}
-
-// reloadLayouts lists the layouts with a to-scale thumbnail of their first
-// tab; files that do not check are listed with their positioned problems.
-func (w *Window) reloadLayouts() {
-	entries, err := layout.List(w.layoutsDir())
+func (v *layoutsView) reload() {
+	entries, err := layout.List(v.dir())
 	if err != nil {
-		w.message.SetText("⚠ " + err.Error())
+		v.w.status.fail(err.Error())
 		return
 	}
 	var cards []fyne.CanvasObject
@@ -69,20 +73,19 @@ func (w *Window) reloadLayouts() {
 			problems = append(problems, err.Error())
 			continue
 		}
-		l, err := layout.Parse(e.Path, data, e.Name, layout.CheckOptions{DefaultRoot: w.prefs().DefaultCWD})
+		l, err := layout.Parse(e.Path, data, e.Name, layout.CheckOptions{DefaultRoot: v.w.prefs().DefaultCWD})
 		if err != nil {
 			problems = append(problems, err.Error())
 			continue
 		}
-		cards = append(cards, w.layoutCard(e, l))
+		cards = append(cards, v.card(e, l))
 	}
-	w.gallery.Objects = cards
-	w.gallery.Refresh()
-	w.tray.namesAt = time.Time{} // the tray re-reads the folder too
+	v.gallery.Objects = cards
+	v.gallery.Refresh()
 	if len(problems) > 0 {
-		w.invalid.SetText("Layouts with problems:\n" + strings.Join(problems, "\n"))
+		v.invalid.SetText("Layouts with problems:\n" + textsafe.EscapeKeepNewlines(strings.Join(problems, "\n")))
 	} else {
-		w.invalid.SetText("")
+		v.invalid.SetText("")
 	}
 }
 
@@ -104,7 +107,7 @@ func thumbnail(l *layout.Layout, agent string) *widgets.PaneGrid {
 		agent = "agent (shell)"
 	}
 	vars := layout.Vars{"agent_command": agent}
-	view := widgets.TabView{Cols: 160, Rows: 48}
+	tab := viewmodel.Tab{Cols: 160, Rows: 48}
 	if len(l.Tabs) > 0 {
 		rects, _ := layout.Geometry(l.Tabs[0], 160, 48)
 		for i, r := range rects {
@@ -119,25 +122,25 @@ func thumbnail(l *layout.Layout, agent string) *widgets.PaneGrid {
 			default:
 				label = "shell"
 			}
-			view.Panes = append(view.Panes, widgets.PaneView{ID: wezterm.PaneID(i), Title: label, Left: r.Left, Top: r.Top,
-				Cols: r.Cols, Rows: r.Rows, Active: n.Focus, Zoomed: n.Zoom, Thumbnail: true})
+			tab.Tiles = append(tab.Tiles, viewmodel.Tile{ID: wezterm.PaneID(i), Title: viewmodel.Ellipsize(label, 60), Left: r.Left, Top: r.Top,
+				Cols: r.Cols, Rows: r.Rows, Focused: n.Focus, Zoomed: n.Zoom, NoUsage: true, Thumbnail: true})
 		}
 	}
-	return widgets.NewPaneGrid(view)
+	return widgets.NewPaneGrid(tab)
 }
 
-func (w *Window) layoutCard(e layout.Entry, l *layout.Layout) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(e.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	desc := widget.NewLabel(l.Description)
+func (v *layoutsView) card(e layout.Entry, l *layout.Layout) fyne.CanvasObject {
+	title := widget.NewLabelWithStyle(viewmodel.Ellipsize(e.Name, 40), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	desc := widget.NewLabel(viewmodel.Ellipsize(l.Description, 120))
 	desc.Wrapping = fyne.TextWrapWord
 	src := string(e.Source)
 	if e.Source != layout.Bundled {
-		src += ": " + e.Path
+		src += ": " + textsafe.Escape(e.Path)
 	}
 	info := widget.NewLabel(fmt.Sprintf("%s · %d tab(s) · %s", workspaceOf(l), len(l.Tabs), src))
 	info.Truncation = fyne.TextTruncateEllipsis
-	thumb := container.NewGridWrap(fyne.NewSize(260, 110), thumbnail(l, w.prefs().AgentCommand))
-	btn := widget.NewButtonWithIcon("Launch", theme.MediaPlayIcon(), func() { w.onLaunch(e, l) })
+	thumb := container.NewGridWrap(fyne.NewSize(260, 110), thumbnail(l, v.w.prefs().AgentCommand))
+	btn := widget.NewButtonWithIcon("Launch", theme.MediaPlayIcon(), func() { v.launch(e, l) })
 	btn.Importance = widget.HighImportance
 	return container.NewVBox(title, thumb, desc, info, btn)
 }
@@ -146,22 +149,24 @@ func workspaceOf(l *layout.Layout) string {
 	if l.Workspace == "" {
 		return "workspace default"
 	}
-	return "workspace " + l.Workspace
+	return "workspace " + viewmodel.Ellipsize(l.Workspace, 30)
 }
 
-// onLaunch asks once for project layouts, then runs the plan with a
-// progress bar; an error names the failing step.
-func (w *Window) onLaunch(e layout.Entry, l *layout.Layout) {
+// launch asks once for project layouts (what the file runs, escaped: the
+// same text as the command line's), then runs the plan with progress in
+// the user's words, and shows the new panes.
+func (v *layoutsView) launch(e layout.Entry, l *layout.Layout) {
+	w := v.w
 	p, err := launch.Make(l, launch.Options{Vars: layout.Vars{"agent_command": w.prefs().AgentCommand}})
 	if err != nil {
-		w.message.SetText(fmt.Sprintf("⚠ layout %s: %v", e.Name, err))
+		w.status.fail(fmt.Sprintf("layout %s: %v", e.Name, err))
 		return
 	}
 	start := func() {
 		if l.Worktree {
-			w.runFanOut(e.Name, l)
+			v.runFanOut(e.Name, l)
 		} else {
-			w.runLaunch(e.Name, p)
+			v.run(e.Name, p)
 		}
 	}
 	if e.Trusted() {
@@ -170,146 +175,159 @@ func (w *Window) onLaunch(e layout.Entry, l *layout.Layout) {
 	}
 	data, err := readEntry(e)
 	if err != nil {
-		w.message.SetText("⚠ " + err.Error())
+		w.status.fail(err.Error())
 		return
 	}
 	if !trust.Needed(e, data, w.prefs()) {
 		start()
 		return
 	}
-	// What the file says, escaped, one program per line, in a fixed-width
-	// font so quoting lines up (internal/trust, shared with the CLI).
 	msg := widget.NewLabel(trust.Title(e) + "\n\n" + strings.Join(trust.Lines(p), "\n"))
 	msg.Wrapping = fyne.TextWrapWord
 	msg.TextStyle = fyne.TextStyle{Monospace: true}
 	scroll := container.NewVScroll(msg)
-	scroll.SetMinSize(fyne.NewSize(600, 260))
-	dialog.ShowCustomConfirm("Run this project layout?", "Run", "Cancel", scroll, func(ok bool) {
-		if !ok {
-			return
-		}
+	scroll.SetMinSize(fyne.NewSize(620, 280))
+	fd := showForm(w.win, &w.keys, "Run this project layout?", "Run", false, scroll, nil, func() {
 		if w.d.Store != nil {
 			if err := trust.Remember(w.d.Store, e, data); err != nil {
-				w.message.SetText("⚠ launching, but the consent is not remembered: " + err.Error())
+				w.status.fail("launching, but the consent is not remembered: " + err.Error())
 			}
 		}
 		start()
-	}, w.win)
+	})
+	fd.d.Resize(fyne.NewSize(700, 460))
 }
 
-// runFanOut makes a fan-out layout's worktrees and launches a copy in each.
-func (w *Window) runFanOut(name string, l *layout.Layout) {
-	w.message.SetText(fmt.Sprintf("Creating %d worktrees for %s…", l.Copies, name))
+func (v *layoutsView) runFanOut(name string, l *layout.Layout) {
+	w := v.w
+	w.status.info(fmt.Sprintf("Creating %d worktrees for %s…", l.Copies, name))
 	vars := layout.Vars{"agent_command": w.prefs().AgentCommand}
 	w.run(func(ctx context.Context) (string, error) {
 		n, err := w.ctl.FanOut(ctx, l, launch.Options{Vars: vars}, nil)
 		if err != nil {
-			fyne.Do(func() { w.notify("layouts", "Layout "+name+" failed", err.Error()) })
+			w.notify(decide.Layout, "Layout "+name+" failed", err.Error())
 			return "", fmt.Errorf("fan-out %s (%d copies launched): %w", name, n, err)
 		}
 		done := fmt.Sprintf("Launched %d copies of %s, each in its own git worktree", n, name)
-		fyne.Do(func() { w.notify("layouts", "Layout "+name+" launched", done) })
+		w.notify(decide.Layout, "Layout "+name+" launched", done)
 		return done, nil
 	})
 }
 
-func (w *Window) runLaunch(name string, p *launch.Plan) {
+func (v *layoutsView) run(name string, p *launch.Plan) {
+	w := v.w
 	bar := widget.NewProgressBar()
 	bar.Max = float64(len(p.Steps))
 	step := widget.NewLabel("Starting…")
-	step.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomWithoutButtons("Launching "+name, container.NewVBox(bar, step), w.win)
-	d.Resize(fyne.NewSize(520, 160))
+	step.Truncation = fyne.TextTruncateEllipsis
+	d := dialog.NewCustomWithoutButtons("Launching "+name, container.New(&minWidthLayout{w: dialogWidth}, container.NewVBox(bar, step)), w.win)
 	d.Show()
+	ws := p.Layout.Workspace
+	if ws == "" {
+		ws = "default"
+	}
 	w.run(func(ctx context.Context) (string, error) {
-		err := w.ctl.Launch(ctx, p, func(ev launch.Event) {
-			fyne.Do(func() {
+		res, err := w.ctl.Launch(ctx, p, func(ev launch.Event) {
+			onUI(func() {
 				bar.SetValue(float64(ev.Index))
-				step.SetText(fmt.Sprintf("%d/%d  %s", ev.Index, ev.Total, ev.Step.Desc()))
+				step.SetText(ev.Step.Human(p.Panes))
 			})
 		})
-		fyne.Do(d.Hide)
+		onUI(d.Hide)
 		if err != nil {
-			fyne.Do(func() { w.notify("layouts", "Layout "+name+" failed", err.Error()) })
+			w.notify(decide.Layout, "Layout "+name+" failed", err.Error())
 			return "", fmt.Errorf("launch %s: %w", name, err)
 		}
-		done := fmt.Sprintf("Launched %s: %d panes", name, p.Panes)
-		fyne.Do(func() { w.notify("layouts", "Layout "+name+" launched", done) })
+		done := fmt.Sprintf("Launched %s: %d panes in workspace %s", name, p.Panes, textsafe.Quote(ws))
+		w.notify(decide.Layout, "Layout "+name+" launched", done)
+		// Show the new panes: their workspace, the first one selected.
+		onUI(func() {
+			w.tabs.SelectIndex(0)
+			w.sel.Workspace, w.sel.UserChose = ws, true
+			if len(res.Panes) > 0 {
+				w.sel.Detail, w.sel.HasDetail, w.sel.DetailTTY = res.Panes[0], true, ""
+			}
+			w.render()
+		})
 		return done, nil
 	})
 }
 
-func (w *Window) onSaveLayout() {
-	dir := w.layoutsDir()
+func (v *layoutsView) onSave() {
+	w := v.w
+	dir := v.dir()
 	if dir == "" {
-		w.message.SetText("⚠ no preferences: nowhere to save layouts")
+		w.status.fail("no preferences: nowhere to save layouts")
 		return
 	}
-	ws := w.workspace
-	name := widget.NewEntry()
+	ws := w.sel.Workspace
+	name := newKeyEntry(false)
 	name.SetText(ws)
-	dialog.ShowForm("Save workspace "+ws+" as a layout", "Save", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
-			if !ok {
-				return
-			}
-			n := strings.TrimSpace(name.Text)
-			if n == "" || strings.ContainsAny(n, `/\`) {
-				w.message.SetText("⚠ a layout name cannot be empty or contain slashes")
-				return
-			}
-			var src *layout.Layout
-			var err error
-			for _, x := range w.snap.Tree.Workspaces {
-				if x.Name == ws {
-					src, err = layout.FromWorkspace(x, n)
-				}
-			}
-			if src == nil || err != nil {
-				w.message.SetText(fmt.Sprintf("⚠ save layout: %v", errOr(err, "workspace gone")))
-				return
-			}
-			path := filepath.Join(dir, n+".toml")
-			text := layout.Format(src, fmt.Sprintf("Saved from workspace %q on %s by wezterm-parallel.", ws, time.Now().Format("2006-01-02 15:04")))
-			write := func() {
-				w.run(func(context.Context) (string, error) {
-					if err := (config.AtomicWriter{}).WriteFile(path, []byte(text), 0o600); err != nil {
-						return "", err
-					}
-					fyne.Do(w.reloadLayouts)
-					return "Saved " + path, nil
-				})
-			}
-			if _, err := os.Stat(path); err == nil {
-				dialog.ShowConfirm("Replace "+n+"?", path+" exists. Replace it?", func(ok bool) {
-					if ok {
-						write()
-					}
-				}, w.win)
-				return
-			}
-			write()
-		}, w.win)
-}
-
-func errOr(err error, s string) error {
-	if err != nil {
-		return err
+	save := func(force bool) (string, error) {
+		return layout.Save(w.good.Tree, ws, strings.TrimSpace(name.Text), dir, force, time.Now())
 	}
-	return errors.New(s)
+	showForm(w.win, &w.keys, "Save workspace "+textsafe.Quote(ws)+" as a layout", "Save", false, nil,
+		[]field{{label: "Name", entry: name, hint: "Saved as NAME.toml in " + dir}}, func() {
+			path, err := save(false)
+			if errors.Is(err, layout.ErrExists) {
+				msg := widget.NewLabel(textsafe.Escape(path) + " exists. Replace it?")
+				msg.Wrapping = fyne.TextWrapWord
+				showForm(w.win, &w.keys, "Replace the layout?", "Replace", true, msg, nil, func() {
+					if path, err := save(true); err != nil {
+						w.status.fail(err.Error())
+					} else {
+						w.status.info("Saved " + path)
+						v.reload()
+					}
+				})
+				return
+			}
+			if err != nil {
+				w.status.fail(err.Error())
+				return
+			}
+			w.status.info("Saved " + path)
+			v.reload()
+		})
 }
 
-func (w *Window) onOpenLayouts() {
-	dir := w.layoutsDir()
+func (v *layoutsView) onOpenFolder() {
+	dir := v.dir()
 	if dir == "" {
 		return
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		w.message.SetText("⚠ " + err.Error())
+		v.w.status.fail(err.Error())
 		return
 	}
-	u := &url.URL{Scheme: "file", Path: dir}
-	if err := w.app.OpenURL(u); err != nil {
-		w.message.SetText("⚠ open " + dir + ": " + err.Error())
+	if err := v.w.app.OpenURL(&url.URL{Scheme: "file", Path: dir}); err != nil {
+		v.w.status.fail("open " + dir + ": " + err.Error())
 	}
+}
+
+// notify sends a desktop notification the preferences allow.
+func (w *Window) notify(k decide.Kind, title, body string) {
+	if !decide.Allowed(w.prefs(), k) {
+		return
+	}
+	if w.d.Notify != nil {
+		w.d.Notify(title, body)
+		return
+	}
+	w.app.SendNotification(fyne.NewNotification(title, body))
+}
+
+// launchByName launches a layout (the tray's Layouts menu).
+func (w *Window) launchByName(name string) {
+	e, data, err := layout.Find(name, w.layouts.dir())
+	if err == nil {
+		var l *layout.Layout
+		l, err = layout.Parse(e.Path, data, e.Name, layout.CheckOptions{DefaultRoot: w.prefs().DefaultCWD})
+		if err == nil {
+			w.layouts.launch(e, l)
+			return
+		}
+	}
+	w.notify(decide.Layout, "Layout "+name+" not launched", err.Error())
+	w.status.fail(fmt.Sprintf("layout %s: %v", name, err))
 }

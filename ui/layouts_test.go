@@ -45,14 +45,14 @@ func TestGalleryListsAndLaunches(t *testing.T) {
 	os.MkdirAll(dir, 0o700)
 	os.WriteFile(filepath.Join(dir, "broken.toml"), []byte("[[tabs]]\nsplit = \"sideways\"\npanes = [{}, {}]\n"), 0o600)
 	w.tabs.SelectIndex(1)
-	if n := len(w.gallery.Objects); n != 3 {
+	if n := len(w.layouts.gallery.Objects); n != 3 {
 		t.Fatalf("%d layout cards, want the 3 bundled ones", n)
 	}
-	if !strings.Contains(w.invalid.Text, "broken.toml:2:1: split must be") {
-		t.Errorf("invalid layouts: %q", w.invalid.Text)
+	if !strings.Contains(w.layouts.invalid.Text, "broken.toml:2:1: split must be") {
+		t.Errorf("invalid layouts: %q", w.layouts.invalid.Text)
 	}
 	// The first card is agents-2x2: its thumbnail has four panes.
-	card := w.gallery.Objects[0].(*fyne.Container)
+	card := w.layouts.gallery.Objects[0].(*fyne.Container)
 	if title := card.Objects[0].(*widget.Label).Text; title != "agents-2x2" {
 		t.Fatalf("first card %q", title)
 	}
@@ -61,8 +61,12 @@ func TestGalleryListsAndLaunches(t *testing.T) {
 	if rec.count("spawn") != 1 || rec.count("split-pane") != 3 || rec.count("activate-pane") != 1 {
 		t.Errorf("launch calls: %v", rec.calls)
 	}
-	if !strings.Contains(w.message.Text, "Launched agents-2x2: 4 panes") {
-		t.Errorf("message %q", w.message.Text)
+	if !strings.Contains(w.status.message(), "Launched agents-2x2: 4 panes") {
+		t.Errorf("message %q", w.status.message())
+	}
+	// After a launch the window shows the new panes.
+	if w.tabs.SelectedIndex() != 0 || w.sel.Workspace != "agents" || !w.sel.HasDetail || w.sel.Detail != 98 {
+		t.Errorf("after the launch: tab %d, selection %+v", w.tabs.SelectedIndex(), w.sel)
 	}
 }
 
@@ -70,14 +74,14 @@ func TestPreferencesSaveAndApply(t *testing.T) {
 	w, _, store, interval := newWindowWithStore(t)
 	w.showPrefs()
 	top := w.Window().Canvas().Overlays().Top()
-	refresh := find(t, top, func(e *widget.Entry) bool { return e.Text == "1s" })
+	refresh := find(t, top, func(e *keyEntry) bool { return e.Text == "1s" })
 	if refresh == nil {
 		t.Fatal("no refresh field")
 	}
 	refresh.SetText("2s")
 	test.Tap(findButton(t, top, "Save"))
 	if *interval != 2*time.Second || store.Prefs().RefreshInterval != 2*time.Second {
-		t.Fatalf("interval %v, prefs %v; message %q", *interval, store.Prefs().RefreshInterval, w.message.Text)
+		t.Fatalf("interval %v, prefs %v; message %q", *interval, store.Prefs().RefreshInterval, w.status.message())
 	}
 	data, _ := os.ReadFile(store.Path())
 	if !strings.Contains(string(data), "refresh_interval = \"2s\"") || !strings.Contains(string(data), "# wezterm-parallel preferences") {

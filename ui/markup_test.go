@@ -3,15 +3,17 @@ package ui
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
 )
 
 // sixteen is one tab of 16 panes (4x4) in workspace "swarm".
@@ -35,23 +37,46 @@ func sixteen() monitor.Snapshot {
 // markup masters in testdata/ (a changed rendering writes the new one to
 // testdata/failed/ for review).
 func TestRendersStates(t *testing.T) {
+	waiting := snapshot(false)
+	waiting.Time = time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	waiting.Tree.EachPane(func(p *topology.Pane) {
+		switch p.ID {
+		case 2:
+			p.Agent = &topology.Agent{Name: "Codex", Status: agents.Waiting, Since: waiting.Time.Add(-3 * time.Minute), Why: "prompt on screen: Allow?"}
+		case 3:
+			p.Agent = &topology.Agent{Name: "aider", Status: agents.Working, Since: waiting.Time, Why: "title"}
+		}
+	})
+	waiting.Attention = []wezterm.PaneID{2}
 	tests := []struct {
-		name string
-		snap monitor.Snapshot
+		name  string
+		snaps []monitor.Snapshot
+		act   func(w *Window)
 	}{
-		{"not_installed", monitor.Snapshot{Status: monitor.NotInstalled}},
-		{"not_running", monitor.Snapshot{Status: monitor.NotRunning}},
-		{"empty", monitor.Snapshot{Status: monitor.Connected, Version: "20240203-110809-5046fc22"}},
-		{"two_workspaces_zoomed", snapshot(true)},
-		{"sixteen_panes", sixteen()},
+		{"not_installed", []monitor.Snapshot{{Status: monitor.NotInstalled}}, nil},
+		{"not_running", []monitor.Snapshot{{Status: monitor.NotRunning}}, nil},
+		{"unreachable_keeps_picture", []monitor.Snapshot{snapshot(false), {Status: monitor.NotRunning}}, nil},
+		{"empty", []monitor.Snapshot{{Status: monitor.Connected, Version: "20240203-110809-5046fc22"}}, nil},
+		{"two_workspaces_zoomed", []monitor.Snapshot{snapshot(true)}, nil},
+		{"sixteen_panes", []monitor.Snapshot{sixteen()}, nil},
+		{"twenty_four_panes_table", []monitor.Snapshot{many(24)}, nil},
+		{"agents_waiting_and_working", []monitor.Snapshot{waiting}, nil},
+		{"detail_open", []monitor.Snapshot{snapshot(false)}, func(w *Window) { w.selectPane(3, 0) }},
+		{"kill_dialog", []monitor.Snapshot{snapshot(false)}, func(w *Window) { w.selectPane(2, 0); w.onKill() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := test.NewTempApp(t)
-			test.ApplyTheme(t, theme.DefaultTheme())
+			test.ApplyTheme(t, widgets.NewTheme("dark"))
 			w := New(a, Deps{Control: control.New(&recorder{})})
 			w.Window().Resize(fyne.NewSize(1280, 800))
-			w.Apply(tt.snap)
+			for _, s := range tt.snaps {
+				w.Apply(s)
+			}
+			if tt.act != nil {
+				tt.act(w)
+			}
+			w.Wait()
 			test.AssertRendersToMarkup(t, "states/"+tt.name+".xml", w.Window().Canvas())
 			w.Window().Close()
 		})

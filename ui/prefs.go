@@ -9,28 +9,32 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/desktop"
+	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
 )
 
 // prefsForm is the preferences dialog: a field per key of config.toml.
 type prefsForm struct {
-	wezterm, layoutsDir, defaultCWD, agent  *widget.Entry
-	refresh, cpu, mem, after                *widget.Entry
+	wezterm, layoutsDir, defaultCWD, agent  *keyEntry
+	refresh, cpu, mem, after                *keyEntry
 	theme                                   *widget.Select
 	closeToTray, startHidden, notifications *widget.Check
 	confirmKill, confirmBroadcast           *widget.Check
 	autostart                               *widget.Check
 	notifyLayouts, notifyAlerts, notifyExit *widget.Check
 	notifyAgents                            *widget.Check
+	keepAspect                              *widget.Check
 }
 
 func newPrefsForm(p config.Preferences) *prefsForm {
-	entry := func(v, hint string) *widget.Entry {
-		e := widget.NewEntry()
+	entry := func(v, hint string) *keyEntry {
+		e := newKeyEntry(false)
 		e.SetText(v)
 		e.SetPlaceHolder(hint)
 		return e
@@ -62,22 +66,29 @@ func newPrefsForm(p config.Preferences) *prefsForm {
 	f.notifyAlerts = check("…when a pane stays above a threshold", p.NotifyThresholds)
 	f.notifyExit = check("…when a pane's program exits with an error", p.NotifyExited)
 	f.notifyAgents = check("…when an agent starts waiting for you", p.NotifyAgents)
+	f.keepAspect = check("Draw tabs with WezTerm's shape (off: tiles fill the space)", p.MapKeepAspect)
 	return f
 }
 
-func (f *prefsForm) items() []*widget.FormItem {
-	return []*widget.FormItem{
+// items are the form's rows; tray-only options only where there is a
+// tray.
+func (f *prefsForm) items(hasTray bool) []*widget.FormItem {
+	items := []*widget.FormItem{
 		widget.NewFormItem("wezterm binary", f.wezterm),
 		widget.NewFormItem("Refresh every", f.refresh),
 		widget.NewFormItem("Theme", f.theme),
-		widget.NewFormItem("Window", f.closeToTray),
-		widget.NewFormItem("", f.startHidden),
-		widget.NewFormItem("", f.notifications),
+		widget.NewFormItem("Map", f.keepAspect),
+	}
+	if hasTray {
+		items = append(items, widget.NewFormItem("Tray", f.closeToTray), widget.NewFormItem("", f.startHidden),
+			widget.NewFormItem("", f.autostart))
+	}
+	return append(items,
+		widget.NewFormItem("Notifications", f.notifications),
 		widget.NewFormItem("", f.notifyLayouts),
 		widget.NewFormItem("", f.notifyAlerts),
 		widget.NewFormItem("", f.notifyExit),
 		widget.NewFormItem("", f.notifyAgents),
-		widget.NewFormItem("", f.autostart),
 		widget.NewFormItem("Confirm", f.confirmKill),
 		widget.NewFormItem("", f.confirmBroadcast),
 		widget.NewFormItem("Layouts folder", f.layoutsDir),
@@ -86,7 +97,7 @@ func (f *prefsForm) items() []*widget.FormItem {
 		widget.NewFormItem("Alert: CPU % (100 = a core)", f.cpu),
 		widget.NewFormItem("Alert: memory MiB", f.mem),
 		widget.NewFormItem("Alert after", f.after),
-	}
+	)
 }
 
 // read returns the edited preferences, or what is wrong with the form.
@@ -102,6 +113,7 @@ func (f *prefsForm) read(base config.Preferences) (config.Preferences, error) {
 	p.ConfirmKill, p.ConfirmBroadcast = f.confirmKill.Checked, f.confirmBroadcast.Checked
 	p.NotifyLayouts, p.NotifyThresholds, p.NotifyExited = f.notifyLayouts.Checked, f.notifyAlerts.Checked, f.notifyExit.Checked
 	p.NotifyAgents = f.notifyAgents.Checked
+	p.MapKeepAspect = f.keepAspect.Checked
 	if d, err := time.ParseDuration(strings.TrimSpace(f.refresh.Text)); err != nil || d < 250*time.Millisecond || d > time.Minute {
 		errs = append(errs, "refresh: a duration from 250ms to 1m, like 1s")
 	} else {
@@ -128,19 +140,24 @@ func (f *prefsForm) read(base config.Preferences) (config.Preferences, error) {
 	return p, nil
 }
 
-// showPrefs opens the preferences; Save writes only what changed, over the
-// file as it is on disk, and applies it at once.
+// showPrefs opens the preferences: the form scrolls, Save and Cancel stay
+// in view; Esc cancels. Save writes only what changed, over the file as it
+// is on disk, and applies it at once.
 func (w *Window) showPrefs() {
 	if w.d.Store == nil {
-		w.message.SetText("⚠ no preferences file in use")
+		w.status.fail("no preferences file in use")
 		return
 	}
 	base := w.d.Store.Prefs()
 	f := newPrefsForm(base)
-	d := dialog.NewForm("Preferences", "Save", "Cancel", f.items(), func(ok bool) {
-		if !ok {
-			return
-		}
+	form := widget.NewForm(f.items(w.d.HasTray)...)
+	note := widget.NewLabel("Saved to " + w.d.Store.Path() + " (your comments and hand edits stay).")
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.LowImportance
+	scroll := container.NewVScroll(container.NewVBox(form, note))
+	var d dialog.Dialog
+	closeIt := func() { w.keys.pop(d); d.Hide() }
+	save := func() {
 		edited, err := f.read(base)
 		if err == nil {
 			err = w.d.Store.Save(base, edited)
@@ -148,27 +165,47 @@ func (w *Window) showPrefs() {
 		var ns *config.NotSavedError
 		switch {
 		case errors.As(err, &ns):
-			w.message.SetText("⚠ preferences " + err.Error())
+			w.status.fail("preferences " + err.Error())
 			return
 		case err != nil:
-			w.message.SetText("⚠ preferences not saved: " + err.Error())
+			w.status.fail("preferences not saved: " + err.Error())
 			return
 		}
-		if f.autostart.Checked != desktop.Autostarting() {
+		closeIt()
+		if w.d.HasTray && f.autostart.Checked != desktop.Autostarting() {
 			exe, err := os.Executable()
 			if err == nil {
 				err = desktop.SetAutostart(f.autostart.Checked, exe)
 			}
 			if err != nil {
-				w.message.SetText("⚠ preferences saved, but " + err.Error())
+				w.status.fail("preferences saved, but " + err.Error())
 				return
 			}
 		}
 		p := w.d.Store.Prefs()
 		w.d.SetInterval(p.RefreshInterval)
-		applyTheme(w.app, p.Theme)
-		w.message.SetText("Preferences saved to " + w.d.Store.Path())
-	}, w.win)
-	d.Resize(fyne.NewSize(640, 640))
+		w.app.Settings().SetTheme(widgets.NewTheme(p.Theme))
+		w.status.info("Preferences saved to " + w.d.Store.Path())
+		w.render()
+	}
+	cancel := widget.NewButton("Cancel", closeIt)
+	ok := widget.NewButton("Save", save)
+	ok.Importance = widget.HighImportance
+	for _, e := range []*keyEntry{f.wezterm, f.refresh, f.layoutsDir, f.defaultCWD, f.agent, f.cpu, f.mem, f.after} {
+		e.OnSubmitted = func(string) { save() }
+		e.onEscape = closeIt
+	}
+	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, ok), nil, nil, scroll)
+	d = dialog.NewCustomWithoutButtons("Preferences", content, w.win)
+	w.keys.push(d, func(k fyne.KeyName) bool {
+		if k == fyne.KeyEscape {
+			closeIt()
+			return true
+		}
+		return false
+	})
+	size := w.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(680, size.Width-40), min(640, size.Height-60)))
 	d.Show()
+	w.win.Canvas().Focus(f.wezterm)
 }

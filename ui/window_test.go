@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,11 +14,13 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/viewmodel"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
 )
 
 // recorder is a control.Client that records calls.
@@ -136,23 +137,16 @@ func newTestWindow(t *testing.T) (*Window, *recorder) {
 	return w, rec
 }
 
-func TestTapTileFocusesOnce(t *testing.T) {
-	w, rec := newTestWindow(t)
-	grid := w.grids[0]
-	if grid == nil || grid.Tile(3) == nil {
-		t.Fatal("no tile for pane 3")
+// tileOf returns the tile of a pane in the shown map.
+func tileOf(t *testing.T, w *Window, id wezterm.PaneID) *widgets.Tile {
+	t.Helper()
+	for _, g := range w.mapv.grids {
+		if tile := g.Tile(id); tile != nil {
+			return tile
+		}
 	}
-	test.Tap(grid.Tile(3))
-	w.Wait()
-	if n := rec.count("activate-pane"); n != 1 || rec.count("activate-pane 3") != 1 {
-		t.Fatalf("calls: %v", rec.calls)
-	}
-	if !strings.Contains(w.detailHd.Text, "Pane 3 · agent 3") || !strings.Contains(w.detailHd.Text, "aider --resume") {
-		t.Errorf("detail = %q", w.detailHd.Text)
-	}
-	if !strings.Contains(w.preview.Text, "make test") {
-		t.Errorf("preview = %q", w.preview.Text)
-	}
+	t.Fatalf("no tile for pane %d", id)
+	return nil
 }
 
 // overlayButton finds a button by its text in the top overlay (a dialog).
@@ -169,26 +163,126 @@ func overlayButton(t *testing.T, w *Window, text string) *widget.Button {
 	return found
 }
 
-func TestKillAsksFirst(t *testing.T) {
+func geometry(w *Window) map[wezterm.PaneID]fyne.Size {
+	out := map[wezterm.PaneID]fyne.Size{}
+	for _, g := range w.mapv.grids {
+		for _, tile := range g.Tab.Tiles {
+			tl := g.Tile(tile.ID)
+			out[tile.ID] = fyne.NewSize(tl.Position().X*1000+tl.Size().Width, tl.Position().Y*1000+tl.Size().Height)
+		}
+	}
+	return out
+}
+
+func TestTapTileSelectsFocusesAndKeepsTheLayout(t *testing.T) {
 	w, rec := newTestWindow(t)
-	test.Tap(w.grids[0].Tile(2))
+	before := geometry(w)
+	mapSize := w.mapv.Size()
+	test.Tap(tileOf(t, w, 3))
 	w.Wait()
-	w.onKill()
+	if n := rec.count("activate-pane"); n != 1 || rec.count("activate-pane 3") != 1 {
+		t.Fatalf("calls: %v", rec.calls)
+	}
+	if !strings.Contains(w.detail.heading.Text, "Pane 3 · agent 3") || !strings.Contains(w.detail.program.Text, "aider --resume") {
+		t.Errorf("detail = %q / %q", w.detail.heading.Text, w.detail.program.Text)
+	}
+	if !strings.Contains(w.detail.screen.Text, "make test") {
+		t.Errorf("screen = %q", w.detail.screen.Text)
+	}
+	// A click never moves the layout: same grid, same tiles.
+	if after := geometry(w); fmt.Sprint(after) != fmt.Sprint(before) || w.mapv.Size() != mapSize {
+		t.Errorf("the grid moved on a click:\n%v\n%v", before, after)
+	}
+}
+
+// A 300-character title or cwd neither widens the window nor moves the
+// panels.
+func TestLongTextDoesNotGrowTheWindow(t *testing.T) {
+	w, _ := newTestWindow(t)
+	min0 := w.Window().Content().MinSize()
+	side0, detail0 := w.side.root.Size(), w.detail.root.Size()
+	s := snapshot(false)
+	long := strings.Repeat("a very long pane title ", 14)[:300]
+	s.Tree.EachPane(func(p *topology.Pane) {
+		p.Title, p.CWD = long, "/"+strings.Repeat("deep/", 60)
+		p.Workspace = p.Workspace + strings.Repeat("x", 0)
+	})
+	s.Tree.Workspaces[0].Name = "agents"
+	w.Apply(s)
+	test.Tap(tileOf(t, w, 2))
 	w.Wait()
+	if m := w.Window().Content().MinSize(); m != min0 {
+		t.Errorf("min size %v became %v", min0, m)
+	}
+	if w.side.root.Size() != side0 || w.detail.root.Size() != detail0 {
+		t.Errorf("panels moved: %v %v -> %v %v", side0, detail0, w.side.root.Size(), w.detail.root.Size())
+	}
+	if tl := tileOf(t, w, 2); tl.Size().Width > w.mapv.Size().Width {
+		t.Errorf("tile %v wider than the map %v", tl.Size(), w.mapv.Size())
+	}
+}
+
+func TestKillAsksRedAndDoesNotWarnAfter(t *testing.T) {
+	w, rec := newTestWindow(t)
+	test.Tap(tileOf(t, w, 2))
+	w.Wait()
+	w.acts.get("kill").trigger()
 	if rec.count("kill-pane") != 0 {
 		t.Fatal("killed without asking")
 	}
-	test.Tap(overlayButton(t, w, "Kill"))
+	kill := overlayButton(t, w, "Kill")
+	if kill.Importance != widget.DangerImportance {
+		t.Error("Kill is not red")
+	}
+	top := w.Window().Canvas().Overlays().Top()
+	if find(t, top, func(l *widget.Label) bool { return strings.Contains(l.Text, "pane 2 (codex --resume)") }) == nil {
+		t.Error("the dialog does not name the program readably")
+	}
+	// Enter confirms (no field has the focus).
+	w.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	w.Wait()
 	if got := rec.with("kill-pane"); len(got) != 1 || got[0] != "kill-pane 2" {
 		t.Fatalf("kill calls: %v", got)
+	}
+	if w.sel.HasDetail || strings.Contains(w.status.message(), "no such pane") || w.status.message() != "Killed pane 2" {
+		t.Errorf("after the kill: detail %v, status %q", w.sel.HasDetail, w.status.message())
+	}
+}
+
+// Dialogs are keyboard first: the first field has the focus, Enter
+// submits, Esc cancels, fields are at least 400 px wide.
+func TestDialogsKeyboardFirst(t *testing.T) {
+	w, rec := newTestWindow(t)
+	test.Tap(tileOf(t, w, 4))
+	w.Wait()
+	w.acts.get("split-right").trigger()
+	focused, ok := w.Window().Canvas().Focused().(*keyEntry)
+	if !ok {
+		t.Fatalf("focus on %T", w.Window().Canvas().Focused())
+	}
+	if focused.Size().Width < 400 {
+		t.Errorf("command field is %v wide", focused.Size().Width)
+	}
+	test.Type(focused, "htop")
+	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	w.Wait()
+	if rec.count("split-pane 4 Right") != 1 || rec.count(`send-text 99 "htop\r"`) != 1 {
+		t.Fatalf("enter did not submit: %v", rec.calls)
+	}
+	if w.Window().Canvas().Overlays().Top() != nil {
+		t.Error("the dialog stayed open")
+	}
+	w.acts.get("split-down").trigger()
+	w.Window().Canvas().Focused().(*keyEntry).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.Window().Canvas().Overlays().Top() != nil || rec.count("split-pane 4 Down") != 0 {
+		t.Error("Esc did not cancel")
 	}
 }
 
 func TestBroadcastToSelected(t *testing.T) {
 	w, rec := newTestWindow(t)
 	for _, id := range []wezterm.PaneID{1, 3, 4} {
-		tile := w.grids[0].Tile(id)
+		tile := tileOf(t, w, id)
 		tile.MouseDown(&desktop.MouseEvent{Modifier: fyne.KeyModifierControl})
 		test.Tap(tile)
 	}
@@ -196,11 +290,8 @@ func TestBroadcastToSelected(t *testing.T) {
 	if rec.count("activate-pane") != 0 {
 		t.Errorf("a ctrl-click focused a pane: %v", rec.calls)
 	}
-	w.onBroadcast()
-	entry := find(t, w.Window().Canvas().Overlays().Top(), func(e *widget.Entry) bool { return e.MultiLine })
-	if entry == nil {
-		t.Fatal("no text entry in the broadcast dialog")
-	}
+	w.acts.get("broadcast").trigger()
+	entry := w.Window().Canvas().Focused().(*keyEntry)
 	entry.SetText("run the tests")
 	test.Tap(overlayButton(t, w, "Send to all"))
 	w.Wait()
@@ -211,238 +302,134 @@ func TestBroadcastToSelected(t *testing.T) {
 	}
 }
 
-func TestStates(t *testing.T) {
+// Honest state: when WezTerm goes away the last picture stays, greyed,
+// with "retrying in N s", and actions are off; back, it is live again.
+func TestUnreachableKeepsThePictureGreyed(t *testing.T) {
 	w, _ := newTestWindow(t)
-	for _, tt := range []struct {
-		status monitor.Status
-		want   string
-	}{
-		{monitor.NotInstalled, "WezTerm is not installed"},
-		{monitor.NotRunning, "WezTerm is not running"},
-		{monitor.Connected, "2 workspaces, 5 panes"},
-	} {
-		s := snapshot(false)
-		s.Status = tt.status
-		if tt.status != monitor.Connected {
-			s.Tree = topology.Tree{}
-		}
-		w.Apply(s)
-		if !strings.Contains(w.status.Text, tt.want) {
-			t.Errorf("%v: status %q", tt.status, w.status.Text)
-		}
+	test.Tap(tileOf(t, w, 1))
+	w.Wait()
+	w.Apply(monitor.Snapshot{Status: monitor.NotRunning, NextTry: time.Now().Add(4 * time.Second)})
+	if !strings.HasPrefix(w.header.conn.Text, "WezTerm not reachable — retrying in ") {
+		t.Errorf("header %q", w.header.conn.Text)
 	}
-	// Zoomed: the zoomed tile fills the tab, the others are hidden.
-	w.Apply(snapshot(true))
-	if z := w.grids[0].Tile(2); !z.Visible() || w.grids[0].Tile(1).Visible() {
-		t.Error("zoom not drawn")
+	if tl := tileOf(t, w, 1); !tl.Model.Stale {
+		t.Error("the last-known tiles are not greyed")
 	}
-	// The filter keeps only matching workspaces.
-	w.search.SetText("npm")
-	if len(w.wsItems) != 1 || w.wsItems[0].Name != "servers" {
-		t.Errorf("filter: %+v", w.wsItems)
+	if w.acts.get("kill").ok() || !w.tools["kill"].Disabled() {
+		t.Error("actions stay enabled on a picture that is not live")
 	}
-}
-
-func TestWhatToDoWhenWezTermIsMissing(t *testing.T) {
-	a := test.NewTempApp(t)
-	test.ApplyTheme(t, theme.DefaultTheme())
-	var demo, started int
-	var path string
-	w := New(a, Deps{Control: control.New(&recorder{}),
-		StartDemo:    func() (string, error) { demo++; return "/tmp/x/sock", nil },
-		StartWezterm: func() error { started++; return nil },
-		SetWezterm:   func(p string) error { path = p; return nil }})
-	defer w.Window().Close()
-	w.Apply(monitor.Snapshot{Status: monitor.NotInstalled})
-	if !w.fixes.Visible() || !w.setPath.Visible() || w.startWT.Visible() {
-		t.Fatal("not installed: want Set path and Try the demo")
-	}
-	test.Tap(findButton(t, w.fixes, "Try the demo"))
-	if demo != 1 || !strings.Contains(w.message.Text, "/tmp/x/sock") {
-		t.Errorf("demo %d, message %q", demo, w.message.Text)
-	}
-	test.Tap(w.setPath)
-	top := w.Window().Canvas().Overlays().Top()
-	e := find(t, top, func(*widget.Entry) bool { return true })
-	e.SetText("/opt/wezterm/bin/wezterm")
-	test.Tap(findButton(t, top, "Use it"))
-	if path != "/opt/wezterm/bin/wezterm" {
-		t.Errorf("path = %q", path)
-	}
-	w.Apply(monitor.Snapshot{Status: monitor.NotRunning})
-	if w.setPath.Visible() || !w.startWT.Visible() {
-		t.Fatal("not running: want Start WezTerm")
-	}
-	test.Tap(w.startWT)
-	if started != 1 {
-		t.Errorf("started %d", started)
+	if !w.header.fixes.Visible() || !w.header.startWT.Visible() {
+		t.Error("no Start WezTerm")
 	}
 	w.Apply(snapshot(false))
-	if w.fixes.Visible() {
-		t.Error("connected: the buttons should go")
+	if tl := tileOf(t, w, 1); tl.Model.Stale || !strings.Contains(w.header.conn.Text, "2 workspaces · 5 panes") || w.tools["kill"].Disabled() {
+		t.Errorf("back: stale %v, header %q", tl.Model.Stale, w.header.conn.Text)
 	}
 }
 
-func TestHiddenWindowOnlyFollowsInTray(t *testing.T) {
+// The selection follows its pane: a pane that moved to another workspace
+// (or went away) is no longer shown in the detail panel.
+func TestSelectionFollowsItsPane(t *testing.T) {
 	w, _ := newTestWindow(t)
-	if m := w.TrayModel(); m.Status != "2 workspaces, 5 panes" || len(m.Workspaces) != 2 || !m.Workspaces[0].Current || !m.WindowShown {
-		t.Fatalf("tray model: %+v", m)
-	}
-	w.HideWindow()
-	before := w.status.Text
-	w.Apply(monitor.Snapshot{Status: monitor.NotRunning})
-	if w.status.Text != before {
-		t.Error("a hidden window rendered a snapshot")
-	}
-	if m := w.TrayModel(); m.Status != "WezTerm is not running" || m.WindowShown {
-		t.Errorf("tray while hidden: %+v", m)
-	}
-	w.ShowWindow()
-	if !strings.Contains(w.status.Text, "not running") {
-		t.Errorf("shown again, status %q", w.status.Text)
-	}
-}
-
-func TestThresholdNotificationOncePerEpisode(t *testing.T) {
-	a := test.NewTempApp(t)
-	test.ApplyTheme(t, theme.DefaultTheme())
-	store := config.Open(filepath.Join(t.TempDir(), "config.toml"))
-	store.Update(func(p *config.Preferences) { p.AlertAfter = 5 * time.Second; p.CPUAlertPercent = 90 })
-	w := New(a, Deps{Control: control.New(&recorder{}), Store: store})
-	defer w.Window().Close()
-	t0 := time.Now()
-	apply := func(from, to int) func() {
-		return func() {
-			for i := from; i <= to; i++ {
-				s := snapshot(false) // pane 2 (codex) runs at 95 %
-				s.Time = t0.Add(time.Duration(i) * time.Second)
-				w.Apply(s)
-			}
+	test.Tap(tileOf(t, w, 4))
+	w.Wait()
+	s := snapshot(false)
+	s.Tree.EachPane(func(p *topology.Pane) {
+		if p.ID == 4 {
+			p.Workspace = "servers"
 		}
+	})
+	w.Apply(s)
+	if w.sel.HasDetail || w.detail.shown {
+		t.Error("the detail panel shows a pane of another workspace")
 	}
-	test.AssertNotificationSent(t, &fyne.Notification{Title: "codex is using 95% CPU",
-		Content: "Above 90% for 5s (pane 2, workspace agents)"}, apply(0, 5))
-	test.AssertNotificationSent(t, nil, apply(6, 10)) // same episode: quiet
-	store.Update(func(p *config.Preferences) { p.NotifyThresholds = false })
-	test.AssertNotificationSent(t, nil, apply(11, 20)) // switched off
 }
 
-func TestAttentionQueueAndNotification(t *testing.T) {
+// "Needs you" shows who waits and for how long; a click selects the pane
+// here (switching the workspace shown) and focuses it in WezTerm.
+func TestNeedsYouSelectsThePane(t *testing.T) {
 	w, rec := newTestWindow(t)
-	waiting := func(t0 time.Time) monitor.Snapshot {
-		s := snapshot(false)
-		s.Time = t0
-		s.Tree.EachPane(func(p *topology.Pane) {
-			switch p.ID {
-			case 2:
-				p.Agent = &topology.Agent{Name: "Codex", Status: "waiting", Since: t0, Why: "prompt on screen: Allow command?"}
-			case 3:
-				p.Agent = &topology.Agent{Name: "aider", Status: "working", Since: t0, Why: "CPU busy"}
-			}
-		})
-		s.Attention = []wezterm.PaneID{2}
-		return s
-	}
-	t0 := time.Now()
-	test.AssertNotificationSent(t, &fyne.Notification{Title: "Codex is waiting for you",
-		Content: "Pane 2 in workspace agents: prompt on screen: Allow command?"}, func() { w.Apply(waiting(t0)) })
-	test.AssertNotificationSent(t, nil, func() { w.Apply(waiting(t0.Add(time.Second))) }) // no new transition
-	if m := w.TrayModel(); len(m.Attention) != 1 || m.Attention[0].Pane != 2 || !strings.HasPrefix(m.Attention[0].Label, "Codex — pane 2") {
-		t.Fatalf("tray attention: %+v", m.Attention)
-	}
-	if tile := w.grids[0].Tile(2); !tile.View.Waiting || tile.View.Status != "Codex: waiting" {
-		t.Errorf("tile: %+v", tile.View)
-	}
-	b := find(t, w.queue, func(b *widget.Button) bool { return strings.HasPrefix(b.Text, "Codex · 2") })
+	s := snapshot(false)
+	s.Time = time.Now()
+	s.Tree.EachPane(func(p *topology.Pane) {
+		if p.ID == 5 {
+			p.Agent = &topology.Agent{Name: "Codex", Status: agents.Waiting, Since: s.Time.Add(-3 * time.Minute), Why: "prompt"}
+		}
+	})
+	s.Attention = []wezterm.PaneID{5}
+	w.Apply(s)
+	b := find(t, w.header.att, func(b *tipButton) bool { return strings.HasPrefix(b.Text, "Codex · pane 5 · 3m") })
 	if b == nil {
-		t.Fatal("no queue button for pane 2")
+		t.Fatalf("no needs-you entry: %v", w.header.att.Objects)
 	}
 	test.Tap(b)
 	w.Wait()
-	if rec.count("activate-pane 2") != 1 {
-		t.Errorf("queue click: %v", rec.calls)
+	if w.sel.Workspace != "servers" || !w.sel.HasDetail || w.sel.Detail != 5 || rec.count("activate-pane 5") != 1 {
+		t.Errorf("selection %+v, calls %v", w.sel, rec.calls)
 	}
 }
 
-// A prompt for a busy agent waits in a queue and goes out when it waits.
-func TestBroadcastQueuesForBusyAgents(t *testing.T) {
-	w, rec := newTestWindow(t)
-	withAgent := func(status string) monitor.Snapshot {
-		s := snapshot(false)
-		s.Tree.EachPane(func(p *topology.Pane) {
-			if p.ID == 3 {
-				p.Agent = &topology.Agent{Name: "aider", Status: status}
-			}
-		})
-		return s
-	}
-	w.Apply(withAgent("working"))
-	for _, id := range []wezterm.PaneID{1, 3} {
-		tile := w.grids[0].Tile(id)
-		tile.MouseDown(&desktop.MouseEvent{Modifier: fyne.KeyModifierShift})
-		test.Tap(tile)
-	}
-	w.onBroadcast()
-	entry := find(t, w.Window().Canvas().Overlays().Top(), func(e *widget.Entry) bool { return e.MultiLine })
-	entry.SetText("rebase on main")
-	test.Tap(overlayButton(t, w, "Send to all"))
-	w.Wait()
-	if got := strings.Join(rec.with("send-text"), "; "); got != `send-text 1 "rebase on main"; send-text 1 "\r"` {
-		t.Fatalf("sent at once: %s", got)
-	}
-	if !w.queued.Visible() || w.queued.Text != "Queued (1)" {
-		t.Fatalf("queued button: %v %q", w.queued.Visible(), w.queued.Text)
-	}
-	w.Apply(withAgent("working")) // still busy: nothing goes
-	w.Wait()
-	if rec.count("send-text 3") != 0 {
-		t.Fatal("delivered to a busy agent")
-	}
-	w.Apply(withAgent("waiting"))
-	w.Wait()
-	if got := strings.Join(rec.with("send-text 3"), "; "); got != `send-text 3 "rebase on main"; send-text 3 "\r"` || w.queued.Visible() {
-		t.Fatalf("delivered: %s (button shown %v)", got, w.queued.Visible())
-	}
-}
-
-// Two agents turning waiting at different times: one notification each,
-// and the queue in the header in that order.
-func TestTwoAgentsNotifiedOnceEach(t *testing.T) {
+// Above TableThreshold panes in a tab the table is shown, sortable.
+func TestTableForBusyWorkspaces(t *testing.T) {
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, theme.DefaultTheme())
-	var got []string
-	w := New(a, Deps{Control: control.New(&recorder{}), Notify: func(title, _ string) { got = append(got, title) }})
+	w := New(a, Deps{Control: control.New(&recorder{})})
+	w.Window().Resize(fyne.NewSize(1280, 800))
 	defer w.Window().Close()
-	t0 := time.Now()
-	tick := func(i int, waiting ...wezterm.PaneID) {
-		s := snapshot(false)
-		s.Time = t0.Add(time.Duration(i) * time.Second)
-		s.Tree.EachPane(func(p *topology.Pane) {
-			p.Agent = &topology.Agent{Name: fmt.Sprintf("agent-%d", p.ID), Status: "working"}
-			for _, id := range waiting {
-				if p.ID == id {
-					p.Agent.Status = "waiting"
-				}
-			}
-		})
-		s.Attention = waiting
-		w.Apply(s)
+	w.Apply(many(24))
+	if w.centre.Objects[0] != w.table.table || len(w.table.rows) != 24 {
+		t.Fatalf("24 panes: centre %T, %d rows", w.centre.Objects[0], len(w.table.rows))
 	}
-	tick(0)
-	tick(1, 3)
-	tick(2, 3)
-	tick(3, 3, 1)
-	tick(4, 3, 1)
-	if strings.Join(got, "; ") != "agent-3 is waiting for you; agent-1 is waiting for you" {
-		t.Fatalf("notifications: %v", got)
+	if w.table.rows[0].Pane != 33 { // sorted by CPU, busiest first
+		t.Errorf("first row %d", w.table.rows[0].Pane)
 	}
-	var order []string
-	for _, o := range w.queue.Objects {
-		if b, ok := o.(*widget.Button); ok {
-			order = append(order, b.Text)
+	w.table.sortBy(viewmodel.ColPane)
+	if w.table.rows[0].Pane != 10 {
+		t.Errorf("by pane: first row %d", w.table.rows[0].Pane)
+	}
+	w.acts.get("toggle-view").trigger()
+	if w.centre.Objects[0] != w.mapv {
+		t.Error("Ctrl+M did not switch to the map")
+	}
+}
+
+// many is one tab of n panes in a grid, pane i+10 at i*4 % CPU.
+func many(n int) monitor.Snapshot {
+	cols := 6
+	rows := (n + cols - 1) / cols
+	tab := topology.Tab{ID: 9, Title: "swarm", Cols: 160, Rows: 48}
+	for i := 0; i < n; i++ {
+		c, r := i%cols, i/cols
+		cpu := float64(i * 4)
+		rss := uint64(64+i) << 20
+		tab.Panes = append(tab.Panes, topology.Pane{ID: wezterm.PaneID(i + 10), Title: fmt.Sprintf("agent %d", i+1),
+			CWD: "/src/app", Left: c * 160 / cols, Top: r * 48 / rows, Cols: 160/cols - 1, Rows: 48/rows - 1, Workspace: "swarm",
+			TTY: ptr(fmt.Sprintf("/dev/pts/%d", i+10)),
+			Usage: &topology.Usage{CPUPercent: &cpu, RSSBytes: &rss, ProcessCount: ptr(2),
+				Foreground: &topology.Foreground{Name: "claude", Cmdline: "claude"}}})
+	}
+	tree := topology.Tree{GUIWorkspace: "swarm", Workspaces: []topology.Workspace{{Name: "swarm", Visible: true,
+		Windows: []topology.Window{{ID: 3, Tabs: []topology.Tab{tab}}}}}}
+	tree.System = &topology.SystemUsage{CPUPercent: ptr(50.0), MemUsedBytes: 6 << 30, MemTotalBytes: 16 << 30}
+	return monitor.Snapshot{Status: monitor.Connected, Version: "20240203-110809-5046fc22", Tree: tree}
+}
+
+func TestCommandPaletteListsEveryAction(t *testing.T) {
+	w, _ := newTestWindow(t)
+	w.showPalette()
+	focused, ok := w.Window().Canvas().Focused().(*paletteEntry)
+	if !ok {
+		t.Fatalf("palette focus on %T", w.Window().Canvas().Focused())
+	}
+	test.Type(focused, "layouts")
+	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if w.tabs.SelectedIndex() != 1 {
+		t.Error("running 'Show layouts' from the palette did nothing")
+	}
+	// Every action with a shortcut shows it in its tooltip.
+	for _, a := range w.acts.list {
+		if a.key != "" && !strings.Contains(a.tip(), a.keyLabel()) {
+			t.Errorf("%s: tooltip %q lacks its shortcut", a.id, a.tip())
 		}
-	}
-	if strings.Join(order, ", ") != "agent-3 · 3, agent-1 · 1" {
-		t.Errorf("header queue: %v", order)
 	}
 }

@@ -138,3 +138,22 @@ func TestTicksWithoutReadKeepTheScreen(t *testing.T) {
 		t.Fatalf("status %s (%s), want waiting", last.Status, last.Why)
 	}
 }
+
+// A pane id that now names another pane (WezTerm restarted) does not keep
+// the old agent's state: no stale "exited" badge on a fresh shell.
+func TestPaneIDReusedByAnotherPane(t *testing.T) {
+	rules, _ := ParseRules("t.toml", []byte("[[agents]]\nname = \"fake\"\nprocess = ['fake-agent']\n"))
+	tr := NewTracker(rules)
+	now := time.Unix(0, 0)
+	tr.Update(now, []Observation{{Pane: 3, TTY: "/dev/pts/3", Foreground: "fake-agent", Cmdline: "fake-agent", Processes: 1}})
+	// Same id, other tty, a shell: no agent at all.
+	got := tr.Update(now.Add(time.Second), []Observation{{Pane: 3, TTY: "/dev/pts/9", Foreground: "bash", Cmdline: "bash", Processes: 1}})
+	if st, ok := got[3]; ok {
+		t.Errorf("the new pane 3 carries the old agent: %+v", st)
+	}
+	// Same tty, the agent left: that is "exited".
+	tr.Update(now, []Observation{{Pane: 4, TTY: "/dev/pts/4", Foreground: "fake-agent", Cmdline: "fake-agent", Processes: 1}})
+	if got := tr.Update(now.Add(time.Second), []Observation{{Pane: 4, TTY: "/dev/pts/4", Foreground: "bash", Cmdline: "bash", Processes: 1}}); got[4].Status != Exited {
+		t.Errorf("agent left its pane: %+v", got[4])
+	}
+}

@@ -22,6 +22,7 @@ const (
 // Observation is what one tick saw of a pane.
 type Observation struct {
 	Pane       wezterm.PaneID
+	TTY        string // a pane id whose tty changed is another pane
 	Foreground string // program name ("" when none)
 	Cmdline    string
 	Title      string
@@ -78,6 +79,7 @@ type State struct {
 
 type paneState struct {
 	rule      *Rule
+	tty       string
 	state     State
 	candidate Status
 	seen      int
@@ -116,6 +118,12 @@ func (t *Tracker) Update(now time.Time, obs []Observation) map[wezterm.PaneID]St
 	for _, o := range obs {
 		live[o.Pane] = true
 		ps := t.panes[o.Pane]
+		if ps != nil && ps.tty != o.TTY {
+			// The id now names another pane (WezTerm restarted): what was
+			// known of the old one does not carry over, "exited" included.
+			delete(t.panes, o.Pane)
+			ps = nil
+		}
 		rule, ok := Match(t.Rules, o.Foreground, o.Cmdline)
 		if !ok && ps == nil {
 			continue
@@ -129,7 +137,7 @@ func (t *Tracker) Update(now time.Time, obs []Observation) map[wezterm.PaneID]St
 			continue
 		}
 		if ps == nil || ps.rule != rule {
-			ps = &paneState{rule: rule}
+			ps = &paneState{rule: rule, tty: o.TTY}
 			t.panes[o.Pane] = ps
 		}
 		changed := false
@@ -173,6 +181,9 @@ func (t *Tracker) Update(now time.Time, obs []Observation) map[wezterm.PaneID]St
 	}
 	return out
 }
+
+// Reset forgets every pane (WezTerm restarted: its ids name other panes).
+func (t *Tracker) Reset() { t.panes = map[wezterm.PaneID]*paneState{} }
 
 // Queue returns the panes waiting for the user, oldest first.
 func Queue(states map[wezterm.PaneID]State) []wezterm.PaneID {

@@ -61,6 +61,9 @@ type GUIParams struct {
 	Hidden bool
 	// AgentRules recognise agents in panes (bundled + agents.toml).
 	AgentRules []agents.Rule
+	// Demo: the client talks to the stand-in (no real wezterm.lua to
+	// offer the snippet for).
+	Demo bool
 }
 
 func (o *Options) defaults() {

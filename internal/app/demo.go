@@ -27,6 +27,15 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 	}
 	defer d.Close()
 	c := r.client(d.Link, append(os.Environ(), "WEZTERM_UNIX_SOCKET="+d.Socket))
+	gui := !*once && r.o.GUI != nil && hasDisplay(r.o.Getenv)
+	if gui {
+		// Straight to the window: it polls for itself, and a first
+		// sample taken here would only delay its first frame.
+		hint := fmt.Sprintf("Demo: a stand-in WezTerm with real programs on real ptys (socket %s). Close the window to stop it.", d.Socket)
+		gp := r.guiParams(c, r.store(), time.Second, hint)
+		gp.Demo = true
+		return r.o.GUI(ctx, gp)
+	}
 	sampler := metrics.New(metrics.Options{History: 2})
 	defer sampler.Close()
 	tree, err := sampledTree(ctx, r.newMonitor(c, sampler), time.Second)
@@ -39,11 +48,6 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 		return 0
 	}
 	exe, _ := os.Executable()
-	if r.o.GUI != nil && hasDisplay(r.o.Getenv) {
-		hint := fmt.Sprintf("Demo: a stand-in WezTerm with real programs on real ptys (socket %s). Close the window to stop it.", d.Socket)
-		store := r.store()
-		return r.o.GUI(ctx, r.guiParams(c, store, time.Second, hint))
-	}
 	fmt.Fprintf(r.o.Stdout, `
 A stand-in WezTerm is running with these panes (real programs on real ptys).
 It stops when you press Ctrl-C. From another terminal:

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -125,29 +124,12 @@ func (r *runner) layoutSave(ctx context.Context, args []string, dir string) int 
 	if target == "" {
 		target = tree.GUIWorkspace
 	}
-	var found bool
-	var l *layout.Layout
-	for _, w := range tree.Workspaces {
-		if w.Name == target {
-			found = true
-			l, err = layout.FromWorkspace(w, name)
-		}
-	}
+	path, err := layout.Save(tree, target, name, dir, *force, time.Now())
 	switch {
-	case !found:
-		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: no workspace %s\n", textsafe.Quote(target))
-		return 1
-	case err != nil:
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: save layout:", err)
-		return 1
-	}
-	path := filepath.Join(dir, name+".toml")
-	if _, err := os.Stat(path); err == nil && !*force {
+	case errors.Is(err, layout.ErrExists):
 		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: %s exists; use --force to replace it\n", path)
 		return 1
-	}
-	text := layout.Format(l, fmt.Sprintf("Saved from workspace %q on %s by wezterm-parallel.", target, time.Now().Format("2006-01-02 15:04")))
-	if err := (config.AtomicWriter{}).WriteFile(path, []byte(text), 0o600); err != nil {
+	case err != nil:
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
 		return 1
 	}

@@ -6,6 +6,7 @@ package broadcast
 import (
 	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
@@ -24,15 +25,15 @@ type Queue struct {
 	next  int
 }
 
-// Status reports a pane's agent status ("working", "waiting", "idle",
-// "exited"; "" when no agent runs there), and whether the pane exists.
-type Status func(wezterm.PaneID) (status string, exists bool)
+// Status reports a pane's agent status ("" when no agent runs there), and
+// whether the pane exists.
+type Status func(wezterm.PaneID) (status agents.Status, exists bool)
 
 // Plan splits a broadcast: panes whose agent is working get the prompt
 // queued, the others are returned to send now.
 func (q *Queue) Plan(now time.Time, panes []wezterm.PaneID, text string, st Status) (sendNow []wezterm.PaneID, queued []Item) {
 	for _, p := range panes {
-		if s, _ := st(p); s == "working" {
+		if s, _ := st(p); s == agents.Working {
 			q.next++
 			it := Item{ID: q.next, Pane: p, Text: text, Queued: now}
 			q.items = append(q.items, it)
@@ -52,9 +53,9 @@ func (q *Queue) Due(st Status) (deliver, dropped []Item) {
 	for _, it := range q.items {
 		s, exists := st(it.Pane)
 		switch {
-		case !exists || s == "exited":
+		case !exists || s == agents.Exited:
 			dropped = append(dropped, it)
-		case s == "waiting" || s == "idle":
+		case s == agents.Waiting || s == agents.Idle:
 			deliver = append(deliver, it)
 		default:
 			keep = append(keep, it)

@@ -4,12 +4,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
 func TestQueue(t *testing.T) {
-	status := map[wezterm.PaneID]string{1: "waiting", 2: "working", 3: "", 4: "working"}
-	st := func(p wezterm.PaneID) (string, bool) { s, ok := status[p]; return s, ok }
+	status := map[wezterm.PaneID]agents.Status{1: agents.Waiting, 2: agents.Working, 3: "", 4: agents.Working}
+	st := func(p wezterm.PaneID) (agents.Status, bool) { s, ok := status[p]; return s, ok }
 	var q Queue
 	now, queued := q.Plan(time.Unix(0, 0), []wezterm.PaneID{1, 2, 3, 4}, "fix the tests", st)
 	if len(now) != 2 || now[0] != 1 || now[1] != 3 || len(queued) != 2 || queued[0].Pane != 2 {
@@ -21,7 +22,7 @@ func TestQueue(t *testing.T) {
 	if !q.Cancel(queued[1].ID) || q.Cancel(queued[1].ID) {
 		t.Fatal("cancel")
 	}
-	status[2] = "waiting"
+	status[2] = agents.Waiting
 	d, _ := q.Due(st)
 	if len(d) != 1 || d[0].Pane != 2 || d[0].Text != "fix the tests" || len(q.Items()) != 0 {
 		t.Fatalf("due: %+v, left %+v", d, q.Items())

@@ -30,6 +30,7 @@ type Preferences struct {
 	DefaultCWD       string        // default_cwd: "" = WezTerm's default
 	AgentCommand     string        // agent_command: what agent layouts run; "" = a shell
 	AgentPoll        time.Duration // agent_poll: least time between two screen reads of an agent's pane
+	MapKeepAspect    bool          // map_keep_aspect: tabs keep WezTerm's shape instead of filling the space
 	NotifyLayouts    bool          // [notify] layouts: a layout launched or failed
 	NotifyThresholds bool          // [notify] thresholds: a pane over its CPU/memory threshold
 	NotifyExited     bool          // [notify] exited: a pane's program exited with an error
@@ -74,6 +75,7 @@ var fields = []field{
 	{"", "default_cwd", "working directory for new panes; empty: WezTerm's default", func(p *Preferences) any { return &p.DefaultCWD }},
 	{"", "agent_poll", "read an agent's screen (get-text) at most this often, to tell working from waiting", func(p *Preferences) any { return &p.AgentPoll }},
 	{"", "agent_command", `command agent layouts run in each pane, e.g. "claude"; empty: a shell`, func(p *Preferences) any { return &p.AgentCommand }},
+	{"", "map_keep_aspect", "draw each tab with WezTerm's shape (false: the tiles fill the space they have)", func(p *Preferences) any { return &p.MapKeepAspect }},
 	{"notify", "layouts", "notify when a layout launched or failed", func(p *Preferences) any { return &p.NotifyLayouts }},
 	{"notify", "thresholds", "notify when a pane stays above a threshold below", func(p *Preferences) any { return &p.NotifyThresholds }},
 	{"notify", "exited", "notify when a pane's program exits with an error", func(p *Preferences) any { return &p.NotifyExited }},

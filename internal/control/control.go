@@ -163,10 +163,11 @@ func (k *Controller) Kill(ctx context.Context, id wezterm.PaneID) error {
 	return k.done(k.client().KillPane(ctx, id))
 }
 
-// Launch runs a layout plan, reporting each step.
-func (k *Controller) Launch(ctx context.Context, p *launch.Plan, progress func(launch.Event)) error {
-	_, err := launch.Run(ctx, k.client(), p, launch.RunOptions{Progress: progress})
-	return k.done(err)
+// Launch runs a layout plan, reporting each step; the result names the
+// panes it opened.
+func (k *Controller) Launch(ctx context.Context, p *launch.Plan, progress func(launch.Event)) (launch.Result, error) {
+	res, err := launch.Run(ctx, k.client(), p, launch.RunOptions{Progress: progress})
+	return res, k.done(err)
 }
 
 // FanOut makes the layout's git worktrees and launches one copy in each.
@@ -179,7 +180,7 @@ func (k *Controller) FanOut(ctx context.Context, l *layout.Layout, o launch.Opti
 	for i, c := range copies {
 		p, err := launch.Make(c.Layout, o)
 		if err == nil {
-			err = k.Launch(ctx, p, progress)
+			_, err = k.Launch(ctx, p, progress)
 		}
 		if err != nil {
 			return i, fmt.Errorf("copy %d (%s): %w", c.N, c.Dir, err)

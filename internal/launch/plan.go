@@ -280,3 +280,33 @@ func program(l *layout.Layout, n *layout.Node, vars layout.Vars) []string {
 	argv = append(argv, "sh", "-c", `printf '\033]0;%s\007' "$1"; `+run, "sh", ps.Title)
 	return append(argv, args...)
 }
+
+// Human says what a step does in the user's words, for progress ("Opening
+// pane 3 of 4"); Desc is the exact, technical version for errors.
+func (s Step) Human(panes int) string {
+	switch s.Kind {
+	case Spawn:
+		if s.NewWindow {
+			return "Opening a window in workspace " + textsafe.Quote(s.Workspace)
+		}
+		return fmt.Sprintf("Opening tab %d", s.Tab+1)
+	case Lookup:
+		return "Measuring the new window"
+	case Split:
+		return fmt.Sprintf("Opening pane %d of %d", s.Pane+1, panes)
+	case TabTitle:
+		return fmt.Sprintf("Naming tab %d", s.Tab+1)
+	case Type:
+		cmd := strings.Fields(strings.TrimSpace(s.Text))
+		what := "the command"
+		if len(cmd) > 0 {
+			what = textsafe.Quote(cmd[0])
+		}
+		return fmt.Sprintf("Starting %s in pane %d", what, s.Pane+1)
+	case Zoom:
+		return fmt.Sprintf("Zooming pane %d", s.Pane+1)
+	case Focus:
+		return fmt.Sprintf("Focusing pane %d", s.Pane+1)
+	}
+	return "Working"
+}

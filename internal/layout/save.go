@@ -1,11 +1,14 @@
 package layout
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
@@ -327,3 +330,39 @@ func writeEnv(b *strings.Builder, indent, key string, env map[string]string) {
 
 // q quotes a TOML basic string.
 func q(s string) string { return config.Quote(s) }
+
+// ErrExists means a layout of that name is there already (Save without
+// force).
+var ErrExists = errors.New("a layout of that name exists")
+
+// Save writes workspace ws of tree as layout name in dir, atomically; an
+// existing file is replaced only with force. It returns the file's path.
+// The command line and the window both save through here.
+func Save(tree topology.Tree, ws, name, dir string, force bool, now time.Time) (string, error) {
+	if err := ValidName(name); err != nil {
+		return "", err
+	}
+	var src *Layout
+	found := false
+	for _, w := range tree.Workspaces {
+		if w.Name == ws {
+			found = true
+			var err error
+			if src, err = FromWorkspace(w, name); err != nil {
+				return "", fmt.Errorf("save layout: %w", err)
+			}
+		}
+	}
+	if !found {
+		return "", fmt.Errorf("no workspace %q", ws)
+	}
+	path := filepath.Join(dir, name+".toml")
+	if _, err := os.Lstat(path); err == nil && !force {
+		return path, fmt.Errorf("%s: %w", path, ErrExists)
+	}
+	text := Format(src, fmt.Sprintf("Saved from workspace %q on %s by wezterm-parallel.", ws, now.Format("2006-01-02 15:04")))
+	if err := (config.AtomicWriter{}).WriteFile(path, []byte(text), 0o600); err != nil {
+		return "", err
+	}
+	return path, nil
+}

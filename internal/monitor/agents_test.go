@@ -32,9 +32,9 @@ func TestTwoFakeAgentsQueue(t *testing.T) {
 	}
 	// Each round of work must span at least two monitor steps (the status
 	// is debounced over two), and a step starts several processes: under
-	// -race that is ~300 ms, so alpha works well over 600 ms.
-	a := spawn("1200ms", "alpha")
-	b := spawn("3s", "beta")
+	// -race, with other packages' tests running, that is up to a second.
+	a := spawn("3s", "alpha")
+	b := spawn("6s", "beta")
 	rules, err := agents.ParseRules("test.toml", []byte(`[[agents]]
 name = "fake"
 process = ['fake-agent']
@@ -55,7 +55,7 @@ waiting = ['Approve\? \[y/N\]']
 		st := "none"
 		for _, p := range snap.Tree.Panes() {
 			if p.ID == id && p.Agent != nil {
-				st = p.Agent.Status + " (" + p.Agent.Why + ")"
+				st = string(p.Agent.Status) + " (" + p.Agent.Why + ")"
 			}
 		}
 		// Log each change of status and the signal that decided it.
@@ -119,7 +119,7 @@ func TestQueuedPromptDeliveredWhenAgentWaits(t *testing.T) {
 	m := New(c, s, time.Second, nil)
 	m.SetAgents(agents.NewTracker(rules), 0)
 	status := func(snap Snapshot) broadcast.Status {
-		return func(p wezterm.PaneID) (string, bool) {
+		return func(p wezterm.PaneID) (agents.Status, bool) {
 			for _, x := range snap.Tree.Panes() {
 				if x.ID == p {
 					if x.Agent == nil {

@@ -50,6 +50,9 @@ type Snapshot struct {
 	// Attention lists the panes whose agent waits for the user, oldest
 	// first (agents also show in Tree, per pane).
 	Attention []wezterm.PaneID
+	// NextTry is when the monitor tries again while WezTerm is not
+	// reachable (zero when connected), for "retrying in N s".
+	NextTry time.Time
 }
 
 // Source is what the monitor needs from WezTerm (a *wezterm.Client).
@@ -72,6 +75,12 @@ type Monitor struct {
 	kick     chan struct{}
 	failures int
 	light    bool
+	// wasConnected: the previous step reached WezTerm.
+	wasConnected bool
+	// firstAgents: the next agent step is the first since (re)connecting,
+	// and (unless readFirst) goes out without reading screens.
+	firstAgents bool
+	readFirst   bool
 
 	agents   *agents.Tracker
 	poll     time.Duration // least time between two get-text of one pane
@@ -84,6 +93,8 @@ func (m *Monitor) SetAgents(t *agents.Tracker, poll time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.agents, m.poll, m.lastRead = t, poll, map[wezterm.PaneID]time.Time{}
+	// poll 0 (the command line: one or two steps) reads screens at once.
+	m.readFirst = poll == 0
 }
 
 // SetLight drops what only the window draws (sparkline histories, the
@@ -168,8 +179,16 @@ func (m *Monitor) Step(ctx context.Context) Snapshot {
 		}
 	}
 	if tracker != nil && snap.Status == Connected {
+		if !m.wasConnected {
+			// After WezTerm (re)started its pane ids name other panes:
+			// what the tracker knew about them no longer holds.
+			tracker.Reset()
+			m.lastRead = map[wezterm.PaneID]time.Time{}
+			m.firstAgents = !m.readFirst
+		}
 		m.agentStep(ctx, src, tracker, &snap)
 	}
+	m.wasConnected = snap.Status == Connected
 	return snap
 }
 
@@ -180,6 +199,9 @@ func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker,
 	now := snap.Time
 	snap.Tree.EachPane(func(p *topology.Pane) {
 		o := agents.Observation{Pane: p.ID, Title: p.Title}
+		if p.TTY != nil {
+			o.TTY = *p.TTY
+		}
 		if u := p.Usage; u != nil {
 			if u.Foreground != nil {
 				o.Foreground, o.Cmdline = u.Foreground.Name, u.Foreground.Cmdline
@@ -195,7 +217,14 @@ func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker,
 		} else {
 			o.Processes = 1
 		}
-		if tr.Matches(o.Foreground, o.Cmdline) && now.Sub(m.lastRead[p.ID]) >= m.poll {
+		if m.firstAgents {
+			// The first snapshot goes out without reading screens (one
+			// process per agent pane): the window's first frame should not
+			// wait for them; the next step reads them.
+			if tr.Matches(o.Foreground, o.Cmdline) {
+				m.lastRead[p.ID] = now.Add(-m.poll)
+			}
+		} else if tr.Matches(o.Foreground, o.Cmdline) && now.Sub(m.lastRead[p.ID]) >= m.poll {
 			if text, err := src.GetText(ctx, p.ID, wezterm.GetTextOptions{}); err == nil {
 				o.Screen, o.Read = text, true
 				m.lastRead[p.ID] = now
@@ -203,10 +232,11 @@ func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker,
 		}
 		obs = append(obs, o)
 	})
+	m.firstAgents = false
 	states := tr.Update(now, obs)
 	snap.Tree.EachPane(func(p *topology.Pane) {
 		if s, ok := states[p.ID]; ok {
-			p.Agent = &topology.Agent{Name: s.Name, Status: string(s.Status), Since: s.Since, Why: s.Why}
+			p.Agent = &topology.Agent{Name: s.Name, Status: s.Status, Since: s.Since, Why: s.Why}
 		}
 	})
 	snap.Attention = agents.Queue(states)
@@ -237,7 +267,6 @@ func (m *Monitor) Run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		m.publish(snap)
 		m.mu.Lock()
 		wait := m.interval
 		if snap.Status == Connected {
@@ -245,8 +274,10 @@ func (m *Monitor) Run(ctx context.Context) {
 		} else {
 			m.failures++
 			wait = min(wait<<min(m.failures, 4), 10*time.Second)
+			snap.NextTry = time.Now().Add(wait)
 		}
 		m.mu.Unlock()
+		m.publish(snap)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

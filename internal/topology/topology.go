@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
@@ -100,10 +101,10 @@ type Pane struct {
 
 // Agent is an agent's status in a pane.
 type Agent struct {
-	Name   string    `json:"name"`
-	Status string    `json:"status"` // working, waiting, idle or exited
-	Since  time.Time `json:"since"`
-	Why    string    `json:"why"` // the signal that decided the status
+	Name   string        `json:"name"`
+	Status agents.Status `json:"status"` // working, waiting, idle or exited
+	Since  time.Time     `json:"since"`
+	Why    string        `json:"why"` // the signal that decided the status
 }
 
 // Build groups panes (in WezTerm's list order) into a tree. clients may be

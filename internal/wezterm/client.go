@@ -65,6 +65,10 @@ func New(bin string, run execx.Runner, opts ...Option) *Client {
 // Bin returns the binary this client runs.
 func (c *Client) Bin() string { return c.bin }
 
+// Env returns the environment its calls run with (so a WezTerm started for
+// it listens where it looks: the same WEZTERM_UNIX_SOCKET and display).
+func (c *Client) Env() []string { return append([]string(nil), c.env...) }
+
 // Version runs `wezterm --version` once and caches the answer.
 func (c *Client) Version(ctx context.Context) (Version, error) {
 	c.mu.Lock()

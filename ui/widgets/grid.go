@@ -4,66 +4,84 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/viewmodel"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
-// PaneGrid draws one tab's panes to scale from their cell geometry. Tiles
-// are kept by pane id across updates, so a tick refreshes them instead of
-// rebuilding them.
+// PaneGrid draws one tab's panes from their cell geometry, filling the
+// space it is given (KeepAspect keeps the tab's shape instead, centred).
+// Tiles are kept by pane id across updates, so a tick refreshes only the
+// tiles whose model changed.
 type PaneGrid struct {
 	widget.BaseWidget
-	Tab    TabView
-	OnTap  func(v PaneView, mods fyne.KeyModifier)
-	OnMenu func(v PaneView, at fyne.Position)
+	Tab        viewmodel.Tab
+	KeepAspect bool
+	OnTap      func(m viewmodel.Tile, mods fyne.KeyModifier)
+	OnMenu     func(m viewmodel.Tile, at fyne.Position)
+	OnHover    func(m viewmodel.Tile, at fyne.Position, in bool)
 
 	tiles map[wezterm.PaneID]*Tile
 	order []*Tile
 }
 
 // NewPaneGrid returns a grid for tab.
-func NewPaneGrid(tab TabView) *PaneGrid {
+func NewPaneGrid(tab viewmodel.Tab) *PaneGrid {
 	g := &PaneGrid{tiles: map[wezterm.PaneID]*Tile{}}
 	g.ExtendBaseWidget(g)
 	g.setTab(tab)
 	return g
 }
 
-// Update shows tab, reusing tiles.
-func (g *PaneGrid) Update(tab TabView) {
-	g.setTab(tab)
-	g.Refresh()
+// Update shows tab, reusing tiles; the layout is redone only when the
+// panes or their geometry changed.
+func (g *PaneGrid) Update(tab viewmodel.Tab) {
+	if g.setTab(tab) {
+		g.Refresh()
+	}
 }
 
-func (g *PaneGrid) setTab(tab TabView) {
+// setTab reports whether the set of tiles or their geometry changed.
+func (g *PaneGrid) setTab(tab viewmodel.Tab) bool {
+	changed := tab.Cols != g.Tab.Cols || tab.Rows != g.Tab.Rows || len(tab.Tiles) != len(g.order)
 	g.Tab = tab
 	keep := map[wezterm.PaneID]bool{}
 	g.order = g.order[:0]
-	for _, v := range tab.Panes {
-		keep[v.ID] = true
-		t, ok := g.tiles[v.ID]
+	for _, m := range tab.Tiles {
+		keep[m.ID] = true
+		t, ok := g.tiles[m.ID]
 		if !ok {
-			t = NewTile(v)
-			t.OnTap = func(v PaneView, m fyne.KeyModifier) {
+			changed = true
+			t = NewTile(m)
+			t.OnTap = func(m viewmodel.Tile, mods fyne.KeyModifier) {
 				if g.OnTap != nil {
-					g.OnTap(v, m)
+					g.OnTap(m, mods)
 				}
 			}
-			t.OnMenu = func(v PaneView, at fyne.Position) {
+			t.OnMenu = func(m viewmodel.Tile, at fyne.Position) {
 				if g.OnMenu != nil {
-					g.OnMenu(v, at)
+					g.OnMenu(m, at)
 				}
 			}
-			g.tiles[v.ID] = t
+			t.OnHover = func(m viewmodel.Tile, at fyne.Position, in bool) {
+				if g.OnHover != nil {
+					g.OnHover(m, at, in)
+				}
+			}
+			g.tiles[m.ID] = t
 		} else {
-			t.Update(v)
+			old := t.Model
+			changed = changed || old.Left != m.Left || old.Top != m.Top || old.Cols != m.Cols || old.Rows != m.Rows || old.Zoomed != m.Zoomed
+			t.Update(m)
 		}
 		g.order = append(g.order, t)
 	}
 	for id := range g.tiles {
 		if !keep[id] {
 			delete(g.tiles, id)
+			changed = true
 		}
 	}
+	return changed
 }
 
 // Tile returns the tile of a pane (tests tap it).
@@ -72,49 +90,78 @@ func (g *PaneGrid) Tile(id wezterm.PaneID) *Tile { return g.tiles[id] }
 // CreateRenderer implements fyne.Widget.
 func (g *PaneGrid) CreateRenderer() fyne.WidgetRenderer { return &gridRenderer{g: g} }
 
-type gridRenderer struct{ g *PaneGrid }
+type gridRenderer struct {
+	g       *PaneGrid
+	objects []fyne.CanvasObject
+}
 
 func (r *gridRenderer) Layout(size fyne.Size) {
 	tab := r.g.Tab
 	cols, rows := float32(max(tab.Cols, 1)), float32(max(tab.Rows, 1))
-	zoomed := false
-	for _, v := range tab.Panes {
-		zoomed = zoomed || v.Zoomed
+	area, off := size, fyne.Position{}
+	if r.g.KeepAspect {
+		// A cell is about twice as tall as it is wide.
+		want := size.Width * rows * 2 / cols
+		if want > size.Height {
+			area.Width = size.Height * cols / (rows * 2)
+			off.X = (size.Width - area.Width) / 2
+		} else {
+			area.Height = want
+		}
 	}
-	gap := float32(2)
+	zoomed := false
 	for _, t := range r.g.order {
-		v := t.View
-		if zoomed && !v.Zoomed {
+		zoomed = zoomed || t.Model.Zoomed
+	}
+	gap := float32(3)
+	for _, t := range r.g.order {
+		m := t.Model
+		if zoomed && !m.Zoomed {
 			t.Hide() // a zoomed pane fills the tab, as in WezTerm
 			continue
 		}
 		t.Show()
-		x, y, w, h := float32(v.Left), float32(v.Top), float32(v.Cols), float32(v.Rows)
-		if v.Zoomed {
+		x, y, w, h := float32(m.Left), float32(m.Top), float32(m.Cols), float32(m.Rows)
+		if m.Zoomed {
 			x, y, w, h = 0, 0, cols, rows
 		}
-		t.Move(fyne.NewPos(x/cols*size.Width+gap/2, y/rows*size.Height+gap/2))
-		t.Resize(fyne.NewSize(w/cols*size.Width-gap, h/rows*size.Height-gap))
+		// Panes are separated by one cell in WezTerm: stretch each to its
+		// neighbour's edge so the gaps stay even.
+		if m.Left+m.Cols+1 >= tab.Cols {
+			w = cols - x
+		} else {
+			w++
+		}
+		if m.Top+m.Rows+1 >= tab.Rows {
+			h = rows - y
+		} else {
+			h++
+		}
+		t.Move(fyne.NewPos(off.X+x/cols*area.Width+gap/2, off.Y+y/rows*area.Height+gap/2))
+		t.Resize(fyne.NewSize(w/cols*area.Width-gap, h/rows*area.Height-gap))
 	}
 }
 
 // MinSize is small: the container decides the grid's size and the tiles
-// scale with it.
-func (r *gridRenderer) MinSize() fyne.Size { return fyne.NewSize(120, 80) }
+// follow it; the data never grows the window.
+func (r *gridRenderer) MinSize() fyne.Size { return fyne.NewSize(120, 60) }
 
 func (r *gridRenderer) Refresh() {
-	r.Layout(r.g.Size())
+	r.objects = r.objects[:0]
 	for _, t := range r.g.order {
-		t.Refresh()
+		r.objects = append(r.objects, t)
 	}
+	r.Layout(r.g.Size())
 }
 
 func (r *gridRenderer) Objects() []fyne.CanvasObject {
-	out := make([]fyne.CanvasObject, len(r.g.order))
-	for i, t := range r.g.order {
-		out[i] = t
+	if len(r.objects) != len(r.g.order) {
+		r.objects = r.objects[:0]
+		for _, t := range r.g.order {
+			r.objects = append(r.objects, t)
+		}
 	}
-	return out
+	return r.objects
 }
 
 func (r *gridRenderer) Destroy() {}

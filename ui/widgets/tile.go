@@ -1,7 +1,6 @@
 package widgets
 
 import (
-	"fmt"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -10,32 +9,39 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/viewmodel"
 )
 
-// Tile is one pane: title, program, cwd, CPU and memory with a sparkline,
-// a colour that warms with CPU load.
+// Tile is one pane: CPU and memory at every size, then (as room allows) the
+// title, the agent's status, the program, the cwd, a CPU bar coloured by
+// heat and a sparkline. Long text is cut to the tile's width; the whole
+// text is in the tooltip and the detail panel.
 type Tile struct {
 	widget.BaseWidget
-	View PaneView
+	Model viewmodel.Tile
 	// OnTap is called with the modifiers held (Ctrl/Shift: multi-select).
-	OnTap func(v PaneView, mods fyne.KeyModifier)
+	OnTap func(m viewmodel.Tile, mods fyne.KeyModifier)
 	// OnMenu is called on a secondary tap at an absolute position.
-	OnMenu func(v PaneView, at fyne.Position)
+	OnMenu func(m viewmodel.Tile, at fyne.Position)
+	// OnHover is called when the pointer enters (in) or leaves the tile.
+	OnHover func(m viewmodel.Tile, at fyne.Position, in bool)
 
 	mods fyne.KeyModifier
 }
 
-// NewTile returns a tile for v.
-func NewTile(v PaneView) *Tile {
-	t := &Tile{View: v}
+// NewTile returns a tile for m.
+func NewTile(m viewmodel.Tile) *Tile {
+	t := &Tile{Model: m}
 	t.ExtendBaseWidget(t)
 	return t
 }
 
-// Update shows v.
-func (t *Tile) Update(v PaneView) {
-	t.View = v
+// Update shows m; it draws only when something changed.
+func (t *Tile) Update(m viewmodel.Tile) {
+	if m.Equal(t.Model) {
+		return
+	}
+	t.Model = m
 	t.Refresh()
 }
 
@@ -45,158 +51,250 @@ func (t *Tile) MouseDown(e *desktop.MouseEvent) { t.mods = e.Modifier }
 // MouseUp implements desktop.Mouseable.
 func (t *Tile) MouseUp(*desktop.MouseEvent) {}
 
+// MouseIn implements desktop.Hoverable.
+func (t *Tile) MouseIn(e *desktop.MouseEvent) {
+	if t.OnHover != nil {
+		t.OnHover(t.Model, e.AbsolutePosition, true)
+	}
+}
+
+// MouseMoved implements desktop.Hoverable.
+func (t *Tile) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut implements desktop.Hoverable.
+func (t *Tile) MouseOut() {
+	if t.OnHover != nil {
+		t.OnHover(t.Model, fyne.Position{}, false)
+	}
+}
+
 // Tapped implements fyne.Tappable.
 func (t *Tile) Tapped(*fyne.PointEvent) {
 	mods := t.mods
 	t.mods = 0
 	if t.OnTap != nil {
-		t.OnTap(t.View, mods)
+		t.OnTap(t.Model, mods)
 	}
 }
 
 // TappedSecondary implements fyne.SecondaryTappable.
 func (t *Tile) TappedSecondary(e *fyne.PointEvent) {
 	if t.OnMenu != nil {
-		t.OnMenu(t.View, e.AbsolutePosition)
+		t.OnMenu(t.Model, e.AbsolutePosition)
 	}
 }
 
 // CreateRenderer implements fyne.Widget.
 func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
-	r := &tileRenderer{t: t,
-		bg:     canvas.NewRectangle(color.Transparent),
-		border: canvas.NewRectangle(color.Transparent),
-		title:  canvas.NewText("", theme.Color(theme.ColorNameForeground)),
-		prog:   canvas.NewText("", theme.Color(theme.ColorNameForeground)),
-		cwd:    canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
-		usage:  canvas.NewText("", theme.Color(theme.ColorNameForeground)),
-		badge:  canvas.NewText("", theme.Color(theme.ColorNamePrimary)),
-		spark:  NewSparkline(100),
+	text := func(mono bool) *canvas.Text {
+		c := canvas.NewText("", color.Black)
+		c.TextStyle = fyne.TextStyle{Monospace: mono}
+		return c
 	}
-	r.title.TextStyle = fyne.TextStyle{Bold: true}
-	r.usage.TextStyle = fyne.TextStyle{Monospace: true}
-	r.border.StrokeWidth = 1
-	r.bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
-	r.border.CornerRadius = r.bg.CornerRadius
-	r.Refresh()
+	r := &tileRenderer{t: t,
+		bg:    canvas.NewRectangle(color.Transparent),
+		title: text(false), badge: text(false), prog: text(false), cwd: text(false), usage: text(true), tag: text(false),
+		barBg: canvas.NewRectangle(color.Transparent), bar: canvas.NewRectangle(color.Transparent),
+		warn:  canvas.NewImageFromResource(theme.NewColoredResource(theme.WarningIcon(), roleName(viewmodel.RoleWaiting))),
+		spark: NewSparkline(100),
+	}
+	r.tag.Text = "WezTerm focus"
+	// One rectangle draws both the fill and the border: every layer is a
+	// pass over the tile's pixels, and software GL pays for each.
+	r.objects = []fyne.CanvasObject{r.bg, r.title, r.warn, r.badge, r.prog, r.cwd, r.usage, r.barBg, r.bar, r.spark, r.tag}
+	r.applyColors()
 	return r
 }
 
 type tileRenderer struct {
-	t                              *Tile
-	bg, border                     *canvas.Rectangle
-	title, prog, cwd, usage, badge *canvas.Text
-	spark                          *Sparkline
+	t                                   *Tile
+	bg, border, barBg, bar              *canvas.Rectangle
+	title, badge, prog, cwd, usage, tag *canvas.Text
+	warn                                *canvas.Image
+	spark                               *Sparkline
+	objects                             []fyne.CanvasObject
+	lastSize                            fyne.Size
 }
 
-// heat blends the background towards orange and red as CPU rises
-// (100 % = one core).
-func heat(cpu *float64) color.Color {
-	base := toNRGBA(theme.Color(theme.ColorNameInputBackground))
-	if cpu == nil || *cpu < 1 {
-		return base
+func (r *tileRenderer) applyColors() {
+	m := r.t.Model
+	text, muted := RoleColor(viewmodel.RoleText), RoleColor(viewmodel.RoleMuted)
+	if m.Stale {
+		text, muted = RoleColor(viewmodel.RoleStale), RoleColor(viewmodel.RoleStale)
 	}
-	f := min(*cpu/100, 1)
-	hot := color.NRGBA{R: 0xe0, G: 0x60, B: 0x20, A: 0xff}
-	if f > 0.7 {
-		hot = color.NRGBA{R: 0xd0, G: 0x30, B: 0x30, A: 0xff}
+	r.bg.FillColor = RoleColor(viewmodel.RoleTileBg)
+	// A plain tile is a plain rectangle (the gaps between tiles separate
+	// them): rounded, stroked rectangles cost a shader pass per pixel, and
+	// a window of 40 tiles repaints them all on every change. Only the
+	// tiles that mean something get a border.
+	r.bg.CornerRadius, r.bg.StrokeWidth = 0, 0
+	switch {
+	case m.Selected:
+		r.bg.StrokeColor, r.bg.StrokeWidth = RoleColor(viewmodel.RoleSelected), 3
+	case m.Badge != nil && m.Badge.Role == viewmodel.RoleWaiting && !m.Stale:
+		r.bg.StrokeColor, r.bg.StrokeWidth = RoleColor(viewmodel.RoleWaiting), 2
+	case m.Focused:
+		r.bg.StrokeColor, r.bg.StrokeWidth = RoleColor(viewmodel.RoleFocused), 1.5
 	}
-	mix := func(a, b uint8) uint8 { return uint8(float64(a)*(1-f*0.6) + float64(b)*f*0.6) }
-	return color.NRGBA{R: mix(base.R, hot.R), G: mix(base.G, hot.G), B: mix(base.B, hot.B), A: 0xff}
+	r.title.Color, r.prog.Color, r.usage.Color = text, text, text
+	r.cwd.Color, r.tag.Color = muted, RoleColor(viewmodel.RoleFocused)
+	r.badge.Color = muted
+	if m.Badge != nil && !m.Stale {
+		r.badge.Color = RoleColor(m.Badge.Role)
+	}
+	r.barBg.FillColor = withAlpha(muted, 0x40)
+	r.bar.FillColor = RoleColor(m.Heat)
+	if m.Stale {
+		r.spark.SetColor(RoleColor(viewmodel.RoleStale))
+	} else {
+		r.spark.SetColor(RoleColor(m.Heat))
+	}
+}
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	n := toNRGBA(c)
+	n.A = a
+	return n
 }
 
 func (r *tileRenderer) Refresh() {
-	v := r.t.View
-	r.bg.FillColor = heat(v.CPU)
-	switch {
-	case v.Selected:
-		r.border.StrokeColor, r.border.StrokeWidth = theme.Color(theme.ColorNamePrimary), 3
-	case v.Focused || v.Active:
-		r.border.StrokeColor, r.border.StrokeWidth = theme.Color(theme.ColorNamePrimary), 1.5
-	default:
-		r.border.StrokeColor, r.border.StrokeWidth = theme.Color(theme.ColorNameSeparator), 1
-	}
-	r.title.Text = v.Title
-	r.title.Color = theme.Color(theme.ColorNameForeground)
-	r.prog.Text = v.Foreground
-	r.prog.Color = theme.Color(theme.ColorNameForeground)
-	r.cwd.Text = v.CWD
-	r.cwd.Color = theme.Color(theme.ColorNamePlaceHolder)
-	r.usage.Text = usageLine(v)
-	if v.Thumbnail {
-		r.usage.Text = ""
-	}
-	r.usage.Color = theme.Color(theme.ColorNameForeground)
-	badge := ""
-	if v.Focused {
-		badge = "●"
-	}
-	if v.Zoomed {
-		badge += " ⤢ zoomed"
-	}
-	if v.Status != "" {
-		badge += " " + v.Status
-	}
-	r.badge.Text = badge
-	r.badge.Color = theme.Color(theme.ColorNamePrimary)
-	if v.Waiting {
-		r.badge.Color = theme.Color(theme.ColorNameError)
-		r.border.StrokeColor, r.border.StrokeWidth = theme.Color(theme.ColorNameError), 2
-	}
-	r.spark.SetValues(v.History)
-	for _, o := range r.Objects() {
-		o.Refresh()
-	}
+	r.applyColors()
+	r.Layout(r.t.Size())
+	r.spark.SetValues(r.t.Model.History)
+	canvas.Refresh(r.t)
 }
 
-func usageLine(v PaneView) string {
-	cpu, mem := "  -  ", "-"
-	if v.CPU != nil {
-		cpu = fmt.Sprintf("%5.1f%%", *v.CPU)
+func badgeText(b *viewmodel.Badge) string {
+	if b == nil {
+		return ""
 	}
-	if v.RSS != nil {
-		mem = HumanBytes(*v.RSS)
+	switch b.Role {
+	case viewmodel.RoleWaiting:
+		return b.Text
+	case viewmodel.RoleWorking:
+		return "● " + b.Text
+	case viewmodel.RoleIdle:
+		return "○ " + b.Text
+	case viewmodel.RoleExited:
+		return "■ " + b.Text
 	}
-	return cpu + "  " + mem
+	return b.Text
 }
-
-// HumanBytes prints a byte count with a binary unit.
-func HumanBytes(n uint64) string { return metrics.HumanBytes(n) }
 
 func (r *tileRenderer) Layout(size fyne.Size) {
+	m := r.t.Model
 	r.bg.Resize(size)
-	r.border.Resize(size)
 	pad := theme.Size(theme.SizeNamePadding)
-	lineH := r.title.MinSize().Height
+	ts := theme.TextSize()
+	line := fyne.MeasureText("Mg", ts, fyne.TextStyle{}).Height
+	f := viewmodel.FieldsFor(size.Width, size.Height-2*pad, line)
+	for _, o := range r.objects[1:] {
+		o.Hide()
+	}
+	inner := size.Width - 2*pad
 	y := pad
-	place := func(o fyne.CanvasObject, h float32) {
-		if y+h > size.Height-pad {
-			o.Hide()
-			return
+	put := func(c *canvas.Text, s string, x, w float32) {
+		c.Text = Fit(s, w, ts, c.TextStyle)
+		c.TextSize = ts
+		c.Move(fyne.NewPos(x, y))
+		c.Resize(fyne.NewSize(w, line))
+		c.Show()
+	}
+	if f.Compact && !m.Thumbnail {
+		// One line: the numbers, never dropped.
+		s := m.CPUShort + " " + m.MemShort
+		if m.Badge != nil && m.Badge.Role == viewmodel.RoleWaiting {
+			s = "! " + s
 		}
-		o.Show()
-		o.Move(fyne.NewPos(pad, y))
-		o.Resize(fyne.NewSize(size.Width-2*pad, h))
-		y += h
+		y = max(pad/2, (size.Height-line)/2)
+		put(r.usage, s, pad/2, size.Width-pad)
+		return
 	}
-	place(r.title, lineH)
-	place(r.prog, lineH)
-	place(r.cwd, lineH)
-	place(r.usage, lineH)
-	if rest := size.Height - pad - y; rest >= 12 && !r.t.View.Thumbnail {
-		place(r.spark, min(rest, 40))
-	} else {
-		r.spark.Hide()
+	// Title line: the title, and the agent's badge on the right.
+	badge := badgeText(m.Badge)
+	bw := float32(0) // room the badge takes on the title line
+	if badge != "" {
+		textW := min(fyne.MeasureText(badge, ts, fyne.TextStyle{}).Width, inner*0.55)
+		put(r.badge, badge, size.Width-pad-textW, textW)
+		bw = textW
+		if m.Badge.Role == viewmodel.RoleWaiting && !m.Stale {
+			r.warn.Resize(fyne.NewSquareSize(line * 0.8))
+			r.warn.Move(fyne.NewPos(size.Width-pad-textW-line*0.9, y+line*0.1))
+			r.warn.Show()
+			bw += line * 0.9
+		}
 	}
-	bw := r.badge.MinSize().Width
-	r.badge.Move(fyne.NewPos(size.Width-bw-pad, pad))
-	r.badge.Resize(r.badge.MinSize())
+	put(r.title, m.Title, pad, inner-bw-pad)
+	y += line
+	if f.Program && m.Program != "" {
+		put(r.prog, m.Program, pad, inner)
+		y += line
+	}
+	if f.CWD && m.CWD != "" {
+		put(r.cwd, m.CWD, pad, inner)
+		y += line
+	}
+	if m.Thumbnail {
+		return
+	}
+	usage := m.CPUShort + "  " + m.MemShort
+	if f.Labels {
+		usage = "CPU " + m.CPU + "   MEM " + m.Mem
+	} else if inner > 150 {
+		usage = m.CPU + " " + m.Mem
+	}
+	put(r.usage, usage, pad, inner)
+	y += line
+	if f.Bar && !m.NoUsage && m.CPUValue >= 0.5 {
+		// The CPU bar, only when there is CPU to show: an idle pane costs
+		// no drawing beyond its numbers.
+		bh := float32(4)
+		r.barBg.Move(fyne.NewPos(pad, y+1))
+		r.barBg.Resize(fyne.NewSize(inner, bh))
+		frac := float32(min(m.CPUValue/100, 1))
+		r.bar.Move(fyne.NewPos(pad, y+1))
+		r.bar.Resize(fyne.NewSize(inner*frac, bh))
+		r.barBg.Show()
+		if !m.Stale {
+			r.bar.Show()
+		}
+		y += bh + 3
+	}
+	if m.Focused {
+		tw := fyne.MeasureText(r.tag.Text, ts*0.85, fyne.TextStyle{}).Width
+		if size.Height-y-pad >= line && inner > tw+20 {
+			r.tag.TextSize = ts * 0.85
+			r.tag.Move(fyne.NewPos(size.Width-pad-tw, size.Height-pad-line))
+			r.tag.Resize(fyne.NewSize(tw, line))
+			r.tag.Show()
+		}
+	}
+	if f.Spark && !m.NoUsage && busy(m.History) {
+		rest := size.Height - pad - y
+		if m.Focused && r.tag.Visible() {
+			rest -= line
+		}
+		if rest >= 14 {
+			r.spark.Move(fyne.NewPos(pad, y))
+			r.spark.Resize(fyne.NewSize(inner, rest))
+			r.spark.Show()
+		}
+	}
 }
 
-func (r *tileRenderer) MinSize() fyne.Size { return fyne.NewSize(60, 30) }
+func (r *tileRenderer) MinSize() fyne.Size { return fyne.NewSize(40, 24) }
 
-func (r *tileRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.bg, r.border, r.title, r.prog, r.cwd, r.usage, r.spark, r.badge}
-}
+func (r *tileRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 func (r *tileRenderer) Destroy() {}
+
+// busy reports whether a history holds any CPU use: an idle pane's flat
+// chart says nothing the numbers do not, and is not drawn.
+func busy(h []float64) bool {
+	for _, v := range h {
+		if v >= 0.5 {
+			return true
+		}
+	}
+	return false
+}

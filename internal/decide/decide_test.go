@@ -1,0 +1,140 @@
+package decide
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// snapshot: workspace "agents" with panes 1..4 (pane 2 at 95 % CPU) and
+// "servers" with pane 5.
+func snapshot(t0 time.Time) monitor.Snapshot {
+	pane := func(id wezterm.PaneID, cpu float64, prog string) topology.Pane {
+		return topology.Pane{ID: id, Title: fmt.Sprintf("agent %d", id), Workspace: "agents",
+			Usage: &topology.Usage{CPUPercent: ptr(cpu), RSSBytes: ptr(uint64(200 << 20)), ProcessCount: ptr(3),
+				Foreground: &topology.Foreground{Name: prog}}}
+	}
+	tree := topology.Tree{GUIWorkspace: "agents", Workspaces: []topology.Workspace{
+		{Name: "agents", Visible: true, Windows: []topology.Window{{Tabs: []topology.Tab{{Cols: 160, Rows: 48,
+			Panes: []topology.Pane{pane(1, 2, "claude"), pane(2, 95, "codex"), pane(3, 0, "aider"), pane(4, 40, "gemini")}}}}}},
+		{Name: "servers", Windows: []topology.Window{{ID: 1, Tabs: []topology.Tab{{ID: 1,
+			Panes: []topology.Pane{{ID: 5, Title: "npm run dev", Workspace: "servers"}}}}}}},
+	}}
+	return monitor.Snapshot{Time: t0, Status: monitor.Connected, Tree: tree}
+}
+
+func titles(notes []Note) string {
+	var out []string
+	for _, n := range notes {
+		out = append(out, n.Title)
+	}
+	return strings.Join(out, "; ")
+}
+
+func TestThresholdOncePerEpisode(t *testing.T) {
+	d := New()
+	p := config.Defaults()
+	p.AlertAfter, p.CPUAlertPercent = 5*time.Second, 90
+	t0 := time.Unix(1000, 0)
+	var got []string
+	for i := 0; i <= 10; i++ {
+		if n := titles(d.Step(snapshot(t0.Add(time.Duration(i)*time.Second)), p, nil, true).Notes); n != "" {
+			got = append(got, fmt.Sprintf("%d: %s", i, n))
+		}
+	}
+	if strings.Join(got, " | ") != "5: codex is using 95% CPU" {
+		t.Fatalf("notes: %v", got)
+	}
+	p.NotifyThresholds = false
+	d = New()
+	for i := 0; i <= 10; i++ {
+		if n := d.Step(snapshot(t0.Add(time.Duration(i)*time.Second)), p, nil, true).Notes; len(n) > 0 {
+			t.Fatalf("switched off, still: %v", titles(n))
+		}
+	}
+}
+
+// Two agents turning waiting at different times: one notification each.
+func TestTwoAgentsNotifiedOnceEach(t *testing.T) {
+	d := New()
+	t0 := time.Unix(1000, 0)
+	var got []string
+	tick := func(i int, waiting ...wezterm.PaneID) {
+		s := snapshot(t0.Add(time.Duration(i) * time.Second))
+		s.Tree.EachPane(func(p *topology.Pane) {
+			p.Agent = &topology.Agent{Name: fmt.Sprintf("agent-%d", p.ID), Status: agents.Working}
+			for _, id := range waiting {
+				if p.ID == id {
+					p.Agent.Status = agents.Waiting
+				}
+			}
+		})
+		if n := titles(d.Step(s, config.Defaults(), nil, true).Notes); n != "" {
+			got = append(got, n)
+		}
+	}
+	tick(0)
+	tick(1, 3)
+	tick(2, 3)
+	tick(3, 3, 1)
+	tick(4, 3, 1)
+	if strings.Join(got, "; ") != "agent-3 is waiting for you; agent-1 is waiting for you" {
+		t.Fatalf("notifications: %v", got)
+	}
+}
+
+// A prompt for a busy agent waits and goes out when the agent waits; one
+// for a pane that went away is dropped.
+func TestQueuedPrompts(t *testing.T) {
+	d := New()
+	with := func(st agents.Status) monitor.Snapshot {
+		s := snapshot(time.Unix(1, 0))
+		s.Tree.EachPane(func(p *topology.Pane) {
+			if p.ID == 3 {
+				p.Agent = &topology.Agent{Name: "aider", Status: st}
+			}
+		})
+		return s
+	}
+	now, queued := d.Plan(time.Unix(1, 0), with(agents.Working).Tree, []wezterm.PaneID{1, 3}, "rebase on main")
+	if fmt.Sprint(now) != "[1]" || len(queued) != 1 || len(d.Queued()) != 1 {
+		t.Fatalf("plan: %v %v", now, queued)
+	}
+	if e := d.Step(with(agents.Working), config.Defaults(), nil, true); len(e.Deliver) != 0 {
+		t.Fatal("delivered to a busy agent")
+	}
+	e := d.Step(with(agents.Waiting), config.Defaults(), nil, true)
+	if len(e.Deliver) != 1 || e.Deliver[0].Pane != 3 || e.Deliver[0].Text != "rebase on main" || len(d.Queued()) != 0 {
+		t.Fatalf("due: %+v", e)
+	}
+	d.Plan(time.Unix(2, 0), with(agents.Working).Tree, []wezterm.PaneID{3}, "x")
+	gone := snapshot(time.Unix(3, 0))
+	gone.Tree.Workspaces[0].Windows[0].Tabs[0].Panes = gone.Tree.Workspaces[0].Windows[0].Tabs[0].Panes[:2]
+	if e := d.Step(gone, config.Defaults(), nil, true); len(e.Dropped) != 1 {
+		t.Fatalf("dropped: %+v", e)
+	}
+}
+
+// The tray menu is handed out only when it changes.
+func TestTrayOnlyWhenChanged(t *testing.T) {
+	d := New()
+	s := snapshot(time.Unix(1, 0))
+	if e := d.Step(s, config.Defaults(), []string{"dev"}, true); e.Tray == nil || e.Tray.Status != "2 workspaces, 5 panes" {
+		t.Fatalf("first: %+v", e.Tray)
+	}
+	if e := d.Step(s, config.Defaults(), []string{"dev"}, true); e.Tray != nil {
+		t.Fatal("unchanged menu handed out again")
+	}
+	if e := d.Step(monitor.Snapshot{Status: monitor.NotRunning}, config.Defaults(), []string{"dev"}, false); e.Tray == nil || e.Tray.Status != "WezTerm is not running" || e.Tray.WindowShown {
+		t.Fatalf("not running: %+v", e.Tray)
+	}
+}

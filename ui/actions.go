@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"runtime"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// action is something the user can do: one entry in menus, the toolbar's
+// tooltips, the command palette and the keyboard, with its shortcut shown
+// wherever it appears.
+type action struct {
+	id      string
+	label   string
+	icon    fyne.Resource
+	key     fyne.KeyName
+	mods    fyne.KeyModifier // 0: a plain key (only when nothing has the focus)
+	run     func()
+	enabled func() bool // nil: always
+}
+
+// keyLabel is the shortcut as the user types it ("Ctrl+D", "⌘D", "Del").
+func (a *action) keyLabel() string {
+	if a.key == "" {
+		return ""
+	}
+	var parts []string
+	mac := runtime.GOOS == "darwin"
+	if a.mods&fyne.KeyModifierShortcutDefault != 0 {
+		if mac {
+			parts = append(parts, "⌘")
+		} else {
+			parts = append(parts, "Ctrl")
+		}
+	}
+	if a.mods&fyne.KeyModifierShift != 0 {
+		parts = append(parts, "Shift")
+	}
+	name := string(a.key)
+	switch a.key {
+	case fyne.KeyDelete:
+		name = "Del"
+	case fyne.KeyReturn:
+		name = "Enter"
+	case fyne.KeyComma:
+		name = ","
+	}
+	parts = append(parts, name)
+	if mac {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts, "+")
+}
+
+// tip is the tooltip text: the label and the shortcut.
+func (a *action) tip() string {
+	if k := a.keyLabel(); k != "" {
+		return a.label + "  (" + k + ")"
+	}
+	return a.label
+}
+
+func (a *action) ok() bool { return a.enabled == nil || a.enabled() }
+
+// trigger runs the action if it is enabled now.
+func (a *action) trigger() {
+	if a.ok() {
+		a.run()
+	}
+}
+
+// menuItem is the action in a menu, with its shortcut shown.
+func (a *action) menuItem() *fyne.MenuItem {
+	it := fyne.NewMenuItem(a.label, a.trigger)
+	if a.key != "" && a.mods != 0 {
+		it.Shortcut = &desktop.CustomShortcut{KeyName: a.key, Modifier: a.mods}
+	}
+	it.Disabled = !a.ok()
+	return it
+}
+
+// actions is the window's action registry.
+type actions struct {
+	list []*action
+	byID map[string]*action
+}
+
+func (as *actions) add(a *action) *action {
+	if as.byID == nil {
+		as.byID = map[string]*action{}
+	}
+	as.list = append(as.list, a)
+	as.byID[a.id] = a
+	return a
+}
+
+func (as *actions) get(id string) *action { return as.byID[id] }
+
+// bind registers every shortcut with modifiers on the canvas.
+func (as *actions) bind(c fyne.Canvas) {
+	for _, a := range as.list {
+		if a.key == "" || a.mods == 0 {
+			continue
+		}
+		a := a
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: a.key, Modifier: a.mods}, func(fyne.Shortcut) { a.trigger() })
+	}
+}
+
+// plain returns the action bound to an unmodified key.
+func (as *actions) plain(k fyne.KeyName) *action {
+	for _, a := range as.list {
+		if a.key == k && a.mods == 0 {
+			return a
+		}
+	}
+	return nil
+}

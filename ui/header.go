@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/viewmodel"
+	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
+)
+
+// headerView is the top line: who needs you (the most-read place), the
+// connection, the queued prompts, what to do when WezTerm is missing, and
+// the machine's numbers in fixed-width digits.
+type headerView struct {
+	w       *Window
+	root    fyne.CanvasObject
+	conn    *widget.Label
+	att     *fyne.Container
+	numbers *canvas.Text
+	queued  *tipButton
+	fixes   *fyne.Container
+	setPath *tipButton
+	startWT *tipButton
+
+	last    viewmodel.Header
+	lastSet bool
+	lastQ   int
+}
+
+func newHeaderView(w *Window) *headerView {
+	h := &headerView{w: w}
+	h.conn = widget.NewLabel("Looking for WezTerm…")
+	h.conn.Truncation = fyne.TextTruncateEllipsis
+	h.att = container.NewHBox()
+	// Plain text: it changes every tick, and a label's rich text costs more
+	// to lay out than the number is worth.
+	h.numbers = canvas.NewText("", widgets.RoleColor(viewmodel.RoleText))
+	h.numbers.TextStyle = fyne.TextStyle{Monospace: true}
+	h.queued = newTipButton("", theme.HistoryIcon(), "Prompts waiting for busy agents: they are typed when the agent asks", w.tips, w.showQueued)
+	h.queued.Hide()
+	h.setPath = newTipButton("Set path…", theme.FolderOpenIcon(), "Tell the app where the wezterm binary is", w.tips, w.onSetPath)
+	h.startWT = newTipButton("Start WezTerm", theme.MediaPlayIcon(), "Start WezTerm where this app looks for it", w.tips, w.onStartWezterm)
+	demo := newTipButton("Try the demo", theme.ComputerIcon(), "A stand-in WezTerm with real programs, to try the app", w.tips, w.onDemo)
+	h.fixes = container.NewHBox(h.setPath, h.startWT, demo)
+	h.fixes.Hide()
+	right := container.NewHBox(h.queued, h.fixes, container.NewCenter(h.numbers), widget.NewLabel(""))
+	h.root = container.NewBorder(nil, nil, h.att, right, h.conn)
+	return h
+}
+
+// render shows m; parts that did not change are not touched.
+func (h *headerView) render(m viewmodel.Header, installed bool, queued int) {
+	if !h.lastSet || m.Connection != h.last.Connection {
+		h.conn.SetText(m.Connection)
+	}
+	if !h.lastSet || m.CPU != h.last.CPU || m.Mem != h.last.Mem {
+		h.numbers.Text = m.CPU + "  " + m.Mem
+		h.numbers.Color = widgets.RoleColor(viewmodel.RoleText)
+		h.numbers.Refresh()
+	}
+	if !h.lastSet || !sameAttention(m.Attention, h.last.Attention) {
+		h.renderAttention(m.Attention)
+	}
+	switch {
+	case m.Reachable:
+		h.fixes.Hide()
+	case !installed:
+		h.setPath.Show()
+		h.startWT.Hide()
+		h.fixes.Show()
+	default:
+		h.setPath.Hide()
+		h.startWT.Show()
+		h.fixes.Show()
+	}
+	if queued != h.lastQ || !h.lastSet {
+		if queued == 0 {
+			h.queued.Hide()
+		} else {
+			h.queued.SetText(fmt.Sprintf("Queued (%d)", queued))
+			h.queued.Show()
+		}
+		h.lastQ = queued
+	}
+	h.last, h.lastSet = m, true
+}
+
+func sameAttention(a, b []viewmodel.Attention) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// renderAttention shows up to three waiting agents, oldest first, each with
+// how long it waited; a click selects the pane here and focuses it in
+// WezTerm.
+func (h *headerView) renderAttention(list []viewmodel.Attention) {
+	var objs []fyne.CanvasObject
+	if len(list) == 0 {
+		none := widget.NewLabel("No agent is waiting")
+		none.Importance = widget.LowImportance
+		objs = append(objs, none)
+	} else {
+		title := widget.NewLabelWithStyle("Needs you", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		objs = append(objs, title)
+	}
+	for i, a := range list {
+		if i == 3 {
+			more := widget.NewLabel(fmt.Sprintf("+%d more", len(list)-3))
+			objs = append(objs, more)
+			break
+		}
+		a := a
+		text := a.Label
+		if a.Waited != "" {
+			text += " · " + a.Waited
+		}
+		b := newTipButton(text, theme.WarningIcon(), fmt.Sprintf("Waiting for you in workspace %s — click to select it and focus it in WezTerm (%s: the oldest)", a.Where, h.w.acts.get("next-waiting").keyLabel()), h.w.tips,
+			func() { h.w.selectAndJump(a.Pane) })
+		b.Importance = widget.WarningImportance
+		objs = append(objs, b)
+	}
+	h.att.Objects = objs
+	h.att.Refresh()
+}

@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/viewmodel"
+	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
+)
+
+// statusView is the bottom line: the outcome of the last action (an error
+// in red with WezTerm's reason, anything else plain), and the version.
+type statusView struct {
+	root    fyne.CanvasObject
+	icon    *widget.Icon
+	text    *widget.RichText
+	version *widget.Label
+	current string
+}
+
+func newStatusView() *statusView {
+	s := &statusView{icon: widget.NewIcon(nil), text: widget.NewRichText(), version: widget.NewLabel("")}
+	s.text.Truncation = fyne.TextTruncateEllipsis
+
+	s.icon.Hide()
+	s.root = container.NewBorder(nil, nil, s.icon, s.version, s.text)
+	return s
+}
+
+// info shows a neutral message.
+func (s *statusView) info(msg string) { s.set(msg, false) }
+
+// fail shows a failure, in the error colour.
+func (s *statusView) fail(msg string) { s.set(msg, true) }
+
+func (s *statusView) set(msg string, isErr bool) {
+	s.current = msg
+	style := widget.RichTextStyleInline
+	if isErr {
+		style.ColorName = widgets.RoleName(viewmodel.RoleError)
+		s.icon.SetResource(theme.NewColoredResource(theme.ErrorIcon(), widgets.RoleName(viewmodel.RoleError)))
+		s.icon.Show()
+	} else {
+		s.icon.Hide()
+	}
+	s.text.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: msg, Style: style}}
+	s.text.Refresh()
+}
+
+// text returns the message shown (tests).
+func (s *statusView) message() string { return s.current }
+
+func (s *statusView) setVersion(v string) {
+	if v != "" && s.version.Text != "WezTerm "+v {
+		s.version.SetText("WezTerm " + v)
+	}
+}
+
+// bannerView is a dismissable notice above the panes: what a missing piece
+// is for, and a button that fixes it.
+type bannerView struct {
+	root *fyne.Container
+	text *widget.Label
+	act  *widget.Button
+}
+
+func newBannerView(onDismiss func()) *bannerView {
+	b := &bannerView{text: widget.NewLabel(""), act: widget.NewButton("", nil)}
+	b.text.Wrapping = fyne.TextWrapWord
+	b.act.Importance = widget.HighImportance
+	dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { b.root.Hide(); onDismiss() })
+	dismiss.Importance = widget.LowImportance
+	b.root = container.NewBorder(nil, widget.NewSeparator(), widget.NewIcon(theme.InfoIcon()), container.NewHBox(b.act, dismiss), b.text)
+	b.root.Hide()
+	return b
+}
+
+func (b *bannerView) show(text, action string, do func()) {
+	b.text.SetText(text)
+	b.act.SetText(action)
+	b.act.OnTapped = do
+	b.root.Show()
+}
+
+// muted is secondary text in a readable colour (a low-importance label is
+// too faint to read on either theme), wrapped.
+func muted(text string) *widget.RichText {
+	r := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{ColorName: widgets.RoleName(viewmodel.RoleMuted)}})
+	r.Wrapping = fyne.TextWrapWord
+	return r
+}
