@@ -3,6 +3,8 @@
 # real window under Xvfb and a DBus session; a screenshot must not be blank
 # and the log must hold no "Error in Fyne call thread".
 set -euo pipefail
+# A runtime folder of our own: never the user's tray process or window.
+export WEZTERM_PARALLEL_RUNTIME_DIR=${WEZTERM_PARALLEL_RUNTIME_DIR:-$(mktemp -d)}
 bin=${1:-bin/wezterm-parallel}
 out=${2:-dist/e2e}
 mkdir -p "$out"
@@ -59,39 +61,57 @@ else
 fi
 
 
-# The tray: a minimal StatusNotifierWatcher (scripts/sniwatcher) accepts the
-# app's item and clicks "Layouts ▸ dev" through dbusmenu, as a desktop tray
-# would; the layout must then exist in the stand-in.
+# The tray, as users run it: `wezterm-parallel --hidden` is the resident (no
+# window); a minimal StatusNotifierWatcher (scripts/sniwatcher) accepts its
+# item and clicks "Layouts ▸ dev" (the layout must then exist in the
+# stand-in) and "Show panel" (the window process must appear, fed by the
+# resident). Ctrl+W closes the window: its process ends, the resident stays.
 sim=$(dirname "$bin")/wezterm-sim
 watcher=$(dirname "$bin")/sniwatcher
 tray=$(mktemp -d)
-rm -f "$out/tray.rc" "$out/tray-list.json"
+rm -f "$out"/tray.* "$out/tray-list.json"
 xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- bash -c "
-  export WEZTERM_UNIX_SOCKET='$tray/sock'
+  export WEZTERM_UNIX_SOCKET='$tray/sock' WEZTERM_PARALLEL_RUNTIME_DIR='$tray/run'
   '$sim' start --demo --lua-snippet > /dev/null
-  '$watcher' --click Layouts/dev > '$out/tray.out' 2>&1 &
+  '$watcher' --stay --timeout 30s --click Layouts/dev --click 'Show panel' > '$out/tray.out' 2>&1 &
   w=\$!
   sleep 0.5
-  '$bin' --log-file '$out/tray.log' --config '$out/config-tray.toml' --wezterm '$sim' > '$out/tray-app.out' 2>&1 &
+  '$bin' --hidden --log-file '$out/tray.log' --config '$out/config-tray.toml' --wezterm '$sim' > '$out/tray-app.out' 2>&1 &
   app=\$!
-  wait \$w
-  echo \$? > '$out/tray.rc'
+  for i in \$(seq 1 80); do
+    xwininfo -root -tree 2>/dev/null | grep -q '\"wezterm-parallel' && break
+    sleep 0.25
+  done
+  xwininfo -root -tree 2>/dev/null | grep -c '\"wezterm-parallel' > '$out/tray.windows' || true
   sleep 4
   '$sim' cli --no-auto-start list --format json > '$out/tray-list.json'
   import -window root '$out/tray.png'
-  kill \$app
+  wid=\$(xdotool search --name '^wezterm-parallel' | head -1)
+  xdotool windowfocus --sync \$wid key ctrl+w
+  sleep 2
+  xwininfo -root -tree 2>/dev/null | grep -c '\"wezterm-parallel' > '$out/tray.after' || true
+  kill -0 \$app && echo alive > '$out/tray.resident'
+  '$bin' --config '$out/config-tray.toml' --wezterm '$sim' doctor | grep 'tray process' > '$out/tray.doctor' || true
+  kill \$app \$w
   wait \$app
+  echo \$? > '$out/tray.rc'
   '$sim' ctl stop
 " 2>>"$out/tray.out" || true
 rm -rf "$tray"
-cat "$out/tray.out"
+cat "$out/tray.out" "$out/tray.doctor" 2>/dev/null
 dev=$(grep -c '"workspace": "dev"' "$out/tray-list.json" 2>/dev/null || true)
-if [ "$(cat "$out/tray.rc" 2>/dev/null)" != 0 ]; then
+if ! grep -q "clicked Show panel" "$out/tray.out"; then
   echo "e2e: the tray item was not registered or not clickable"; cat "$out/tray-app.out"; fail=1
 elif [ "${dev:-0}" -lt 4 ]; then
   echo "e2e: Layouts ▸ dev was clicked but the stand-in has ${dev:-0} panes in workspace dev"; cat "$out/tray-app.out"; fail=1
+elif [ "$(cat "$out/tray.windows" 2>/dev/null)" != 1 ]; then
+  echo "e2e: Show panel was clicked but no window appeared"; grep -v DEBUG "$out/tray.log"; fail=1
+elif [ "$(cat "$out/tray.after" 2>/dev/null)" != 0 ] || [ "$(cat "$out/tray.resident" 2>/dev/null)" != alive ] || ! grep -q "window closed" "$out/tray.doctor"; then
+  echo "e2e: after Ctrl+W: windows $(cat "$out/tray.after" 2>/dev/null), resident $(cat "$out/tray.resident" 2>/dev/null)"; grep -v DEBUG "$out/tray.log"; fail=1
+elif [ "$(cat "$out/tray.rc" 2>/dev/null)" != 0 ] || grep -qi panic "$out/tray-app.out"; then
+  echo "e2e: the resident exited with $(cat "$out/tray.rc" 2>/dev/null) on SIGTERM"; cat "$out/tray-app.out"; fail=1
 else
-  echo "e2e: tray registered; Layouts ▸ dev launched $dev panes in workspace dev"
+  echo "e2e: tray: Layouts ▸ dev launched $dev panes; Show panel opened the window; Ctrl+W closed it and the resident kept running"
 fi
 
 # The window's states, as a user sees them, into docs/screens (dark and

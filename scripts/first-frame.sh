@@ -5,6 +5,8 @@
 # frame with data after its window appears.
 # Usage: scripts/first-frame.sh [ROUNDS]
 set -euo pipefail
+# A runtime folder of our own: never the user's tray process or window.
+export WEZTERM_PARALLEL_RUNTIME_DIR=${WEZTERM_PARALLEL_RUNTIME_DIR:-$(mktemp -d)}
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 go build -o bin/wezterm-parallel ./cmd/wezterm-parallel

@@ -7,6 +7,8 @@
 # With PROFILE_DIR the app writes cpu.pprof and allocs.pprof there
 # (go tool pprof -top bin/wezterm-parallel PROFILE_DIR/cpu.pprof).
 set -euo pipefail
+# A runtime folder of our own: never the user's tray process or window.
+export WEZTERM_PARALLEL_RUNTIME_DIR=${WEZTERM_PARALLEL_RUNTIME_DIR:-$(mktemp -d)}
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 rounds=${2:-3}

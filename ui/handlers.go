@@ -139,7 +139,7 @@ func (w *Window) onBroadcast() {
 			if strings.TrimSpace(t) == "" {
 				return
 			}
-			now, queued := w.d.Decider.Plan(time.Now(), w.snap.Tree, ids, t)
+			now, queued := w.d.Queue.Plan(time.Now(), w.snap.Tree, ids, t)
 			w.run(func(ctx context.Context) (string, error) {
 				if err := w.ctl.Broadcast(ctx, now, t); err != nil {
 					return "", err
@@ -234,14 +234,14 @@ func (w *Window) onKill() {
 // showQueued lists the prompts waiting for busy agents, each with Cancel.
 func (w *Window) showQueued() {
 	box := container.NewVBox()
-	for _, it := range w.d.Decider.Queued() {
+	for _, it := range w.d.Queue.Queued() {
 		it := it
 		label := widget.NewLabel(fmt.Sprintf("%s, queued %s ago: %s", w.paneName(it.Pane),
 			time.Since(it.Queued).Round(time.Second), viewmodel.Ellipsize(strings.ReplaceAll(it.Text, "\n", " "), 60)))
 		label.Truncation = fyne.TextTruncateEllipsis
 		var row *fyne.Container
 		cancel := widget.NewButton("Cancel", func() {
-			w.d.Decider.Cancel(it.ID)
+			w.d.Queue.Cancel(it.ID)
 			box.Remove(row)
 			w.render()
 		})

@@ -316,18 +316,3 @@ func (w *Window) notify(k decide.Kind, title, body string) {
 	}
 	w.app.SendNotification(fyne.NewNotification(title, body))
 }
-
-// launchByName launches a layout (the tray's Layouts menu).
-func (w *Window) launchByName(name string) {
-	e, data, err := layout.Find(name, w.layouts.dir())
-	if err == nil {
-		var l *layout.Layout
-		l, err = layout.Parse(e.Path, data, e.Name, layout.CheckOptions{DefaultRoot: w.prefs().DefaultCWD})
-		if err == nil {
-			w.layouts.launch(e, l)
-			return
-		}
-	}
-	w.notify(decide.Layout, "Layout "+name+" not launched", err.Error())
-	w.status.fail(fmt.Sprintf("layout %s: %v", name, err))
-}

@@ -21,32 +21,44 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/decide"
-	"github.com/wezterm-parallel/wezterm-parallel/internal/desktop"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
-	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/resident"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
+	"github.com/wezterm-parallel/wezterm-parallel/ui/traymenu"
 	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
 )
 
 // AppID is the Fyne application id (matches FyneApp.toml).
 const AppID = "io.github.wezterm_parallel"
 
-// Run opens the main window, polls every p.Interval, and returns when the
-// window closes or ctx ends. p.Store may be nil (no preferences).
+// Run starts the GUI process the command line chose: the resident in the
+// tray, or the window.
 func Run(ctx context.Context, p wpapp.GUIParams) int {
-	started := time.Now()
 	if p.Log != nil {
-		// Fyne reports its troubles (a missing notification service, a
-		// bus that went away) through the standard logger: into our log
-		// file, not onto the user's terminal.
+		// Fyne and systray report their troubles (a missing notification
+		// service, a bus that went away) through the standard logger: into
+		// our log file, not onto the user's terminal.
 		log.SetOutput(logWriter{p.Log})
 		log.SetFlags(0)
 	}
+	if p.Role == wpapp.RoleResident {
+		return traymenu.Run(ctx, p)
+	}
+	return runWindow(ctx, p)
+}
+
+// runWindow opens the main window and returns when it closes or ctx ends.
+// The resident feeds it snapshots when one runs; otherwise (no tray, the
+// demo, the resident gone) it polls on its own. p.Store may be nil.
+func runWindow(ctx context.Context, p wpapp.GUIParams) int {
+	started := time.Now()
 	c, store, interval, hint := p.Client, p.Store, p.Interval, p.Hint
+	asked := ctx // ends on SIGTERM/SIGINT
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	a := app.NewWithID(AppID)
@@ -58,73 +70,93 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 		return store.Prefs()
 	}
 	a.Settings().SetTheme(widgets.NewTheme(prefs().Theme))
-	sampler := metrics.New(metrics.Options{})
-	defer sampler.Close()
 	ctl := control.New(c)
-	dec := decide.New()
 	var (
 		win       *Window
-		tr        *trayEdge
-		trayMu    sync.Mutex
-		names     = &layoutNames{}
 		demo      *sim.Demo
 		client    = c
 		clientMu  sync.Mutex
 		firstData bool
 	)
 	winReady := make(chan struct{})
-	mon := monitor.New(c, sampler, interval, func(s monitor.Snapshot) {
-		// The first step runs while the window is being built; its
-		// snapshot waits for the window.
-		select {
-		case <-winReady:
-		case <-ctx.Done():
-			return
-		}
-		// Decide (pure), carry out at the edge, then render.
-		eff := dec.Step(s, prefs(), names.get(), win.Shown())
-		carry(ctx, win, ctl, eff, func(f func(*trayEdge)) {
-			trayMu.Lock()
-			t := tr
-			trayMu.Unlock()
-			if t != nil {
-				onUI(func() { f(t) })
-			}
-		})
-		onUI(func() {
-			win.Apply(s)
-			if s.Status == monitor.Connected && !firstData && p.Log != nil {
-				firstData = true
-				p.Log.Info("first frame with data", "since_start", time.Since(started).Round(time.Millisecond))
-			}
-		})
-	})
-	ctl.After = mon.Kick
 	poll := 2 * time.Second
 	if store != nil {
 		poll = store.Prefs().AgentPoll
 	}
-	mon.SetAgents(agents.NewTracker(p.AgentRules), poll)
-	go mon.Run(ctx)
+	dir := p.RuntimeDir
+	if p.Demo {
+		dir = "" // the demo stands alone: the resident watches the real WezTerm
+	}
+	feed := resident.NewFeed(resident.FeedOptions{
+		Dir: dir, Log: p.Log, Prefs: prefs, Layouts: func() []string { return nil },
+		Shown: func() bool { return win != nil && win.Shown() },
+		NewLocal: func(publish func(monitor.Snapshot)) *monitor.Monitor {
+			clientMu.Lock()
+			cl := client
+			clientMu.Unlock()
+			iv := interval
+			if !p.Demo && store != nil {
+				iv = prefs().RefreshInterval // edited since the start
+			}
+			m := monitor.New(cl, metrics.New(metrics.Options{}), iv, publish)
+			m.SetAgents(agents.NewTracker(p.AgentRules), poll)
+			return m
+		},
+		Publish: func(s monitor.Snapshot, e decide.Effects, linked bool) {
+			// The first snapshot may come while the window is being built.
+			select {
+			case <-winReady:
+			case <-ctx.Done():
+				return
+			}
+			if !linked {
+				carry(ctx, win, ctl, e)
+			}
+			onUI(func() {
+				win.Apply(s)
+				if s.Status == monitor.Connected && !firstData && p.Log != nil {
+					firstData = true
+					p.Log.Info("first frame with data", "since_start", time.Since(started).Round(time.Millisecond), "fed", linked)
+				}
+			})
+		},
+		OnMsg: func(m ipc.Msg) {
+			select {
+			case <-winReady:
+			case <-ctx.Done():
+				return
+			}
+			onUI(func() { win.handle(m, a) })
+		},
+		OnLink: func(linked bool) {
+			select {
+			case <-winReady:
+			case <-ctx.Done():
+				return
+			}
+			onUI(func() { win.setLinked(linked, p.HasTray) })
+		},
+	})
+	ctl.After = feed.Kick
+	go feed.Run(ctx)
 	swap := func(nc *wezterm.Client) {
 		clientMu.Lock()
 		client = nc
 		clientMu.Unlock()
 		ctl.SetClient(nc)
-		mon.SetSource(nc)
-		dec.Reset()
-		mon.Kick()
+		feed.SetSource(nc)
+		feed.Kick()
 	}
 	defer func() {
 		if demo != nil {
 			demo.Close()
 		}
 	}()
-	hasTray, why := desktop.TrayAvailable()
-	deps := Deps{Control: ctl, Decider: dec, SetDetail: mon.SetDetail, SetInterval: mon.SetInterval, SetLight: mon.SetLight,
-		Store: store, Hint: hint, Ctx: ctx, HasTray: hasTray,
+	deps := Deps{Control: ctl, Queue: feed, SetDetail: feed.SetDetail, SetInterval: feed.SetInterval,
+		Store: store, Hint: hint, Ctx: ctx, HasTray: p.HasTray,
 		SetWezterm: func(path string) error {
 			if store != nil {
+				// The resident reads the same file and follows.
 				if err := store.Update(func(pr *config.Preferences) { pr.WeztermPath = path }); err != nil {
 					return err
 				}
@@ -136,7 +168,7 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 			clientMu.Lock()
 			cl := client
 			clientMu.Unlock()
-			return startWezterm(ctx, cl, mon.Kick)
+			return startWezterm(ctx, cl, feed.Kick)
 		},
 		StartDemo: func() (string, error) {
 			if demo != nil {
@@ -147,6 +179,9 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 				return "", err
 			}
 			demo = d
+			// The resident watches the real WezTerm: the window follows
+			// the demo on its own.
+			feed.Detach()
 			swap(p.NewClient(d.Link, append(os.Environ(), "WEZTERM_UNIX_SOCKET="+d.Socket)))
 			return d.Socket, nil
 		},
@@ -170,27 +205,19 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 	}
 	win = New(a, deps)
 	win.Window().SetMaster()
-	if hasTray {
-		if t := win.enableTray(); t != nil {
-			trayMu.Lock()
-			tr = t
-			trayMu.Unlock()
-		} else {
-			hasTray = false
+	// Closing ends this process (its memory goes back); the resident, if
+	// any, keeps watching from the tray — unless close_to_tray is off.
+	win.Window().SetCloseIntercept(func() {
+		if feed.Linked() && !prefs().CloseToTray {
+			feed.QuitResident()
 		}
-	}
-	if hasTray {
-		win.Window().SetCloseIntercept(func() {
-			if !prefs().CloseToTray {
-				a.Quit()
-				return
-			}
-			win.HideWindow()
-		})
-	} else {
-		// Said once; the window works as an ordinary one and closing quits.
+		a.Quit()
+	})
+	switch {
+	case !p.HasTray:
+		why := p.TrayWhy
 		if why == "" {
-			why = "this driver has no tray"
+			why = "this desktop shows no tray"
 		}
 		note := "No system tray: " + why + ". Closing the window quits."
 		if hint != "" {
@@ -200,11 +227,24 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 		if p.Log != nil {
 			p.Log.Info("no system tray", "why", why)
 		}
+	case hint != "":
+		win.status.info(hint)
+	}
+	if dir != "" {
+		// A second `wezterm-parallel` brings this window to the front.
+		if l, err := ipc.Listen(dir, ipc.Window); err == nil {
+			defer l.Close()
+			go serveWindow(ctx, l, func(m ipc.Msg) {
+				<-winReady
+				onUI(func() { win.handle(m, a) })
+			})
+		} else if p.Log != nil {
+			p.Log.Warn("window endpoint", "err", err)
+		}
 	}
 	if store != nil {
-		go names.watch(ctx, func() string { return config.LayoutsDir(store.Prefs(), store.Path()) })
 		go watchPrefs(ctx, store, func(p config.Preferences) {
-			mon.SetInterval(p.RefreshInterval)
+			feed.SetInterval(p.RefreshInterval)
 			onUI(func() {
 				a.Settings().SetTheme(widgets.NewTheme(p.Theme))
 				win.render()
@@ -214,33 +254,91 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 	if p.Log != nil {
 		p.Log.Info("window built", "since_start", time.Since(started).Round(time.Millisecond))
 	}
-	hidden := hasTray && (p.Hidden || prefs().StartHidden)
-	if hidden {
-		win.shown.Store(false)
-		mon.SetLight(true)
-	}
 	close(winReady)
 	go func() {
 		<-ctx.Done()
 		onUI(a.Quit)
+		if asked.Err() == nil {
+			return // the window closed by itself
+		}
+		// A window that does not end on SIGTERM is worse than an abrupt
+		// end: seen once under Xvfb, all threads waiting in Fyne's quit.
+		time.Sleep(5 * time.Second)
+		if p.Log != nil {
+			p.Log.Warn("the window did not close within 5 s of being asked: exiting")
+		}
+		os.Exit(0)
 	}()
-	if hidden {
-		a.Run()
-	} else {
-		win.Window().ShowAndRun()
-	}
+	win.Window().ShowAndRun()
 	return 0
 }
 
-// carry carries out a snapshot's effects: notifications and the tray menu
-// on the UI goroutine, due prompts typed from a goroutine.
-func carry(ctx context.Context, w *Window, ctl *control.Controller, e decide.Effects, withTray func(func(*trayEdge))) {
+// serveWindow answers the window's endpoint: focus and the like from a
+// second start.
+func serveWindow(ctx context.Context, l *ipc.Listener, handle func(ipc.Msg)) {
+	go func() {
+		<-ctx.Done()
+		l.Close()
+	}()
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer c.Close()
+			for {
+				m, err := c.Recv()
+				if err != nil {
+					return
+				}
+				handle(m)
+			}
+		}()
+	}
+}
+
+// handle does what the resident or a second start asks of the window.
+func (w *Window) handle(m ipc.Msg, a fyne.App) {
+	switch m.Op {
+	case ipc.OpFocus:
+		w.ShowWindow()
+	case ipc.OpPrefs:
+		w.ShowWindow()
+		w.showPrefs()
+	case ipc.OpSelect:
+		w.ShowWindow()
+		if p, ok := w.pane(m.Pane); ok && p.Workspace != w.sel.Workspace {
+			w.sel.Workspace, w.sel.UserChose = p.Workspace, true
+		}
+		w.tabs.SelectIndex(0)
+		w.selectPane(m.Pane, 0)
+	case ipc.OpClose, ipc.OpQuit:
+		a.Quit()
+	}
+}
+
+// setLinked says in the title and the status line whether the resident
+// feeds the window.
+func (w *Window) setLinked(linked, hasTray bool) {
+	if linked {
+		w.win.SetTitle("wezterm-parallel")
+		w.status.info("Fed by the tray process: closing this window frees its memory; the tray keeps watching")
+		return
+	}
+	w.win.SetTitle("wezterm-parallel — resident not running")
+	if hasTray {
+		w.status.info("Resident not running: this window polls WezTerm itself and looks for the tray process every few seconds")
+	}
+}
+
+// carry carries out the effects the window decided itself (no resident):
+// notifications on the UI goroutine, due prompts typed from a goroutine.
+func carry(ctx context.Context, w *Window, ctl *control.Controller, e decide.Effects) {
 	for _, n := range e.Notes {
-		n := n
 		onUI(func() { w.notifyNow(n.Title, n.Body) })
 	}
 	for _, it := range e.Deliver {
-		it := it
 		go func() {
 			cctx, cancel := context.WithTimeout(ctx, actionTimeout)
 			defer cancel()
@@ -257,10 +355,6 @@ func carry(ctx context.Context, w *Window, ctl *control.Controller, e decide.Eff
 	if len(e.Dropped) > 0 {
 		n := len(e.Dropped)
 		onUI(func() { w.status.info(fmt.Sprintf("Dropped %d queued prompt(s): the pane or its agent is gone", n)) })
-	}
-	if e.Tray != nil {
-		m := *e.Tray
-		withTray(func(t *trayEdge) { t.set(m) })
 	}
 }
 
@@ -298,40 +392,6 @@ func startWezterm(ctx context.Context, c *wezterm.Client, kick func()) error {
 		return fmt.Errorf("WezTerm was started but does not answer after 5 s (is it on another display, or another socket?)")
 	}
 	return fmt.Errorf("WezTerm was started but does not answer after 5 s: %w", last)
-}
-
-// layoutNames keeps the layout names for the tray, read from the folder
-// every 5 s off the UI goroutine.
-type layoutNames struct {
-	mu    sync.Mutex
-	names []string
-}
-
-func (l *layoutNames) get() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.names
-}
-
-func (l *layoutNames) watch(ctx context.Context, dir func() string) {
-	t := time.NewTicker(5 * time.Second)
-	defer t.Stop()
-	for {
-		if entries, err := layout.List(dir()); err == nil {
-			names := make([]string, len(entries))
-			for i, e := range entries {
-				names[i] = e.Name
-			}
-			l.mu.Lock()
-			l.names = names
-			l.mu.Unlock()
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // logWriter sends standard-logger lines to the app's log.

@@ -22,11 +22,13 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/broadcast"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/decide"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/viewmodel"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
@@ -39,14 +41,13 @@ const actionTimeout = 15 * time.Second
 // Deps are what the window needs from the rest of the app.
 type Deps struct {
 	Control *control.Controller
-	// Decider holds the queued prompts (nil: a fresh one).
-	Decider *decide.Decider
+	// Queue holds the prompts waiting for their agent: the resident's
+	// (through the feed) or the window's own (nil: a fresh decider).
+	Queue Queue
 	// SetDetail tells the monitor which pane's process tree to carry.
 	SetDetail func(wezterm.PaneID)
 	// SetInterval changes the monitor's tick (preferences apply live).
 	SetInterval func(time.Duration)
-	// SetLight tells the monitor the window is hidden (less to collect).
-	SetLight func(bool)
 	// Store holds the preferences (nil: none, e.g. in tests).
 	Store *config.Store
 	// Hint is a first line for the status bar.
@@ -78,6 +79,15 @@ const (
 	viewMap
 	viewTable
 )
+
+// Queue is where broadcast prompts wait for their agent.
+type Queue interface {
+	// Plan splits a broadcast: panes whose agent works get the prompt
+	// queued, the others are returned to send now.
+	Plan(now time.Time, tree topology.Tree, panes []wezterm.PaneID, text string) ([]wezterm.PaneID, []broadcast.Item)
+	Cancel(id int) bool
+	Queued() []broadcast.Item
+}
 
 // Window is the main window: views, the user's selection, the latest
 // snapshot.
@@ -124,14 +134,11 @@ func New(a fyne.App, d Deps) *Window {
 	if d.SetInterval == nil {
 		d.SetInterval = func(time.Duration) {}
 	}
-	if d.SetLight == nil {
-		d.SetLight = func(bool) {}
-	}
 	if d.SetDetail == nil {
 		d.SetDetail = func(wezterm.PaneID) {}
 	}
-	if d.Decider == nil {
-		d.Decider = decide.New()
+	if d.Queue == nil {
+		d.Queue = decide.New()
 	}
 	if d.Ctx == nil {
 		d.Ctx = context.Background()
@@ -260,9 +267,10 @@ func (w *Window) defineActions() {
 	add(&action{id: "save-layout", label: "Save the workspace as a layout…", key: fyne.KeyS, mods: sc | shift, run: w.layouts.onSave,
 		enabled: func() bool { return live() && w.sel.Workspace != "" }})
 	add(&action{id: "queued", label: "Show prompts waiting for busy agents", run: w.showQueued,
-		enabled: func() bool { return len(w.d.Decider.Queued()) > 0 }})
+		enabled: func() bool { return len(w.d.Queue.Queued()) > 0 }})
 	add(&action{id: "prefs", label: "Preferences…", key: fyne.KeyComma, mods: sc, run: w.showPrefs})
 	add(&action{id: "palette", label: "All actions…", key: fyne.KeyK, mods: sc, run: w.showPalette})
+	add(&action{id: "close", label: "Close the window (the tray keeps watching)", key: fyne.KeyW, mods: sc, run: w.win.Close})
 	if w.d.InstallSnippet != nil {
 		add(&action{id: "install-snippet", label: "Install the workspace-switch snippet into wezterm.lua", run: w.installSnippet})
 	}
@@ -336,7 +344,7 @@ func (w *Window) render() {
 	if stale && hdr.CPU == "CPU    –" {
 		hdr.CPU, hdr.Mem = viewmodel.HeaderOf(s, now, 0).CPU, viewmodel.HeaderOf(s, now, 0).Mem
 	}
-	w.header.render(hdr, w.snap.Status != monitor.NotInstalled, len(w.d.Decider.Queued()))
+	w.header.render(hdr, w.snap.Status != monitor.NotInstalled, len(w.d.Queue.Queued()))
 	w.status.setVersion(w.snap.Version)
 	w.side.render(viewmodel.Sidebar(s, w.filter), w.sel.Workspace)
 	w.renderCentre(s, stale, now)
@@ -408,7 +416,7 @@ func (w *Window) countdown(on bool) {
 						s, _ := w.view()
 						h := viewmodel.HeaderOf(w.snap, time.Now(), retry)
 						h.CPU, h.Mem = viewmodel.HeaderOf(s, time.Now(), 0).CPU, viewmodel.HeaderOf(s, time.Now(), 0).Mem
-						w.header.render(h, w.snap.Status != monitor.NotInstalled, len(w.d.Decider.Queued()))
+						w.header.render(h, w.snap.Status != monitor.NotInstalled, len(w.d.Queue.Queued()))
 					}
 				})
 			}
@@ -424,18 +432,9 @@ var home = viewmodel.Home()
 // ShowWindow shows the window and renders the latest snapshot.
 func (w *Window) ShowWindow() {
 	w.shown.Store(true)
-	w.d.SetLight(false)
 	w.win.Show()
 	w.win.RequestFocus()
 	w.render()
-}
-
-// HideWindow hides the window; while hidden it renders nothing.
-func (w *Window) HideWindow() {
-	w.shown.Store(false)
-	w.d.SetLight(true)
-	w.countdown(false)
-	w.win.Hide()
 }
 
 // Shown reports whether the window is on screen.

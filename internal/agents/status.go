@@ -182,6 +182,33 @@ func (t *Tracker) Update(now time.Time, obs []Observation) map[wezterm.PaneID]St
 	return out
 }
 
+// TitleClass says what a title tells of a matched agent: "working",
+// "idle" or "" (nothing), so a caller can notice a change of meaning (not
+// every spinner frame).
+func (t *Tracker) TitleClass(name, cmdline, title string) string {
+	r, ok := Match(t.Rules, name, cmdline)
+	switch {
+	case !ok:
+		return ""
+	case anyMatch(r.WorkingTitle, title):
+		return "working"
+	case anyMatch(r.IdleTitle, title):
+		return "idle"
+	}
+	return ""
+}
+
+// Pending reports whether some pane shows a new status not yet confirmed
+// (seen on fewer than Debounce ticks): the caller may tick sooner.
+func (t *Tracker) Pending() bool {
+	for _, ps := range t.panes {
+		if ps.candidate != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Reset forgets every pane (WezTerm restarted: its ids name other panes).
 func (t *Tracker) Reset() { t.panes = map[wezterm.PaneID]*paneState{} }
 

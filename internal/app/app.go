@@ -45,7 +45,26 @@ type Options struct {
 	// GUI opens the window (set by main; nil in tests and headless
 	// builds).
 	GUI func(ctx context.Context, p GUIParams) int
+	// TrayAvailable says whether a tray can show the resident (nil: ask
+	// the desktop).
+	TrayAvailable func() (bool, string)
+	// Start starts a detached process: the resident, when the window opens
+	// without one (nil: execx.Detach).
+	Start func(argv []string) error
+	// Exe is this program ("": os.Executable), for the processes it starts.
+	Exe string
 }
+
+// Role is what a GUI process is.
+type Role int
+
+// Roles.
+const (
+	// RoleWindow is the window: fed by the resident when one runs.
+	RoleWindow Role = iota
+	// RoleResident lives in the tray without a window (--hidden).
+	RoleResident
+)
 
 // GUIParams is what the window gets from the command line.
 type GUIParams struct {
@@ -64,6 +83,17 @@ type GUIParams struct {
 	// Demo: the client talks to the stand-in (no real wezterm.lua to
 	// offer the snippet for).
 	Demo bool
+	Role Role
+	// RuntimeDir is where the resident and the window meet (ipc); "" for
+	// the demo, which stands alone.
+	RuntimeDir string
+	// HasTray and TrayWhy: whether a tray shows the resident, and why not.
+	HasTray bool
+	TrayWhy string
+	// Calls counts the wezterm processes this process starts.
+	Calls *execx.Counter
+	// WindowArgv starts the window (the resident's "Show panel").
+	WindowArgv []string
 }
 
 func (o *Options) defaults() {
@@ -121,7 +151,10 @@ Commands:
                   make the WezTerm GUI show a workspace (needs the snippet below)
   jump PANE_ID    switch to the pane's workspace and focus it
   lua [--windows] print the wezterm.lua snippet that lets this app switch workspaces
-  doctor          check that WezTerm is installed and reachable, one line per check
+  doctor [--verbose]
+                  check that WezTerm is installed and reachable, one line per
+                  check; the tray process and (--verbose) the wezterm processes
+                  it started in the last minute
   demo            start a stand-in WezTerm with a few workspaces to try the app without WezTerm
   version         print the version
 
@@ -177,6 +210,8 @@ func Main(args []string, o Options) int {
 	if o.Runner == nil {
 		o.Runner = execx.Exec{Log: log}
 	}
+	calls := execx.NewCounter(o.Runner)
+	o.Runner = calls
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -185,7 +220,7 @@ func Main(args []string, o Options) int {
 		cmd, rest = fs.Arg(0), fs.Args()[1:]
 	}
 	log.Info("start", "version", Version, "command", cmd, "wezterm", g.wezterm)
-	r := &runner{o: o, g: g, log: log, raw: raw}
+	r := &runner{o: o, g: g, log: log, raw: raw, calls: calls}
 	switch cmd {
 	case "", "list", "top", "layout", "switch", "jump", "launch", "doctor", "demo":
 		// Every command that talks to WezTerm or uses layouts reads the
@@ -198,12 +233,7 @@ func Main(args []string, o Options) int {
 			fmt.Fprintln(o.Stderr, "wezterm-parallel: no display (DISPLAY and WAYLAND_DISPLAY are empty): printing an overview instead of opening the window")
 		}
 		if o.GUI != nil && hasDisplay(o.Getenv) {
-			store := r.store()
-			hint := ""
-			if n := store.Notice(); n != "" {
-				hint = "⚠ " + n
-			}
-			return o.GUI(ctx, r.guiParams(r.client("", nil), store, store.Prefs().RefreshInterval, hint))
+			return r.gui(ctx)
 		}
 		return r.overview(ctx)
 	case "list":
@@ -243,6 +273,7 @@ type runner struct {
 
 	st    *config.Store // the preferences, read once (store)
 	rules []agents.Rule
+	calls *execx.Counter
 }
 
 // store is the one loader of the preferences, for every command: read once,
@@ -303,7 +334,7 @@ func (r *runner) client(bin string, env []string) *wezterm.Client {
 
 func (r *runner) guiParams(c *wezterm.Client, store *config.Store, interval time.Duration, hint string) GUIParams {
 	return GUIParams{Client: c, NewClient: r.client, Store: store, Interval: interval, Hint: hint, Log: r.log,
-		Hidden: r.g.hidden, AgentRules: r.agentRules()}
+		Hidden: r.g.hidden, AgentRules: r.agentRules(), Calls: r.calls}
 }
 
 // explain turns a wezterm error into one line saying what to do.

@@ -6,15 +6,24 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/resident"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
 )
 
 // doctor prints one line per check and exits 1 when any check fails.
 func (r *runner) doctor(ctx context.Context, args []string) int {
-	if len(args) > 0 {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel doctor takes no arguments")
-		return 2
+	verbose := false
+	for _, a := range args {
+		switch a {
+		case "--verbose", "-verbose", "-v":
+			verbose = true
+		default:
+			fmt.Fprintf(r.o.Stderr, "wezterm-parallel doctor: unknown argument %s (it takes only --verbose)\n", textsafe.Quote(a))
+			return 2
+		}
 	}
 	failed := false
 	line := func(status, check, msg string) {
@@ -32,6 +41,7 @@ func (r *runner) doctor(ctx context.Context, args []string) int {
 	default:
 		line("ok", "preferences", st.Path())
 	}
+	r.residentLine(line, verbose)
 	bin := r.g.wezterm
 	source := "--wezterm / " + EnvWezterm
 	if bin == "" {
@@ -108,4 +118,37 @@ func (r *runner) doctor(ctx context.Context, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// residentLine says whether the tray process runs and, with verbose, what
+// it costs: the wezterm processes it started in the last minute.
+func (r *runner) residentLine(line func(status, check, msg string), verbose bool) {
+	dir, err := ipc.Dir(r.o.Getenv)
+	if err != nil {
+		line("info", "tray process", err.Error())
+		return
+	}
+	st, err := resident.AskStats(dir)
+	if err != nil {
+		line("info", "tray process", "not running (`wezterm-parallel --hidden` starts it; the window starts it too)")
+		return
+	}
+	msg := fmt.Sprintf("pid %d, up %s, window %s, %d wezterm processes in the last minute", st.PID, st.Uptime,
+		map[bool]string{true: "open", false: "closed"}[st.Window], st.Wezterm.Total)
+	if verbose {
+		var parts []string
+		for _, k := range st.Wezterm.Keys() {
+			parts = append(parts, fmt.Sprintf("%s %d", k, st.Wezterm.ByKey[k]))
+		}
+		if len(parts) > 0 {
+			msg += " (" + strings.Join(parts, ", ") + ")"
+		}
+		if st.RSS > 0 {
+			msg += fmt.Sprintf(", RSS %.1f MiB", float64(st.RSS)/(1<<20))
+		}
+		if !st.Tray {
+			msg += ", no tray icon"
+		}
+	}
+	line("ok", "tray process", msg)
 }

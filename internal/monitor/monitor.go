@@ -6,7 +6,9 @@ package monitor
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
+	"hash/fnv"
 	"sync"
 	"time"
 
@@ -63,52 +65,120 @@ type Source interface {
 	GetText(ctx context.Context, pane wezterm.PaneID, o wezterm.GetTextOptions) (string, error)
 }
 
+// Sampler is what the monitor needs from the process table (a
+// *metrics.Sampler; tests give numbers of their own).
+type Sampler interface {
+	Sample(ctx context.Context, panes []metrics.PaneRef) (metrics.Snapshot, error)
+	HistoryTail(id wezterm.PaneID, n int) []metrics.Sample
+	SystemHistoryTail(n int) []metrics.Sample
+}
+
+// While hidden (nobody looks at the panes), WezTerm is asked only as often
+// as these say, or at once when the process table shows a change. Each call
+// is a whole wezterm process (the real binary: ~20 MB mapped, ~15 ms CPU).
+const (
+	// HiddenListEvery: panes, titles and folders.
+	HiddenListEvery = 5 * time.Second
+	// HiddenClientsEvery: which workspace the GUI shows (the tray's mark).
+	HiddenClientsEvery = time.Minute
+	// HiddenReadWorking and HiddenReadQuiet: the least time between two
+	// screen reads of an agent whose CPU and title say nothing changed,
+	// while it works and while it waits or idles.
+	HiddenReadWorking = 10 * time.Second
+	HiddenReadQuiet   = 2 * time.Minute
+	// churnSpacing: the least time between two lists caused by processes
+	// starting or ending on pane terminals (a shell loop starts one each
+	// second; its pane's title seldom changes with it).
+	churnSpacing = 3 * time.Second
+	// confirmAfter: the wait before the next tick while an agent's new
+	// status awaits confirmation (the tracker's debounce), so attention
+	// shows within a tick or so of the agent starting to wait.
+	confirmAfter = 300 * time.Millisecond
+	// busyCPU is the CPU % above which an agent counts as busy (the
+	// tracker's own threshold).
+	busyCPU = 5
+)
+
 // Monitor polls. Step may be called directly (tests); Run loops.
 type Monitor struct {
 	src     Source
-	sampler *metrics.Sampler
+	sampler Sampler
 	publish func(Snapshot)
+	now     func() time.Time
 
 	mu       sync.Mutex
 	interval time.Duration
 	detail   wezterm.PaneID
 	kick     chan struct{}
 	failures int
-	light    bool
+	hidden   bool
+	forced   bool // a kick: list and list-clients on the next step
 	// wasConnected: the previous step reached WezTerm.
 	wasConnected bool
 	// firstAgents: the next agent step is the first since (re)connecting,
 	// and (unless readFirst) goes out without reading screens.
 	firstAgents bool
 	readFirst   bool
+	soon        bool // the next tick comes after confirmAfter
 
-	agents   *agents.Tracker
-	poll     time.Duration // least time between two get-text of one pane
-	lastRead map[wezterm.PaneID]time.Time
+	// What WezTerm said last, reused between lists while hidden.
+	panes      []wezterm.Pane
+	listedAt   time.Time
+	churnAt    time.Time
+	clients    []wezterm.ClientInfo
+	clientsErr error
+	clientsAt  time.Time
+	// clientsKnown: clients/clientsErr hold an answer.
+	clientsKnown bool
+	tree         topology.Tree // the last published tree (titles, agents)
+	procSig      map[wezterm.PaneID]uint64
+
+	agents *agents.Tracker
+	poll   time.Duration // least time between two get-text of one pane while shown
+	reads  map[wezterm.PaneID]readMark
+}
+
+// readMark is what a pane looked like when its screen was last read.
+type readMark struct {
+	at         time.Time
+	busy       bool
+	titleClass string
+	procs      uint64
 }
 
 // SetAgents turns on agent status: panes whose foreground matches a rule
-// have their screen read (get-text) at most every poll.
+// have their screen read (get-text) when their CPU, title or processes
+// suggest a change, at most every poll while shown, and slowly while
+// hidden.
 func (m *Monitor) SetAgents(t *agents.Tracker, poll time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.agents, m.poll, m.lastRead = t, poll, map[wezterm.PaneID]time.Time{}
+	m.agents, m.poll, m.reads = t, poll, map[wezterm.PaneID]readMark{}
 	// poll 0 (the command line: one or two steps) reads screens at once.
 	m.readFirst = poll == 0
 }
 
-// SetLight drops what only the window draws (sparkline histories, the
-// detail process tree) from snapshots, while the window is hidden.
-func (m *Monitor) SetLight(light bool) {
+// SetHidden says whether anybody looks: hidden snapshots carry no
+// sparkline histories or detail process tree, and WezTerm is asked at the
+// Hidden* cadences instead of every tick.
+func (m *Monitor) SetHidden(hidden bool) {
 	m.mu.Lock()
-	m.light = light
+	changed := m.hidden != hidden
+	m.hidden = hidden
+	if changed && !hidden {
+		m.forced = true // what the window shows first is fresh
+	}
 	m.mu.Unlock()
+	if changed && !hidden {
+		m.Kick()
+	}
 }
 
 // New returns a monitor publishing to publish (called from the monitor's
 // goroutine: the UI must hop to its own thread).
-func New(src Source, sampler *metrics.Sampler, interval time.Duration, publish func(Snapshot)) *Monitor {
-	return &Monitor{src: src, sampler: sampler, publish: publish, interval: interval, kick: make(chan struct{}, 1)}
+func New(src Source, sampler Sampler, interval time.Duration, publish func(Snapshot)) *Monitor {
+	return &Monitor{src: src, sampler: sampler, publish: publish, interval: interval, kick: make(chan struct{}, 1),
+		now: time.Now, procSig: map[wezterm.PaneID]uint64{}}
 }
 
 // SetInterval changes the tick (preferences apply live).
@@ -124,6 +194,7 @@ func (m *Monitor) SetSource(src Source) {
 	m.mu.Lock()
 	m.src = src
 	m.failures = 0
+	m.panes, m.clients, m.clientsErr, m.clientsKnown = nil, nil, nil, false
 	m.mu.Unlock()
 	m.Kick()
 }
@@ -135,8 +206,12 @@ func (m *Monitor) SetDetail(id wezterm.PaneID) {
 	m.mu.Unlock()
 }
 
-// Kick asks for a tick now (after an action, so the UI shows its effect).
+// Kick asks for a tick now, with a fresh list (after an action, so the UI
+// shows its effect).
 func (m *Monitor) Kick() {
+	m.mu.Lock()
+	m.forced = true
+	m.mu.Unlock()
 	select {
 	case m.kick <- struct{}{}:
 	default:
@@ -144,57 +219,158 @@ func (m *Monitor) Kick() {
 }
 
 // Step takes one tick and returns its snapshot (it does not publish).
+//
+// Shown, it lists panes and clients every tick. Hidden, it samples the
+// process table every tick (cheap: only pane processes are re-read) and
+// asks WezTerm only when that or the clock says so: a process started or
+// ended on a pane's terminal, an agent's CPU crossed the busy line, or a
+// Hidden* cadence is due.
 func (m *Monitor) Step(ctx context.Context) Snapshot {
 	m.mu.Lock()
-	detail, src, light, tracker := m.detail, m.src, m.light, m.agents
+	detail, src, hidden, tracker, forced := m.detail, m.src, m.hidden, m.agents, m.forced
+	m.forced = false
 	m.mu.Unlock()
-	snap := Snapshot{Time: time.Now(), Detail: detail}
+	now := m.now()
+	snap := Snapshot{Time: now, Detail: detail}
 	v, err := src.Version(ctx)
-	if err == nil {
-		snap.Version = v.String()
-		var panes []wezterm.Pane
-		panes, err = src.List(ctx)
-		if err == nil {
-			clients, cerr := src.ListClients(ctx)
-			if cerr != nil && !errors.Is(cerr, wezterm.ErrUnsupported) {
-				err = cerr
-			}
-			snap.Tree = topology.Build(panes, clients)
+	if err != nil {
+		return m.finish(ctx, &snap, src, tracker, err, nil, metrics.Snapshot{}, errNoSample, hidden)
+	}
+	snap.Version = v.String()
+	listDue := !hidden || forced || m.panes == nil || !m.wasConnected || now.Sub(m.listedAt) >= HiddenListEvery
+	var ms metrics.Snapshot
+	merr := errNoSample
+	if !listDue {
+		// Sample first with the panes known: what it shows decides
+		// whether WezTerm is asked at all.
+		ms, merr = m.sampler.Sample(ctx, PaneRefs(topology.Build(m.panes, nil)))
+		if merr == nil {
+			listDue = m.changed(now, ms, tracker)
 		}
 	}
+	if listDue {
+		panes, lerr := src.List(ctx)
+		if lerr != nil {
+			return m.finish(ctx, &snap, src, tracker, lerr, nil, ms, merr, hidden)
+		}
+		m.panes, m.listedAt = panes, now
+	}
+	if !hidden || forced || !m.clientsKnown || now.Sub(m.clientsAt) >= HiddenClientsEvery {
+		m.clients, m.clientsErr = src.ListClients(ctx)
+		m.clientsAt, m.clientsKnown = now, true
+	}
+	if m.clientsErr != nil && !errors.Is(m.clientsErr, wezterm.ErrUnsupported) {
+		return m.finish(ctx, &snap, src, tracker, m.clientsErr, nil, ms, merr, hidden)
+	}
+	return m.finish(ctx, &snap, src, tracker, nil, m.panes, ms, merr, hidden)
+}
+
+var errNoSample = errors.New("not sampled yet")
+
+// finish builds the tree, samples (unless done already), runs the agent
+// step and remembers what the next step compares against.
+func (m *Monitor) finish(ctx context.Context, snap *Snapshot, src Source, tracker *agents.Tracker, err error,
+	panes []wezterm.Pane, ms metrics.Snapshot, merr error, hidden bool) Snapshot {
 	snap.Status, snap.Err = classify(err)
+	if err != nil {
+		// Nothing WezTerm said before holds now.
+		m.panes, m.clients, m.clientsErr, m.clientsKnown = nil, nil, nil, false
+	} else {
+		snap.Tree = topology.Build(panes, m.clients)
+	}
 	refs := PaneRefs(snap.Tree)
-	ms, merr := m.sampler.Sample(ctx, refs)
-	if merr == nil && light {
+	if errors.Is(merr, errNoSample) {
+		ms, merr = m.sampler.Sample(ctx, refs)
+	}
+	if merr == nil {
 		Attach(&snap.Tree, ms)
-	} else if merr == nil {
-		Attach(&snap.Tree, ms)
-		snap.History = make(map[wezterm.PaneID][]metrics.Sample, len(refs))
-		for _, r := range refs {
-			snap.History[r.ID] = m.sampler.HistoryTail(r.ID, HistoryLen)
-		}
-		snap.SystemHistory = m.sampler.SystemHistoryTail(HistoryLen)
-		if p, ok := ms.Panes[detail]; ok {
-			snap.DetailProcs = p.Procs
+		m.remember(ms)
+		if !hidden {
+			snap.History = make(map[wezterm.PaneID][]metrics.Sample, len(refs))
+			for _, r := range refs {
+				snap.History[r.ID] = m.sampler.HistoryTail(r.ID, HistoryLen)
+			}
+			snap.SystemHistory = m.sampler.SystemHistoryTail(HistoryLen)
+			if p, ok := ms.Panes[snap.Detail]; ok {
+				snap.DetailProcs = p.Procs
+			}
 		}
 	}
+	m.soon = false
 	if tracker != nil && snap.Status == Connected {
 		if !m.wasConnected {
 			// After WezTerm (re)started its pane ids name other panes:
 			// what the tracker knew about them no longer holds.
 			tracker.Reset()
-			m.lastRead = map[wezterm.PaneID]time.Time{}
+			m.reads = map[wezterm.PaneID]readMark{}
 			m.firstAgents = !m.readFirst
 		}
-		m.agentStep(ctx, src, tracker, &snap)
+		m.agentStep(ctx, src, tracker, snap, hidden)
 	}
 	m.wasConnected = snap.Status == Connected
-	return snap
+	m.tree = snap.Tree
+	return *snap
+}
+
+// remember keeps each pane's process signature (which processes run on
+// it) for the next step's comparison.
+func (m *Monitor) remember(ms metrics.Snapshot) {
+	next := make(map[wezterm.PaneID]uint64, len(ms.Panes))
+	for id, p := range ms.Panes {
+		next[id] = procSignature(p)
+	}
+	m.procSig = next
+}
+
+// procSignature hashes the pids and start times of a pane's processes.
+func procSignature(p metrics.Pane) uint64 {
+	h := fnv.New64a()
+	var b [12]byte
+	for _, pr := range p.Procs {
+		binary.LittleEndian.PutUint32(b[:4], uint32(pr.PID))
+		binary.LittleEndian.PutUint64(b[4:], uint64(pr.Start.UnixNano()))
+		h.Write(b[:])
+	}
+	return h.Sum64()
+}
+
+// changed says whether a hidden step must ask WezTerm now: an agent's CPU
+// crossed the busy line since its screen was last read (it stopped to ask,
+// or went back to work), or processes started or ended on a pane's
+// terminal (at most every churnSpacing).
+func (m *Monitor) changed(now time.Time, ms metrics.Snapshot, tracker *agents.Tracker) bool {
+	churn := false
+	for id, p := range ms.Panes {
+		if old, ok := m.procSig[id]; ok && old != procSignature(p) {
+			churn = true
+		}
+	}
+	if tracker != nil {
+		agentBusyChange := false
+		m.tree.EachPane(func(p *topology.Pane) {
+			if p.Agent == nil || p.Agent.Status == agents.Exited {
+				return
+			}
+			mark, ok := m.reads[p.ID]
+			s, has := ms.Panes[p.ID]
+			if ok && has && s.CPUPercent != nil && (*s.CPUPercent >= busyCPU) != mark.busy {
+				agentBusyChange = true
+			}
+		})
+		if agentBusyChange {
+			return true
+		}
+	}
+	if churn && now.Sub(m.churnAt) >= churnSpacing {
+		m.churnAt = now
+		return true
+	}
+	return false
 }
 
 // agentStep observes every pane for the agent tracker, reading the screen
-// of matched panes when their poll interval has passed.
-func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker, snap *Snapshot) {
+// of matched panes when something suggests it changed or its time is due.
+func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker, snap *Snapshot, hidden bool) {
 	var obs []agents.Observation
 	now := snap.Time
 	snap.Tree.EachPane(func(p *topology.Pane) {
@@ -202,6 +378,7 @@ func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker,
 		if p.TTY != nil {
 			o.TTY = *p.TTY
 		}
+		var sig uint64
 		if u := p.Usage; u != nil {
 			if u.Foreground != nil {
 				o.Foreground, o.Cmdline = u.Foreground.Name, u.Foreground.Cmdline
@@ -214,20 +391,25 @@ func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker,
 			} else {
 				o.Processes = 1 // unknown (no tty): assume it runs
 			}
+			sig = m.procSig[p.ID]
 		} else {
 			o.Processes = 1
 		}
+		if !tr.Matches(o.Foreground, o.Cmdline) {
+			obs = append(obs, o)
+			return
+		}
+		mark := readMark{at: now, busy: o.CPU >= busyCPU, titleClass: tr.TitleClass(o.Foreground, o.Cmdline, o.Title), procs: sig}
 		if m.firstAgents {
 			// The first snapshot goes out without reading screens (one
 			// process per agent pane): the window's first frame should not
 			// wait for them; the next step reads them.
-			if tr.Matches(o.Foreground, o.Cmdline) {
-				m.lastRead[p.ID] = now.Add(-m.poll)
-			}
-		} else if tr.Matches(o.Foreground, o.Cmdline) && now.Sub(m.lastRead[p.ID]) >= m.poll {
+			mark.at = time.Time{}
+			m.reads[p.ID] = mark
+		} else if m.readDue(p, mark, hidden) {
 			if text, err := src.GetText(ctx, p.ID, wezterm.GetTextOptions{}); err == nil {
 				o.Screen, o.Read = text, true
-				m.lastRead[p.ID] = now
+				m.reads[p.ID] = mark
 			}
 		}
 		obs = append(obs, o)
@@ -240,11 +422,39 @@ func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker,
 		}
 	})
 	snap.Attention = agents.Queue(states)
-	for id := range m.lastRead {
+	for id := range m.reads {
 		if _, ok := states[id]; !ok {
-			delete(m.lastRead, id)
+			delete(m.reads, id)
 		}
 	}
+	if tr.Pending() {
+		m.soon = true
+	}
+}
+
+// readDue says whether an agent pane's screen is read this step: when its
+// CPU crossed the busy line, its title changed class (working/idle) or its
+// processes changed since the last read; otherwise every poll while shown,
+// and every HiddenReadWorking/HiddenReadQuiet while hidden.
+func (m *Monitor) readDue(p *topology.Pane, now readMark, hidden bool) bool {
+	last, ok := m.reads[p.ID]
+	if !ok || last.at.IsZero() {
+		return true
+	}
+	if now.busy != last.busy {
+		return true
+	}
+	since := now.at.Sub(last.at)
+	if (now.titleClass != last.titleClass || now.procs != last.procs) && since >= m.poll {
+		return true
+	}
+	if !hidden {
+		return since >= m.poll
+	}
+	if p.Agent != nil && p.Agent.Status == agents.Working {
+		return since >= HiddenReadWorking
+	}
+	return since >= HiddenReadQuiet
 }
 
 func classify(err error) (Status, error) {
@@ -269,6 +479,9 @@ func (m *Monitor) Run(ctx context.Context) {
 		}
 		m.mu.Lock()
 		wait := m.interval
+		if m.soon && wait > confirmAfter {
+			wait = confirmAfter
+		}
 		if snap.Status == Connected {
 			m.failures = 0
 		} else {

@@ -98,13 +98,13 @@ func TestRunPublishesKicksAndBacksOff(t *testing.T) {
 	<-done
 }
 
-func TestLightSnapshotsCarryNoHistory(t *testing.T) {
+func TestHiddenSnapshotsCarryNoHistory(t *testing.T) {
 	env := simtest.Start(t, sim.Config{})
 	c := env.Client()
 	id, _ := c.Spawn(context.Background(), wezterm.SpawnOptions{Program: []string{"sleep", "300"}})
 	m := New(c, metrics.New(metrics.Options{}), time.Second, nil)
 	m.SetDetail(id)
-	m.SetLight(true)
+	m.SetHidden(true)
 	m.Step(context.Background())
 	s := m.Step(context.Background())
 	if s.History != nil || s.DetailProcs != nil || len(s.Tree.Panes()) != 1 || s.Tree.Panes()[0].Usage == nil {

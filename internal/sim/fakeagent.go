@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 )
@@ -18,6 +19,7 @@ func fakeAgent(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	work := fs.Duration("work", 2*time.Second, "how long each round of work takes")
 	name := fs.String("name", "agent", "name shown in the title")
+	signal := fs.String("signal", "", "file to write the time (RFC 3339, ns) each time the agent starts waiting: latency tests")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -34,6 +36,9 @@ func fakeAgent(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "\x1b]0;✳ %s\x07", *name)
 		fmt.Fprint(stdout, "Edit parser.go: 3 changes\r\nApprove? [y/N] ")
+		if *signal != "" {
+			os.WriteFile(*signal, []byte(time.Now().Format(time.RFC3339Nano)), 0o600)
+		}
 		line, err := in.ReadString('\n')
 		if err != nil {
 			return 0

@@ -74,7 +74,9 @@ Usage:
   wezterm-sim serve [--socket PATH] [--size COLSxROWS] [--shell PROG] [--demo|--empty] [--no-gui] [--lua-snippet] [--version RELEASE]
   wezterm-sim start [same flags as serve]   (serve in the background; prints the socket)
   wezterm-sim ctl COMMAND ...               (fault switches; "wezterm-sim ctl help")
-  wezterm-sim fake-agent [--work 2s] [--name N]   (an imitation AI agent, for tests and the demo)
+  wezterm-sim fake-agent [--work 2s] [--name N] [--signal FILE]
+                                                 (an imitation AI agent, for tests and the demo;
+                                                 FILE gets the time it starts waiting)
 
 The socket is $WEZTERM_UNIX_SOCKET, else $XDG_RUNTIME_DIR/wezterm/sock.
 `

@@ -3,7 +3,9 @@
 // the app's tray item, and can click a menu entry through the item's
 // com.canonical.dbusmenu interface, the way a desktop's tray would.
 //
-//	sniwatcher [--click "Layouts/dev"] [--timeout 30s]
+//	sniwatcher [--click "Layouts/dev"]... [--timeout 30s] [--stay]
+//
+// Each --click is made in turn, once its entry shows in the menu.
 package main
 
 import (
@@ -79,8 +81,13 @@ func find(root menuLayout, path []string) (menuLayout, bool) {
 }
 
 func main() {
-	click := flag.String("click", "", "menu entry to click, as labels joined by /")
+	var clicks []string
+	flag.Func("click", "menu entry to click, as labels joined by / (repeatable: clicked in order)", func(v string) error {
+		clicks = append(clicks, v)
+		return nil
+	})
 	timeout := flag.Duration("timeout", 30*time.Second, "give up after")
+	stay := flag.Bool("stay", false, "keep running (owning the watcher's name) after registering and clicking, until killed")
 	flag.Parse()
 	fail := func(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, "sniwatcher: "+format+"\n", args...)
@@ -118,7 +125,10 @@ func main() {
 		sender, path = path, "/StatusNotifierItem"
 	}
 	fmt.Printf("registered %s %s\n", sender, path)
-	if *click == "" {
+	if len(clicks) == 0 {
+		if *stay {
+			select {}
+		}
 		return
 	}
 	var menuPath dbus.ObjectPath
@@ -127,29 +137,34 @@ func main() {
 		fail("item menu: %v", err)
 	}
 	menu := conn.Object(sender, menuPath)
-	want := strings.Split(*click, "/")
 	deadline := time.Now().Add(*timeout)
-	for {
-		var rev uint32
-		var root menuLayout
-		if err := menu.Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{}).Store(&rev, &root); err != nil {
-			fail("menu layout: %v", err)
-		}
-		if entry, ok := find(root, want); ok {
-			call := menu.Call("com.canonical.dbusmenu.Event", 0, entry.ID, "clicked", dbus.MakeVariant(""), uint32(time.Now().Unix()))
-			if call.Err != nil {
-				fail("click %s: %v", *click, call.Err)
+	for _, click := range clicks {
+		want := strings.Split(click, "/")
+		for {
+			var rev uint32
+			var root menuLayout
+			if err := menu.Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{}).Store(&rev, &root); err != nil {
+				fail("menu layout: %v", err)
 			}
-			fmt.Printf("clicked %s (id %d)\n", *click, entry.ID)
-			return
-		}
-		if time.Now().After(deadline) {
-			var labels []string
-			for _, c := range root.children() {
-				labels = append(labels, c.label())
+			if entry, ok := find(root, want); ok {
+				call := menu.Call("com.canonical.dbusmenu.Event", 0, entry.ID, "clicked", dbus.MakeVariant(""), uint32(time.Now().Unix()))
+				if call.Err != nil {
+					fail("click %s: %v", click, call.Err)
+				}
+				fmt.Printf("clicked %s (id %d)\n", click, entry.ID)
+				break
 			}
-			fail("no menu entry %s (top level: %s)", *click, strings.Join(labels, ", "))
+			if time.Now().After(deadline) {
+				var labels []string
+				for _, c := range root.children() {
+					labels = append(labels, c.label())
+				}
+				fail("no menu entry %s (top level: %s)", click, strings.Join(labels, ", "))
+			}
+			time.Sleep(200 * time.Millisecond)
 		}
-		time.Sleep(200 * time.Millisecond)
+	}
+	if *stay {
+		select {}
 	}
 }

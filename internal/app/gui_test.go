@@ -1,0 +1,204 @@
+//go:build unix
+
+package app_test
+
+import (
+	"context"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/app"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/resident"
+)
+
+// guiRig: a desktop (display, runtime folder) with or without a tray, a
+// GUI that records how it was started, and a Start that records argv.
+type guiRig struct {
+	dir     string
+	tray    bool
+	gui     []app.GUIParams
+	started [][]string
+	// onStart runs in Start (e.g. a stand-in resident).
+	onStart func()
+}
+
+func (g *guiRig) opts() app.Options {
+	return app.Options{
+		Getenv: func(k string) string {
+			switch k {
+			case "DISPLAY":
+				return ":99"
+			case ipc.EnvDir:
+				return g.dir
+			}
+			return ""
+		},
+		TrayAvailable: func() (bool, string) { return g.tray, "test: no tray" },
+		Start: func(argv []string) error {
+			g.started = append(g.started, argv)
+			if g.onStart != nil {
+				g.onStart()
+			}
+			return nil
+		},
+		Exe: "/opt/wp/wezterm-parallel",
+		GUI: func(_ context.Context, p app.GUIParams) int { g.gui = append(g.gui, p); return 0 },
+	}
+}
+
+func TestHiddenStartsTheResidentOnce(t *testing.T) {
+	g := &guiRig{dir: t.TempDir(), tray: true}
+	if _, errOut, code := runApp(t, g.opts(), "--hidden", "--timeout", "7s"); code != 0 || len(g.gui) != 1 {
+		t.Fatalf("exit %d, gui %d: %s", code, len(g.gui), errOut)
+	}
+	p := g.gui[0]
+	if p.Role != app.RoleResident || p.RuntimeDir != g.dir || !p.HasTray || p.Calls == nil {
+		t.Errorf("params: role %v dir %q tray %v", p.Role, p.RuntimeDir, p.HasTray)
+	}
+	if argv := p.WindowArgv; argv[0] != "/opt/wp/wezterm-parallel" || slices.Contains(argv, "--hidden") ||
+		!slices.Contains(argv, "--config") || !slices.Contains(argv, "7s") {
+		t.Errorf("window argv %q", argv)
+	}
+	// While one resident holds the lock, another start says so and leaves.
+	release, held, err := resident.Claim(g.dir, ipc.Resident)
+	if err != nil || held {
+		t.Fatal(held, err)
+	}
+	defer release()
+	out, _, code := runApp(t, g.opts(), "--hidden")
+	if code != 0 || len(g.gui) != 1 || !strings.Contains(out, "already runs in the tray") {
+		t.Errorf("second --hidden: exit %d, gui %d, %q", code, len(g.gui), out)
+	}
+}
+
+func TestWindowStartsAResidentWhenATrayShows(t *testing.T) {
+	g := &guiRig{dir: t.TempDir(), tray: true}
+	var l *ipc.Listener
+	g.onStart = func() {
+		// The "resident": something answering on its socket.
+		var err error
+		if l, err = ipc.Listen(g.dir, ipc.Resident); err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			for {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				c.Close()
+			}
+		}()
+	}
+	t.Cleanup(func() {
+		if l != nil {
+			l.Close()
+		}
+	})
+	if _, errOut, code := runApp(t, g.opts()); code != 0 || len(g.gui) != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if len(g.started) != 1 || !slices.Contains(g.started[0], "--hidden") || g.gui[0].Role != app.RoleWindow {
+		t.Errorf("started %q, role %v", g.started, g.gui[0].Role)
+	}
+	// A resident runs: the next window does not start another.
+	if _, _, code := runApp(t, g.opts()); code != 0 || len(g.started) != 1 {
+		t.Errorf("second window start: exit %d, %d resident starts", code, len(g.started))
+	}
+}
+
+func TestNoTrayMeansTheWindowAlone(t *testing.T) {
+	g := &guiRig{dir: t.TempDir(), tray: false}
+	if _, _, code := runApp(t, g.opts(), "--hidden"); code != 0 || len(g.gui) != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if p := g.gui[0]; p.Role != app.RoleWindow || p.HasTray || p.TrayWhy == "" || len(g.started) != 0 {
+		t.Errorf("role %v, tray %v (%q), resident starts %d", p.Role, p.HasTray, p.TrayWhy, len(g.started))
+	}
+}
+
+func TestSecondWindowStartFocusesTheFirst(t *testing.T) {
+	g := &guiRig{dir: t.TempDir(), tray: false}
+	release, held, err := resident.Claim(g.dir, ipc.Window)
+	if err != nil || held {
+		t.Fatal(held, err)
+	}
+	defer release()
+	l, err := ipc.Listen(g.dir, ipc.Window)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	got := make(chan string, 1)
+	go func() {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		m, _ := c.Recv()
+		got <- m.Op
+	}()
+	out, _, code := runApp(t, g.opts())
+	if code != 0 || len(g.gui) != 0 || !strings.Contains(out, "already open") {
+		t.Fatalf("exit %d, gui %d, %q", code, len(g.gui), out)
+	}
+	select {
+	case op := <-got:
+		if op != ipc.OpFocus {
+			t.Errorf("the open window got %q", op)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the open window was not asked to come to the front")
+	}
+}
+
+// TestDoctorVerboseShowsTheResidentsCost: doctor asks the running resident
+// what it costs, and --verbose breaks the wezterm processes down.
+func TestDoctorVerboseShowsTheResidentsCost(t *testing.T) {
+	dir := t.TempDir()
+	l, err := ipc.Listen(dir, ipc.Resident)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				m, err := c.Recv()
+				if err != nil || m.Op != ipc.OpStats {
+					return
+				}
+				c.Send(ipc.Msg{Op: ipc.OpStats, Seq: m.Seq, Stats: &ipc.Stats{PID: 4242, Uptime: "1h2m0s", Tray: true, RSS: 30 << 20,
+					Wezterm: execx.Minute{Total: 13, ByKey: map[string]int{"list": 12, "list-clients": 1}}}})
+			}()
+		}
+	}()
+	noPath := func(string) (string, error) { return "", exec.ErrNotFound }
+	env := func(k string) string {
+		if k == ipc.EnvDir {
+			return dir
+		}
+		return ""
+	}
+	out, _, _ := runApp(t, app.Options{LookPath: noPath, Getenv: env}, "doctor", "--verbose")
+	want := "ok    tray process     pid 4242, up 1h2m0s, window closed, 13 wezterm processes in the last minute (list 12, list-clients 1), RSS 30.0 MiB"
+	if !strings.Contains(out, want) {
+		t.Errorf("doctor --verbose:\n%s\nwant the line\n%s", out, want)
+	}
+	if out, _, _ := runApp(t, app.Options{LookPath: noPath, Getenv: env}, "doctor"); strings.Contains(out, "list 12") || !strings.Contains(out, "pid 4242") {
+		t.Errorf("doctor without --verbose:\n%s", out)
+	}
+	if _, errOut, code := runApp(t, app.Options{LookPath: noPath, Getenv: env}, "doctor", "--bogus"); code != 2 || !strings.Contains(errOut, "--verbose") {
+		t.Errorf("doctor --bogus: exit %d, %q", code, errOut)
+	}
+}

@@ -1,0 +1,5 @@
+//go:build darwin || windows
+
+package desktop
+
+func busNotify(string, string, string) error { return ErrNoNotifications }

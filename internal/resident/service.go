@@ -1,0 +1,511 @@
+// Package resident is the process that lives in the tray all day: it polls
+// WezTerm (the monitor), decides (notifications, queued prompts, the tray
+// menu), carries those out, and feeds the window process over ipc when one
+// is open. The window side (Feed) takes snapshots from it, or polls on its
+// own when no resident answers. No Fyne here: the tray edge (systray) and
+// the window are in ui/.
+package resident
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/decide"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/tray"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// Options are what the resident needs.
+type Options struct {
+	Client *wezterm.Client
+	// NewClient makes a client for another binary (wezterm_path edited in
+	// the preferences).
+	NewClient  func(bin string) *wezterm.Client
+	Store      *config.Store // nil: defaults
+	Interval   time.Duration
+	AgentRules []agents.Rule
+	Calls      *execx.Counter // counts wezterm processes (nil: not counted)
+	Log        *slog.Logger
+	Dir        string // the runtime folder (ipc)
+	// Notify shows a desktop notification.
+	Notify func(title, body string) error
+	// StartWindow starts the window process.
+	StartWindow func() error
+	// Sampler (nil: metrics.New).
+	Sampler monitor.Sampler
+	// HasTray: a tray shows this process (for Stats).
+	HasTray bool
+}
+
+// Service is the resident.
+type Service struct {
+	o       Options
+	mon     *monitor.Monitor
+	dec     *decide.Decider
+	ctl     *control.Controller
+	names   *Names
+	started time.Time
+	trayCh  chan tray.Model
+	quit    chan struct{}
+	quitted sync.Once
+
+	mu         sync.Mutex
+	win        *ipc.Conn // the open window
+	sentFull   bool
+	last       monitor.Snapshot
+	pending    []ipc.Msg // for the window being started
+	spawnedAt  time.Time
+	notifyWarn bool
+	bin        string
+	conns      map[*ipc.Conn]bool
+}
+
+// New makes the resident; Run starts it.
+func New(o Options) *Service {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Service{o: o, dec: decide.New(), ctl: control.New(o.Client), names: &Names{}, started: time.Now(),
+		trayCh: make(chan tray.Model, 1), quit: make(chan struct{}), conns: map[*ipc.Conn]bool{}}
+	if o.Client != nil {
+		s.bin = o.Client.Bin()
+	}
+	sampler := o.Sampler
+	if sampler == nil {
+		sampler = metrics.New(metrics.Options{})
+	}
+	s.mon = monitor.New(o.Client, sampler, o.Interval, s.publish)
+	poll := 2 * time.Second
+	if o.Store != nil {
+		poll = o.Store.Prefs().AgentPoll
+	}
+	s.mon.SetAgents(agents.NewTracker(o.AgentRules), poll)
+	s.mon.SetHidden(true)
+	s.ctl.After = s.mon.Kick
+	return s
+}
+
+func (s *Service) prefs() config.Preferences {
+	if s.o.Store == nil {
+		return config.Defaults()
+	}
+	return s.o.Store.Prefs()
+}
+
+// Tray delivers the tray menu's models, the newest only.
+func (s *Service) Tray() <-chan tray.Model { return s.trayCh }
+
+// Done is closed when the resident was asked to quit (the tray's Quit, or
+// the window with close_to_tray off).
+func (s *Service) Done() <-chan struct{} { return s.quit }
+
+// Quit ends the resident and the window with it.
+func (s *Service) Quit() {
+	s.quitted.Do(func() {
+		s.mu.Lock()
+		w := s.win
+		s.mu.Unlock()
+		if w != nil {
+			w.Send(ipc.Msg{Op: ipc.OpQuit})
+		}
+		close(s.quit)
+	})
+}
+
+// Run serves until ctx ends or Quit. The caller holds the resident lock.
+func (s *Service) Run(ctx context.Context) error {
+	l, err := ipc.Listen(s.o.Dir, ipc.Resident)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-s.quit:
+		}
+		cancel()
+		l.Close()
+		// Windows and questions in flight see the resident go.
+		s.mu.Lock()
+		for c := range s.conns {
+			c.Close()
+		}
+		s.mu.Unlock()
+	}()
+	go s.accept(ctx, l)
+	go s.mon.Run(ctx)
+	if s.o.Store != nil {
+		go s.names.Watch(ctx, func() string { return config.LayoutsDir(s.o.Store.Prefs(), s.o.Store.Path()) })
+		go s.watchPrefs(ctx)
+	} else {
+		go s.names.Watch(ctx, func() string { return "" })
+	}
+	s.o.Log.Info("resident running", "pid", os.Getpid(), "socket", ipc.Path(s.o.Dir, ipc.Resident))
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			if s.o.Calls != nil {
+				m := s.o.Calls.LastMinute()
+				args := []any{"per_minute", m.Total, "shown", s.isShown()}
+				for _, k := range m.Keys() {
+					args = append(args, k, m.ByKey[k])
+				}
+				s.o.Log.Info("wezterm processes", args...)
+			}
+		}
+	}
+}
+
+func (s *Service) isShown() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.win != nil
+}
+
+// publish decides a snapshot's effects, carries them out and passes the
+// snapshot to the window.
+func (s *Service) publish(snap monitor.Snapshot) {
+	p := s.prefs()
+	shown := s.isShown()
+	eff := s.dec.Step(snap, p, s.names.Get(), shown)
+	for _, n := range eff.Notes {
+		s.notify(n.Title, n.Body)
+	}
+	for _, it := range eff.Deliver {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := s.ctl.SendText(ctx, it.Pane, it.Text, true); err != nil {
+				s.o.Log.Warn("queued prompt not delivered", "pane", it.Pane, "err", err)
+				s.note(decide.Layout, "A queued prompt was not delivered", fmt.Sprintf("Pane %d: %v", it.Pane, err))
+			} else {
+				s.o.Log.Info("queued prompt delivered", "pane", it.Pane)
+			}
+		}()
+	}
+	if len(eff.Dropped) > 0 {
+		s.o.Log.Info("queued prompts dropped: the pane or its agent is gone", "count", len(eff.Dropped))
+	}
+	if eff.Tray != nil {
+		select { // the newest model replaces one not yet shown
+		case <-s.trayCh:
+		default:
+		}
+		s.trayCh <- *eff.Tray
+	}
+	s.mu.Lock()
+	s.last = snap
+	w, full := s.win, !s.sentFull && snap.History != nil
+	if w != nil && snap.History != nil {
+		s.sentFull = true
+	}
+	s.mu.Unlock()
+	if w != nil {
+		if err := w.Send(ipc.Msg{Op: ipc.OpSnapshot, Snap: ipc.Encode(snap, full), Queued: s.dec.Queued()}); err != nil {
+			s.o.Log.Info("window gone", "err", err)
+			w.Close()
+		}
+	}
+}
+
+// note notifies when the preferences allow kind.
+func (s *Service) note(kind decide.Kind, title, body string) {
+	if decide.Allowed(s.prefs(), kind) {
+		s.notify(title, body)
+	}
+}
+
+// notify shows a notification; a desktop without the service is said
+// once in the log, not at every notification.
+func (s *Service) notify(title, body string) {
+	if err := s.o.Notify(title, body); err != nil {
+		s.mu.Lock()
+		warn := !s.notifyWarn
+		s.notifyWarn = true
+		s.mu.Unlock()
+		if warn {
+			s.o.Log.Warn("notifications do not show", "err", err)
+		}
+	}
+}
+
+func (s *Service) accept(ctx context.Context, l *ipc.Listener) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			if ctx.Err() == nil && !errors.Is(err, os.ErrClosed) {
+				s.o.Log.Warn("ipc accept", "err", err)
+			}
+			return
+		}
+		go s.serve(ctx, c)
+	}
+}
+
+// serve answers one connection: a window (after hello) or a one-off
+// question (stats).
+func (s *Service) serve(ctx context.Context, c *ipc.Conn) {
+	s.mu.Lock()
+	if ctx.Err() != nil {
+		s.mu.Unlock()
+		c.Close()
+		return
+	}
+	s.conns[c] = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.conns, c)
+		s.mu.Unlock()
+		c.Close()
+	}()
+	isWin := false
+	defer func() {
+		if !isWin {
+			return
+		}
+		s.mu.Lock()
+		if s.win == c {
+			s.win = nil
+			s.mon.SetHidden(true)
+			s.mon.Kick() // the tray's "Show panel" comes back
+		}
+		s.mu.Unlock()
+		s.o.Log.Info("window closed")
+	}()
+	for {
+		m, err := c.Recv()
+		if err != nil {
+			return
+		}
+		switch m.Op {
+		case ipc.OpHello:
+			isWin = true
+			s.mu.Lock()
+			old := s.win
+			s.win, s.sentFull, s.spawnedAt = c, false, time.Time{}
+			pending := s.pending
+			s.pending = nil
+			s.mu.Unlock()
+			if old != nil && old != c {
+				old.Close() // one window: the newest
+			}
+			s.o.Log.Info("window connected", "pid", m.PID)
+			s.mon.SetHidden(false)
+			for _, p := range pending {
+				c.Send(p)
+			}
+		case ipc.OpDetail:
+			s.mon.SetDetail(m.Pane)
+		case ipc.OpKick:
+			s.mon.Kick()
+		case ipc.OpPlan:
+			s.mu.Lock()
+			tree := s.last.Tree
+			s.mu.Unlock()
+			now, queued := s.dec.Plan(time.Now(), tree, m.Panes, m.Text)
+			c.Send(ipc.Msg{Op: ipc.OpPlanned, Seq: m.Seq, Panes: now, Queued: queued})
+			s.mon.Kick()
+		case ipc.OpCancel:
+			s.dec.Cancel(m.ID)
+			s.mon.Kick()
+		case ipc.OpStats:
+			st := s.Stats()
+			c.Send(ipc.Msg{Op: ipc.OpStats, Seq: m.Seq, Stats: &st})
+		case ipc.OpQuit:
+			s.o.Log.Info("quit asked by the window")
+			s.Quit()
+			return
+		default:
+			c.Send(ipc.Msg{Op: ipc.OpError, Seq: m.Seq, Error: "unknown operation " + textsafe.Quote(m.Op)})
+		}
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// Stats says what the resident costs and does.
+func (s *Service) Stats() ipc.Stats {
+	s.mu.Lock()
+	st := ipc.Stats{PID: os.Getpid(), Uptime: time.Since(s.started).Round(time.Second).String(), Window: s.win != nil,
+		Tray: s.o.HasTray}
+	s.mu.Unlock()
+	if s.o.Calls != nil {
+		st.Wezterm = s.o.Calls.LastMinute()
+	}
+	st.RSS = selfRSS()
+	return st
+}
+
+// toWindow sends m to the open window, or starts one that gets m when it
+// connects.
+func (s *Service) toWindow(m ipc.Msg) {
+	s.mu.Lock()
+	w := s.win
+	if w == nil {
+		s.pending = append(s.pending, m)
+		if time.Since(s.spawnedAt) < 15*time.Second {
+			s.mu.Unlock()
+			return // one is on its way
+		}
+		s.spawnedAt = time.Now()
+	}
+	s.mu.Unlock()
+	if w != nil {
+		if err := w.Send(m); err == nil {
+			return
+		}
+	}
+	if err := s.o.StartWindow(); err != nil {
+		s.o.Log.Error("start the window", "err", err)
+		s.note(decide.Layout, "The window did not open", err.Error())
+		s.mu.Lock()
+		s.pending, s.spawnedAt = nil, time.Time{}
+		s.mu.Unlock()
+	}
+}
+
+// ShowWindow brings the window to the front, starting it if needed.
+func (s *Service) ShowWindow() { s.toWindow(ipc.Msg{Op: ipc.OpFocus}) }
+
+// HideWindow closes the window (its process ends; the tray stays).
+func (s *Service) HideWindow() {
+	s.mu.Lock()
+	w := s.win
+	s.mu.Unlock()
+	if w != nil {
+		w.Send(ipc.Msg{Op: ipc.OpClose})
+	}
+}
+
+// OpenPrefs shows the preferences in the window.
+func (s *Service) OpenPrefs() { s.toWindow(ipc.Msg{Op: ipc.OpPrefs}) }
+
+// Jump focuses an agent's pane in WezTerm and selects it in the window
+// when one is open.
+func (s *Service) Jump(id wezterm.PaneID) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.ctl.Jump(ctx, id); err != nil {
+		s.o.Log.Warn("jump from the tray", "pane", id, "err", err)
+		s.note(decide.Layout, fmt.Sprintf("Pane %d not focused", id), err.Error())
+	}
+	s.mu.Lock()
+	w := s.win
+	s.mu.Unlock()
+	if w != nil {
+		w.Send(ipc.Msg{Op: ipc.OpSelect, Pane: id})
+	}
+}
+
+// Switch shows a workspace in the WezTerm GUI.
+func (s *Service) Switch(ws string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.ctl.Switch(ctx, ws); err != nil {
+		s.o.Log.Warn("switch from the tray", "workspace", ws, "err", err)
+		s.note(decide.Layout, "Workspace "+textsafe.Quote(ws)+" not shown", err.Error())
+	}
+}
+
+// Launch opens a layout from the tray. The tray lists the bundled and the
+// user's own layouts, which run without asking (project layouts are never
+// in it).
+func (s *Service) Launch(name string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	msg, err := s.launch(ctx, name)
+	if err != nil {
+		s.o.Log.Warn("launch from the tray", "layout", name, "err", err)
+		s.note(decide.Layout, "Layout "+name+" failed", err.Error())
+		return
+	}
+	s.o.Log.Info("launched from the tray", "layout", name)
+	s.note(decide.Layout, "Layout "+name+" launched", msg)
+}
+
+func (s *Service) launch(ctx context.Context, name string) (string, error) {
+	p := s.prefs()
+	dir := ""
+	if s.o.Store != nil {
+		dir = config.LayoutsDir(p, s.o.Store.Path())
+	}
+	e, data, err := layout.Find(name, dir)
+	if err != nil {
+		return "", err
+	}
+	if !e.Trusted() {
+		return "", fmt.Errorf("%s is a project layout: launch it from the window, which asks first", name)
+	}
+	l, err := layout.Parse(e.Path, data, e.Name, layout.CheckOptions{DefaultRoot: p.DefaultCWD})
+	if err != nil {
+		return "", err
+	}
+	opts := launch.Options{Vars: layout.Vars{"agent_command": p.AgentCommand}}
+	if l.Worktree {
+		n, err := s.ctl.FanOut(ctx, l, opts, nil)
+		if err != nil {
+			return "", fmt.Errorf("fan-out %s (%d copies launched): %w", name, n, err)
+		}
+		return fmt.Sprintf("Launched %d copies of %s, each in its own git worktree", n, name), nil
+	}
+	plan, err := launch.Make(l, opts)
+	if err != nil {
+		return "", err
+	}
+	if _, err := s.ctl.Launch(ctx, plan, nil); err != nil {
+		return "", err
+	}
+	ws := l.Workspace
+	if ws == "" {
+		ws = "default"
+	}
+	return fmt.Sprintf("Launched %s: %d panes in workspace %s", name, plan.Panes, textsafe.Quote(ws)), nil
+}
+
+// watchPrefs applies hand edits (and the window's) of config.toml.
+func (s *Service) watchPrefs(ctx context.Context) {
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if changed, _ := s.o.Store.Reload(); !changed {
+				continue
+			}
+			p := s.o.Store.Prefs()
+			s.mon.SetInterval(p.RefreshInterval)
+			if bin := config.ExpandHome(p.WeztermPath); bin != "" && bin != s.bin && s.o.NewClient != nil {
+				s.bin = bin
+				c := s.o.NewClient(bin)
+				s.ctl.SetClient(c)
+				s.mon.SetSource(c)
+				s.dec.Reset()
+			}
+		}
+	}
+}
