@@ -192,15 +192,10 @@ func runWindow(ctx context.Context, p wpapp.GUIParams) int {
 		deps.InstallSnippet = func() (string, error) {
 			path := wsswitch.ConfigPath(os.Getenv, home)
 			r, err := wsswitch.Install(path, home, runtime.GOOS == "windows", time.Now())
-			switch {
-			case err != nil:
+			if err != nil {
 				return "", err
-			case r.Already:
-				return "The snippet is already in " + r.Config, nil
-			case r.Created:
-				return fmt.Sprintf("Created %s with the snippet's require line (module %s); restart WezTerm or let it reload", r.Config, r.Module), nil
 			}
-			return fmt.Sprintf("Added one line to %s (backup %s) and the module %s; WezTerm reloads it by itself", r.Config, r.Backup, r.Module), nil
+			return r.Summary(), nil
 		}
 	}
 	win = New(a, deps)

@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
@@ -124,49 +125,6 @@ type globals struct {
 	hidden   bool
 }
 
-const usage = `wezterm-parallel: a control panel for WezTerm workspaces and panes
-
-Usage:
-  wezterm-parallel [flags] [command]
-
-Without a command: an overview of every workspace and pane (the window
-arrives in a later release).
-
-Commands:
-  list [--json] [--interval 1s]
-                  workspaces, windows, tabs and panes with CPU, memory and the
-                  foreground program (JSON: a stable contract for scripts; CPU
-                  needs two samples, --interval apart)
-  top [--interval 1s] [--sort cpu|mem|pane] [--iterations N]
-                  a refreshing per-pane table
-  launch NAME|FILE|DIR [--dry-run] [--cwd DIR] [--workspace W] [--keep-partial]
-                  open a layout (bundled, from your layouts folder, a file, or a
-                  project folder's .wezterm-parallel.toml)
-  layout list     the layouts you can launch, with where each comes from
-  layout check FILE|NAME...
-                  FILE:LINE:COL for every problem; exit 1 if any
-  layout save [--workspace W] [--force] NAME
-                  save a running workspace as a layout
-  switch WORKSPACE
-                  make the WezTerm GUI show a workspace (needs the snippet below)
-  jump PANE_ID    switch to the pane's workspace and focus it
-  lua [--windows] print the wezterm.lua snippet that lets this app switch workspaces
-  doctor [--verbose]
-                  check that WezTerm is installed and reachable, one line per
-                  check; the tray process and (--verbose) the wezterm processes
-                  it started in the last minute
-  demo            start a stand-in WezTerm with a few workspaces to try the app without WezTerm
-  version         print the version
-
-Flags:
-  --wezterm PATH     wezterm binary (env WEZTERM_PARALLEL_WEZTERM; default: wezterm on PATH)
-  --timeout D        per-call timeout for wezterm (default 5s)
-  --log-level L      debug, info, warn or error (default info)
-  --log-file PATH    log file (default: under the user's state directory)
-  --config PATH      preferences (default: config.toml under the OS config dir)
-  --hidden           start in the tray, without the window
-`
-
 // Main runs the command line and returns the exit code.
 func Main(args []string, o Options) int {
 	o.defaults()
@@ -178,9 +136,11 @@ func Main(args []string, o Options) int {
 	defer out.Flush()
 	defer errw.Flush()
 	o.Stdout, o.Stderr = out, errw
+	// Global flags may come anywhere (before a "--"), as in the command
+	// lines people know.
+	gargs, rest := splitGlobals(args)
 	fs := flag.NewFlagSet("wezterm-parallel", flag.ContinueOnError)
-	fs.SetOutput(o.Stderr)
-	fs.Usage = func() { fmt.Fprint(o.Stderr, usage) }
+	fs.SetOutput(io.Discard)
 	var g globals
 	fs.StringVar(&g.wezterm, "wezterm", o.Getenv(EnvWezterm), "wezterm binary")
 	fs.StringVar(&g.logLevel, "log-level", "info", "log level")
@@ -188,11 +148,30 @@ func Main(args []string, o Options) int {
 	fs.StringVar(&g.config, "config", "", "preferences file")
 	fs.BoolVar(&g.hidden, "hidden", false, "start hidden in the tray")
 	fs.DurationVar(&g.timeout, "timeout", wezterm.DefaultTimeout, "per-call timeout")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
+	if err := fs.Parse(gargs); err != nil {
+		fmt.Fprintln(o.Stderr, "wezterm-parallel:", flagMessage(err, fs))
 		return 2
+	}
+	cmd := ""
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	switch {
+	case cmd == "-h" || cmd == "--help" || cmd == "-help":
+		printUsage(o.Stdout)
+		return 0
+	case strings.HasPrefix(cmd, "-"):
+		fmt.Fprintln(o.Stderr, "wezterm-parallel:", flagMessage(fmt.Errorf("flag provided but not defined: -%s", strings.TrimLeft(cmd, "-")), fs))
+		fmt.Fprintln(o.Stderr, "Run 'wezterm-parallel --help' for the flags.")
+		return 2
+	case cmd == "help":
+		return helpCmd(o.Stdout, o.Stderr, rest)
+	case cmd == "completion":
+		return completionCmd(o.Stdout, o.Stderr, rest)
+	case cmd != "":
+		if s, ok := findSpec(cmd); !ok || s.hidden && cmd != "__complete" {
+			return unknownCommand(o.Stderr, cmd)
+		}
 	}
 	level, err := logx.ParseLevel(g.logLevel)
 	if err != nil {
@@ -215,11 +194,9 @@ func Main(args []string, o Options) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cmd, rest := "", []string(nil)
-	if fs.NArg() > 0 {
-		cmd, rest = fs.Arg(0), fs.Args()[1:]
+	if cmd != "__complete" { // not a line per Tab press
+		log.Info("start", "version", Version, "command", cmd, "wezterm", g.wezterm)
 	}
-	log.Info("start", "version", Version, "command", cmd, "wezterm", g.wezterm)
 	r := &runner{o: o, g: g, log: log, raw: raw, calls: calls}
 	switch cmd {
 	case "", "list", "top", "layout", "switch", "jump", "launch", "doctor", "demo":
@@ -255,14 +232,15 @@ func Main(args []string, o Options) int {
 	case "demo":
 		return r.demo(ctx, rest)
 	case "version":
+		if _, _, code, ok := r.parse("version", rest); !ok {
+			return code
+		}
 		fmt.Fprintln(o.Stdout, "wezterm-parallel", Version)
 		return 0
-	case "help":
-		fmt.Fprint(o.Stdout, usage)
-		return 0
+	case "__complete":
+		return r.complete(rest)
 	}
-	fmt.Fprintf(o.Stderr, "wezterm-parallel: unknown command %q\n\n%s", cmd, usage)
-	return 2
+	return unknownCommand(o.Stderr, cmd)
 }
 
 type runner struct {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -14,12 +13,11 @@ import (
 // demo runs the stand-in in this process with a few workspaces, and a
 // wezterm-sim link to this binary so any wezterm client can reach it.
 func (r *runner) demo(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(r.o.Stderr)
-	once := fs.Bool("once", false, "print the demo's panes and exit (for scripts and tests)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	f, _, code, ok := r.parse("demo", args)
+	if !ok {
+		return code
 	}
+	once := f.bool("once")
 	d, err := sim.StartDemo()
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel demo:", err)
@@ -27,7 +25,7 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 	}
 	defer d.Close()
 	c := r.client(d.Link, append(os.Environ(), "WEZTERM_UNIX_SOCKET="+d.Socket))
-	gui := !*once && r.o.GUI != nil && hasDisplay(r.o.Getenv)
+	gui := !once && r.o.GUI != nil && hasDisplay(r.o.Getenv)
 	if gui {
 		// Straight to the window: it polls for itself, and a first
 		// sample taken here would only delay its first frame.
@@ -44,7 +42,7 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 		return 1
 	}
 	printTree(r.o.Stdout, tree)
-	if *once {
+	if once {
 		return 0
 	}
 	exe, _ := os.Executable()

@@ -4,27 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/resident"
-	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
+
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
 )
 
 // doctor prints one line per check and exits 1 when any check fails.
 func (r *runner) doctor(ctx context.Context, args []string) int {
-	verbose := false
-	for _, a := range args {
-		switch a {
-		case "--verbose", "-verbose", "-v":
-			verbose = true
-		default:
-			fmt.Fprintf(r.o.Stderr, "wezterm-parallel doctor: unknown argument %s (it takes only --verbose)\n", textsafe.Quote(a))
-			return 2
-		}
+	f, _, code, ok := r.parse("doctor", args)
+	if !ok {
+		return code
 	}
+	verbose := f.bool("verbose")
 	failed := false
 	line := func(status, check, msg string) {
 		if status == "FAIL" {
@@ -109,10 +105,14 @@ func (r *runner) doctor(ctx context.Context, args []string) int {
 			line("warn", "GUI client", "none attached (a headless mux server): panes exist but nothing shows them")
 		}
 	}
-	if f, looked := wsswitch.FindSnippet(r.o.Getenv); f != "" {
-		line("ok", "switch snippet", "found in "+f)
-	} else {
-		line("warn", "switch snippet", fmt.Sprintf("not in %s: jumping to another workspace needs it (wezterm-parallel lua >> ~/.config/wezterm/wezterm.lua, then merge it into your config)", strings.Join(looked, ", ")))
+	home, _ := os.UserHomeDir()
+	switch st := wsswitch.CheckInstalled(r.o.Getenv, home); {
+	case !v.Has(wezterm.FeatUserVarChanged):
+		line("warn", "switch snippet", fmt.Sprintf("WezTerm %s has no user-var-changed event (since %s): switching workspaces from outside needs a newer WezTerm", v, wezterm.Since(wezterm.FeatUserVarChanged)))
+	case st.OK:
+		line("ok", "switch snippet", st.Detail)
+	default:
+		line("warn", "switch snippet", st.Detail)
 	}
 	if failed {
 		return 1

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -23,14 +22,31 @@ import (
 )
 
 func (r *runner) layoutCmd(ctx context.Context, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout list | check FILE|NAME... | save --workspace W NAME | cleanup NAME")
+	ls, _ := findSpec("layout")
+	switch {
+	case len(args) == 0:
+		printHelp(r.o.Stderr, ls)
+		return 2
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "-help":
+		printHelp(r.o.Stdout, ls)
+		return 0
+	}
+	if _, ok := findSpec("layout " + args[0]); !ok {
+		msg := "wezterm-parallel layout: unknown command " + quoted(args[0])
+		if near := nearest(args[0], []string{"list", "check", "save", "cleanup"}); near != "" {
+			msg += "; did you mean " + quoted(near) + "?"
+		}
+		fmt.Fprintln(r.o.Stderr, msg)
+		fmt.Fprintln(r.o.Stderr, "Run 'wezterm-parallel layout --help' for its commands.")
 		return 2
 	}
 	store := r.store()
 	dir := config.LayoutsDir(store.Prefs(), store.Path())
 	switch args[0] {
 	case "list":
+		if _, _, code, ok := r.parse("layout list", args[1:]); !ok {
+			return code
+		}
 		entries, err := layout.List(dir)
 		if err != nil {
 			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
@@ -51,14 +67,13 @@ func (r *runner) layoutCmd(ctx context.Context, args []string) int {
 	case "cleanup":
 		return r.layoutCleanup(ctx, args[1:], dir, store)
 	}
-	fmt.Fprintf(r.o.Stderr, "wezterm-parallel layout: unknown subcommand %q\n", args[0])
 	return 2
 }
 
 func (r *runner) layoutCheck(args []string, dir string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout check FILE|NAME...")
-		return 2
+	_, args, code, ok := r.parse("layout check", args)
+	if !ok {
+		return code
 	}
 	bad := false
 	for _, a := range args {
@@ -97,18 +112,12 @@ func checkOptions(e layout.Entry, cwd string) layout.CheckOptions {
 }
 
 func (r *runner) layoutSave(ctx context.Context, args []string, dir string) int {
-	fs := flag.NewFlagSet("layout save", flag.ContinueOnError)
-	fs.SetOutput(r.o.Stderr)
-	ws := fs.String("workspace", "", "workspace to save (default: the one WezTerm shows)")
-	force := fs.Bool("force", false, "overwrite an existing layout of that name")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	f, pos, code, ok := r.parse("layout save", args)
+	if !ok {
+		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout save [--workspace W] [--force] NAME")
-		return 2
-	}
-	name := fs.Arg(0)
+	ws, force := f.str("workspace"), f.bool("force")
+	name := pos[0]
 	if err := layout.ValidName(name); err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: layout save:", err)
 		return 2
@@ -120,11 +129,11 @@ func (r *runner) layoutSave(ctx context.Context, args []string, dir string) int 
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", r.explain(err))
 		return 1
 	}
-	target := *ws
+	target := ws
 	if target == "" {
 		target = tree.GUIWorkspace
 	}
-	path, err := layout.Save(tree, target, name, dir, *force, time.Now())
+	path, err := layout.Save(tree, target, name, dir, force, time.Now())
 	switch {
 	case errors.Is(err, layout.ErrExists):
 		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: %s exists; use --force to replace it\n", path)
@@ -138,29 +147,20 @@ func (r *runner) layoutSave(ctx context.Context, args []string, dir string) int 
 }
 
 func (r *runner) launchCmd(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("launch", flag.ContinueOnError)
-	fs.SetOutput(r.o.Stderr)
-	dry := fs.Bool("dry-run", false, "print the wezterm commands instead of running them")
-	cwd := fs.String("cwd", "", "root folder for the layout's panes")
-	ws := fs.String("workspace", "", "workspace to launch into (default: the layout's)")
-	keep := fs.Bool("keep-partial", false, "keep the panes of a launch that failed midway")
-	yes := fs.Bool("yes", false, "do not ask (your own layouts only; a project layout always asks once)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	f, pos, code, ok := r.parse("launch", args)
+	if !ok {
+		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel launch [--dry-run] [--cwd DIR] [--workspace NAME] [--keep-partial] [--yes] NAME|FILE|DIR")
-		return 2
-	}
+	dry, cwd, ws, keep, yes := f.bool("dry-run"), f.str("cwd"), f.str("workspace"), f.bool("keep-partial"), f.bool("yes")
 	store := r.store()
 	prefs := store.Prefs()
 	dir := config.LayoutsDir(prefs, store.Path())
-	e, data, err := layout.Find(fs.Arg(0), dir)
+	e, data, err := layout.Find(pos[0], dir)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
 		return 1
 	}
-	root := *cwd
+	root := cwd
 	if root != "" {
 		if root, err = filepath.Abs(root); err != nil {
 			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
@@ -176,16 +176,16 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 		fmt.Fprintln(r.o.Stderr, textsafe.EscapeKeepNewlines(err.Error()))
 		return 1
 	}
-	plan, err := launch.Make(l, launch.Options{Workspace: *ws, Vars: layout.Vars{"agent_command": prefs.AgentCommand}})
+	plan, err := launch.Make(l, launch.Options{Workspace: ws, Vars: layout.Vars{"agent_command": prefs.AgentCommand}})
 	if err != nil {
 		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: layout %s: %v\n", e.Name, err)
 		return 1
 	}
-	fanOpts := launch.Options{Workspace: *ws, Vars: layout.Vars{"agent_command": prefs.AgentCommand}}
-	if *dry && l.Worktree {
+	fanOpts := launch.Options{Workspace: ws, Vars: layout.Vars{"agent_command": prefs.AgentCommand}}
+	if dry && l.Worktree {
 		return r.launchFanOut(ctx, l, true, fanOpts)
 	}
-	if *dry {
+	if dry {
 		lines, err := launch.DryRun(ctx, plan, r.binOr("wezterm"), sim.DefaultVersion)
 		if err != nil {
 			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
@@ -199,7 +199,7 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 		return 0
 	}
 	if !e.Trusted() {
-		if *yes {
+		if yes {
 			fmt.Fprintf(r.o.Stderr, "wezterm-parallel: --yes is only for your own layouts; %s is a project layout: run it once without --yes to review its commands\n", e.Path)
 			return 1
 		}
@@ -211,7 +211,7 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 		return r.launchFanOut(ctx, l, false, fanOpts)
 	}
 	c := r.client("", nil)
-	_, err = launch.Run(ctx, c, plan, launch.RunOptions{KeepPartial: *keep, Progress: func(ev launch.Event) {
+	_, err = launch.Run(ctx, c, plan, launch.RunOptions{KeepPartial: keep, Progress: func(ev launch.Event) {
 		if !ev.Done && ev.Err == nil {
 			fmt.Fprintf(r.o.Stderr, "[%d/%d] %s\n", ev.Index, ev.Total, ev.Step.Desc())
 		}
@@ -220,7 +220,7 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: launch %s: %s\n", e.Name, r.explain(err))
 		return 1
 	}
-	target := *ws
+	target := ws
 	if target == "" {
 		target = l.Workspace
 	}
@@ -289,14 +289,12 @@ func (r *runner) launchFanOut(ctx context.Context, l *layout.Layout, dry bool, o
 // layoutCleanup removes what a fan-out recorded creating, keeping (and
 // naming) every copy that holds work; exit 1 when one was kept.
 func (r *runner) layoutCleanup(ctx context.Context, args []string, dir string, store *config.Store) int {
-	fs := flag.NewFlagSet("layout cleanup", flag.ContinueOnError)
-	fs.SetOutput(r.o.Stderr)
-	force := fs.Bool("force", false, "remove copies with uncommitted changes or unmerged commits too (their branches are kept)")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel layout cleanup [--force] NAME|FILE")
-		return 2
+	f, pos, code, ok := r.parse("layout cleanup", args)
+	if !ok {
+		return code
 	}
-	e, data, err := layout.Find(fs.Arg(0), dir)
+	force := f.bool("force")
+	e, data, err := layout.Find(pos[0], dir)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
 		return 1
@@ -311,7 +309,7 @@ func (r *runner) layoutCleanup(ctx context.Context, args []string, dir string, s
 		fmt.Fprintln(r.o.Stderr, textsafe.EscapeKeepNewlines(err.Error()))
 		return 1
 	}
-	rep, err := fanout.Cleanup(ctx, execx.Exec{Log: r.log}, l, *force)
+	rep, err := fanout.Cleanup(ctx, execx.Exec{Log: r.log}, l, force)
 	if errors.Is(err, fanout.ErrNoManifest) {
 		fmt.Fprintf(r.o.Stdout, "nothing to clean up for %s: %v\n", l.Name, err)
 		return 0

@@ -3,8 +3,8 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
+	"github.com/mattn/go-runewidth"
 	"io"
 	"strings"
 
@@ -14,21 +14,19 @@ import (
 )
 
 func (r *runner) list(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	fs.SetOutput(r.o.Stderr)
-	asJSON := fs.Bool("json", false, "print JSON")
-	interval := fs.Duration("interval", 0, "take two samples this far apart so CPU % is known (0: one sample, CPU null)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	f, _, code, ok := r.parse("list", args)
+	if !ok {
+		return code
 	}
+	asJSON, interval := f.bool("json"), f.dur("interval")
 	sampler := metrics.New(metrics.Options{History: 2})
 	defer sampler.Close()
-	tree, err := sampledTree(ctx, r.newMonitor(r.client("", nil), sampler), *interval)
+	tree, err := sampledTree(ctx, r.newMonitor(r.client("", nil), sampler), interval)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", r.explain(err))
 		return 1
 	}
-	if *asJSON {
+	if asJSON {
 		// JSON escapes control characters itself; the raw stream keeps it
 		// byte-exact for scripts.
 		enc := json.NewEncoder(r.raw)
@@ -40,6 +38,9 @@ func (r *runner) list(ctx context.Context, args []string) int {
 		return 0
 	}
 	printTree(r.o.Stdout, tree)
+	if interval == 0 && len(tree.Workspaces) > 0 {
+		fmt.Fprintln(r.o.Stdout, cpuHint)
+	}
 	return 0
 }
 
@@ -57,7 +58,11 @@ func printTree(w io.Writer, t topology.Tree) {
 		if ws.Visible {
 			mark = "  ◀ shown in WezTerm"
 		}
-		fmt.Fprintf(w, "workspace %s  (%d panes)%s\n", textsafe.Escape(ws.Name), ws.PaneCount(), mark)
+		name := textsafe.Escape(ws.Name)
+		if ws.Name == "" {
+			name = `""` // a workspace named "", not "default"
+		}
+		fmt.Fprintf(w, "workspace %s  (%d panes)%s\n", name, ws.PaneCount(), mark)
 		for _, win := range ws.Windows {
 			fmt.Fprintf(w, "  window %d  %s\n", win.ID, textsafe.Escape(win.Title))
 			for _, tab := range win.Tabs {
@@ -80,24 +85,27 @@ func printTree(w io.Writer, t topology.Tree) {
 					if p.Host != "" {
 						cwd = p.Host + ":" + cwd
 					}
-					fmt.Fprintf(w, "      pane %-4d %3dx%-3d %-8s %-28s %-30s %s%s %s\n",
-						p.ID, p.Cols, p.Rows, fmt.Sprintf("@%d,%d", p.Left, p.Top), trunc(p.Title, 28), trunc(cwd, 30), tty, usageText(p.Usage), strings.Join(flags, ","))
+					fmt.Fprintf(w, "      pane %-4d %3dx%-3d %-8s %s %s %s%s %s\n",
+						p.ID, p.Cols, p.Rows, fmt.Sprintf("@%d,%d", p.Left, p.Top), fit(p.Title, 28), fit(cwd, 30), tty, usageText(p.Usage), strings.Join(flags, ","))
 				}
 			}
 		}
 	}
 }
 
-// trunc escapes s (text from panes must not act on the terminal) and cuts
-// it to n runes.
-func trunc(s string, n int) string {
+// fit escapes s (text from panes must not act on the terminal) and fits it
+// to n display cells: cut with "…", padded with spaces, so that columns
+// stay aligned with wide (CJK, emoji) characters.
+func fit(s string, n int) string {
 	s = textsafe.Escape(s)
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	if runewidth.StringWidth(s) > n {
+		s = runewidth.Truncate(s, n, "…")
 	}
-	return string(r[:n-1]) + "…"
+	return runewidth.FillRight(s, n)
 }
+
+// cpuHint is said under a table whose CPU column is "…".
+const cpuHint = "CPU … : it needs two samples; run with --interval 1s to measure it"
 
 // usageText is " cpu rss procs fg" for a pane, or "" when not sampled.
 func usageText(u *topology.Usage) string {
@@ -114,10 +122,10 @@ func usageText(u *topology.Usage) string {
 	return fmt.Sprintf("  cpu %s rss %s procs %d%s", percent(u.CPUPercent), bytesHuman(*u.RSSBytes), *u.ProcessCount, fg)
 }
 
-// percent prints a CPU figure, "-" when unknown.
+// percent prints a CPU figure, "…" until a second sample gives it.
 func percent(p *float64) string {
 	if p == nil {
-		return "-"
+		return "…"
 	}
 	return fmt.Sprintf("%.1f%%", *p)
 }

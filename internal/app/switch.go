@@ -2,9 +2,10 @@ package app
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"runtime"
+	"os"
+	"time"
+
 	"strconv"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
@@ -13,21 +14,33 @@ import (
 
 // lua prints the wezterm.lua snippet that lets the app switch workspaces.
 func (r *runner) lua(args []string) int {
-	fs := flag.NewFlagSet("lua", flag.ContinueOnError)
-	fs.SetOutput(r.o.Stderr)
-	windows := fs.Bool("windows", runtime.GOOS == "windows", "the variant for Windows (a request file instead of a tty)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	f, _, code, ok := r.parse("lua", args)
+	if !ok {
+		return code
 	}
-	fmt.Fprint(r.o.Stdout, wsswitch.Snippet(*windows))
+	if !f.bool("install") {
+		fmt.Fprint(r.o.Stdout, wsswitch.Snippet(f.bool("windows")))
+		return 0
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel lua --install:", err)
+		return 1
+	}
+	res, err := wsswitch.Install(wsswitch.ConfigPath(r.o.Getenv, home), home, f.bool("windows"), time.Now())
+	if err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel lua --install:", err)
+		return 1
+	}
+	fmt.Fprintln(r.o.Stdout, res.Summary())
 	return 0
 }
 
 // switchCmd makes the WezTerm GUI show a workspace.
 func (r *runner) switchCmd(ctx context.Context, args []string) int {
-	if len(args) != 1 {
-		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel switch WORKSPACE")
-		return 2
+	_, args, code, ok := r.parse("switch", args)
+	if !ok {
+		return code
 	}
 	s := &wsswitch.Switcher{C: r.client("", nil), Foreground: wsswitch.ProcForeground}
 	if err := s.Switch(ctx, args[0]); err != nil {
@@ -39,9 +52,9 @@ func (r *runner) switchCmd(ctx context.Context, args []string) int {
 
 // jump focuses a pane, switching the GUI to its workspace first.
 func (r *runner) jump(ctx context.Context, args []string) int {
-	if len(args) != 1 {
-		fmt.Fprintln(r.o.Stderr, "usage: wezterm-parallel jump PANE_ID")
-		return 2
+	_, args, code, ok := r.parse("jump", args)
+	if !ok {
+		return code
 	}
 	n, err := strconv.ParseUint(args[0], 10, 64)
 	if err != nil {

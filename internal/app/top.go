@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,25 +17,22 @@ import (
 // top prints a per-pane table every interval until interrupted (or for
 // --iterations rounds).
 func (r *runner) top(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("top", flag.ContinueOnError)
-	fs.SetOutput(r.o.Stderr)
-	interval := fs.Duration("interval", time.Second, "refresh interval")
-	iterations := fs.Int("iterations", 0, "stop after this many refreshes (0: until Ctrl-C)")
-	sortBy := fs.String("sort", "cpu", "sort by cpu, mem or pane")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	f, _, code, ok := r.parse("top", args)
+	if !ok {
+		return code
 	}
-	if *interval < 100*time.Millisecond {
+	interval, iterations, sortBy := f.dur("interval"), f.int("iterations"), f.str("sort")
+	if interval < 100*time.Millisecond {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel top: --interval must be at least 100ms")
 		return 2
 	}
-	switch *sortBy {
+	switch sortBy {
 	case "cpu", "mem", "pane":
 	default:
-		fmt.Fprintf(r.o.Stderr, "wezterm-parallel top: --sort %q: want cpu, mem or pane\n", *sortBy)
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel top: --sort %q: want cpu, mem or pane\n", sortBy)
 		return 2
 	}
-	return r.topLoop(ctx, r.client("", nil), *interval, *iterations, *sortBy)
+	return r.topLoop(ctx, r.client("", nil), interval, iterations, sortBy)
 }
 
 func (r *runner) topLoop(ctx context.Context, c *wezterm.Client, interval time.Duration, iterations int, sortBy string) int {
@@ -124,7 +120,8 @@ func printTop(w io.Writer, t topology.Tree, sortBy string) {
 		}
 		return cpu(panes[i]) > cpu(panes[j])
 	})
-	fmt.Fprintf(w, "%5s  %-14s %7s %10s %5s  %-18s %s\n", "PANE", "WORKSPACE", "CPU", "RSS", "PROCS", "FOREGROUND", "TITLE")
+	fmt.Fprintf(w, "%5s  %s %7s %10s %5s  %s %s\n", "PANE", fit("WORKSPACE", 14), "CPU", "RSS", "PROCS", fit("FOREGROUND", 18), "TITLE")
+	unknown := false
 	for _, p := range panes {
 		c, rss, procs, fg := "-", "-", "-", "-"
 		if u := p.Usage; u != nil && u.RSSBytes != nil {
@@ -133,7 +130,13 @@ func printTop(w io.Writer, t topology.Tree, sortBy string) {
 				fg = u.Foreground.Name
 			}
 		}
-		fmt.Fprintf(w, "%5d  %-14s %7s %10s %5s  %-18s %s\n", p.ID, trunc(p.Workspace, 14), c, rss, procs,
-			trunc(fg, 18), strings.TrimSpace(trunc(p.Title, 40)))
+		if p.Usage != nil && p.RSSBytes != nil && p.CPUPercent == nil {
+			unknown = true
+		}
+		fmt.Fprintf(w, "%5d  %s %7s %10s %5s  %s %s\n", p.ID, fit(p.Workspace, 14), c, rss, procs,
+			fit(fg, 18), strings.TrimRight(fit(p.Title, 40), " "))
+	}
+	if unknown {
+		fmt.Fprintln(w, "CPU … : measured from the next refresh (it needs two samples)")
 	}
 }

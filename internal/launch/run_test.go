@@ -108,6 +108,8 @@ func TestLaunchAgentsGrid(t *testing.T) {
 
 func TestLaunchFailureRollsBack(t *testing.T) {
 	env := simtest.Start(t, sim.Config{})
+	// The user's own window: with it gone too, WezTerm's GUI would quit.
+	env.Server.EnsureWorkspace("default")
 	c := env.Client()
 	l := bundled(t, "agents-2x2", env.Dir)
 	p, err := Make(l, Options{})

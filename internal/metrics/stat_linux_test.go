@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"os/exec"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -132,6 +133,14 @@ func TestReaderReadsOnlyPaneProcesses(t *testing.T) {
 	t.Cleanup(func() { other.Process.Kill(); other.Wait() })
 	pane, tty := onPTY(t, "sh", "-c", "sleep 60 & wait")
 	later, laterTTY := onPTY(t, "sleep", "60")
+	// The shell's child must exist before the first pass (a busy machine
+	// may not have forked it yet).
+	for i := 0; i < 100; i++ {
+		if out, _ := exec.Command("pgrep", "-P", strconv.Itoa(pane.Process.Pid)).Output(); len(out) > 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	r.watch(map[uint64]bool{tty: true})
 	if readHas(t, r, int32(other.Process.Pid)) || !readHas(t, r, int32(pane.Process.Pid)) {
 		t.Fatal("first pass: wrong classification")

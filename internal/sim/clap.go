@@ -37,7 +37,6 @@ type subSpec struct {
 	posMulti bool   // trailing var arg (PROG...)
 	posReq   bool
 	groups   [][]string // mutually exclusive flag groups
-	oneOf    []string   // at least one of these is required
 }
 
 func paneIDFlag() flagSpec { return flagSpec{name: "pane-id", kind: usizeValue, meta: "PANE_ID"} }
@@ -87,10 +86,14 @@ var subcommands = []subSpec{
 		paneIDFlag(), {name: "amount", kind: usizeValue, meta: "AMOUNT"}}, pos: "DIRECTION", posReq: true},
 	{name: "activate-tab", about: "activate a tab", since: "20230326", flags: []flagSpec{
 		{name: "tab-id", kind: usizeValue, meta: "TAB_ID", conflicts: []string{"tab-index", "tab-relative", "no-wrap", "pane-id"}},
-		{name: "tab-index", kind: isizeValue, meta: "TAB_INDEX", conflicts: []string{"tab-relative"}},
+		// No conflict with --tab-relative: clap lets both through and
+		// activate_tab.rs prefers --tab-index.
+		{name: "tab-index", kind: isizeValue, meta: "TAB_INDEX"},
 		{name: "tab-relative", kind: isizeValue, meta: "TAB_RELATIVE"},
 		{name: "no-wrap", requires: []string{"tab-relative"}},
-		paneIDFlag()}, oneOf: []string{"tab-id", "tab-index", "tab-relative"}},
+		// No required group either: without a target the CLI bails
+		// "impossible arguments!" at run time (activate_tab.rs).
+		paneIDFlag()}},
 	{name: "set-tab-title", about: "change the title of a tab", since: "20230408", flags: []flagSpec{
 		{name: "tab-id", kind: usizeValue, meta: "TAB_ID", conflicts: []string{"pane-id"}}, paneIDFlag()},
 		pos: "TITLE", posReq: true},
@@ -98,7 +101,9 @@ var subcommands = []subSpec{
 		{name: "window-id", kind: usizeValue, meta: "WINDOW_ID", conflicts: []string{"pane-id"}}, paneIDFlag()},
 		pos: "TITLE", posReq: true},
 	{name: "rename-workspace", about: "rename a workspace", since: "20230408", flags: []flagSpec{
-		{name: "workspace", kind: strValue, meta: "WORKSPACE", conflicts: []string{"pane-id"}}, paneIDFlag()},
+		// No conflict with --pane-id: rename_workspace.rs prefers
+		// --workspace.
+		{name: "workspace", kind: strValue, meta: "WORKSPACE"}, paneIDFlag()},
 		pos: "NEW_WORKSPACE", posReq: true},
 	{name: "zoom-pane", about: "zoom, unzoom, or toggle zoom state", since: "20240127", flags: []flagSpec{
 		paneIDFlag(), {name: "zoom"}, {name: "unzoom"}, {name: "toggle"}},
@@ -265,9 +270,6 @@ func parseSub(s *subSpec, argv []string, version string) (Args, error) {
 		if len(given) > 1 {
 			return a, clapError(s.usage(), "the argument '--%s' cannot be used with '--%s'", given[0], given[1])
 		}
-	}
-	if len(s.oneOf) > 0 && !slices.ContainsFunc(s.oneOf, a.Has) {
-		return a, clapError(s.usage(), "the following required arguments were not provided:\n  <--%s>", strings.Join(s.oneOf, "|--"))
 	}
 	if s.posReq && len(a.Pos) == 0 {
 		return a, clapError(s.usage(), "the following required arguments were not provided:\n  <%s>", s.pos)

@@ -5,7 +5,9 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -96,7 +98,7 @@ func (s *Server) exec(req request) (string, error) {
 		if !ok {
 			n = 1
 		}
-		t.adjust(p, a.Pos[0], n)
+		t.adjust(a.Pos[0], n) // the tab's active pane, not p (see adjust)
 	case "activate-tab":
 		return "", s.activateTabRel(p, a)
 	case "set-tab-title":
@@ -106,19 +108,22 @@ func (s *Server) exec(req request) (string, error) {
 	case "rename-workspace":
 		s.renameWorkspace(t.win.workspace, a.Pos[0])
 	case "zoom-pane":
-		switch {
-		case a.Has("unzoom"):
-			t.zoomed = nil
-		case a.Has("toggle"):
-			if t.zoomed == p {
-				t.zoomed = nil
-			} else {
-				t.zoomed = p
-			}
-		default:
+		// zoom_pane.rs decides zoomed (toggle: not already the zoomed
+		// one); the server's SetPaneZoomed (sessionhandler.rs) acts only
+		// on a change: --unzoom of a pane that is not the zoomed one does
+		// nothing, and zooming makes the pane active first.
+		zoom := !a.Has("unzoom")
+		if a.Has("toggle") {
+			zoom = t.zoomed != p
+		}
+		if (t.zoomed == p) == zoom {
+			return "", nil
+		}
+		t.zoomed = nil
+		if zoom {
+			t.active = p
 			t.zoomed = p
 		}
-		t.active = p
 		t.layout()
 	case "move-pane-to-new-tab":
 		return "", s.moveToNewTab(p, a)
@@ -156,26 +161,38 @@ func (s *Server) activateTabID(a Args) error {
 	return nil
 }
 
+// activateTabRel is activate_tab.rs with --pane-id: the CLI itself picks
+// the tab (its errors are its own, not the server's). --tab-index wins over
+// --tab-relative when both are given; a negative index past the start
+// saturates to the first tab, one past the end is an error; --tab-relative
+// counts from the pane's own tab (not the window's active one) and wraps
+// the way the Rust does it (a usize modulo).
 func (s *Server) activateTabRel(p *pane, a Args) error {
 	w := p.tab.win
 	n := len(w.tabs)
 	var idx int
-	if i, ok := a.Int("tab-index"); ok {
+	switch i, ok := a.Int("tab-index"); {
+	case ok:
 		idx = i
-		if idx < 0 {
-			idx += n
+		if i < 0 {
+			idx = max(0, n+i) // max.saturating_sub(tab_index.abs())
 		}
-		if idx < 0 || idx >= n {
-			return serverError(fmt.Sprintf("tab index %d is invalid", i))
+		if idx >= n {
+			return fmt.Errorf("tab index %d is invalid", i)
 		}
-	} else {
+	case a.Has("tab-relative"):
 		d, _ := a.Int("tab-relative")
-		idx = w.activeTab + d
+		tab := slices.Index(w.tabs, p.tab) + d
 		if a.Has("no-wrap") {
-			idx = clamp(idx, 0, n-1)
+			idx = clamp(tab, 0, n-1)
 		} else {
-			idx = ((idx % n) + n) % n
+			if tab < 0 {
+				tab += n
+			}
+			idx = int(uint64(tab) % uint64(n))
 		}
+	default:
+		return errors.New("impossible arguments!")
 	}
 	s.activate(w.tabs[idx].active)
 	return nil
@@ -194,15 +211,21 @@ func (s *Server) renameWorkspace(old, name string) {
 
 // paste is WezTerm's send_paste: bracketed when the program enabled it,
 // else newlines canonicalized to CR.
+//
+// Markers inside the text are removed either way, so pasted text cannot end
+// the bracket early (term/src/terminalstate/mod.rs send_paste, "de_fanged").
 func (s *Server) paste(p *pane, text string) string {
 	p.mu.Lock()
 	bracketed := p.scr.bracketedPaste
 	p.mu.Unlock()
+	if !bracketed {
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\r"), "\n", "\r")
+	}
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\x1b[200~", ""), "\x1b[201~", "")
 	if bracketed {
 		return "\x1b[200~" + text + "\x1b[201~"
 	}
-	text = strings.ReplaceAll(text, "\r\n", "\r")
-	return strings.ReplaceAll(text, "\n", "\r")
+	return text
 }
 
 func (s *Server) getText(p *pane, a Args) string {
@@ -246,8 +269,10 @@ func (s *Server) spawn(a Args, envPane *string) (string, error) {
 	}
 	created := false
 	if w == nil {
-		ws := a.Flags["workspace"]
-		if ws == "" {
+		// --workspace "" names a workspace "" (spawn_command.rs passes
+		// Some("")); only no flag means "default".
+		ws, ok := a.Flags["workspace"]
+		if !ok {
 			ws = "default"
 		}
 		w, created = s.newWindow(ws), true
@@ -260,6 +285,9 @@ func (s *Server) spawn(a Args, envPane *string) (string, error) {
 		return "", err
 	}
 	s.newTab(w, p)
+	if created {
+		s.guiResize(w)
+	}
 	s.fixGUI()
 	if s.gui != nil && w.workspace == s.gui.workspace {
 		s.gui.focused = p.id
@@ -279,7 +307,7 @@ func (s *Server) split(a Args, envPane *string) (string, error) {
 		t.zoomed = nil
 		t.layout()
 	}
-	r := splitRequest{axis: stacked, second: true}
+	r := splitRequest{axis: stacked, second: true, topLevel: a.Has("top-level")}
 	switch {
 	case a.Has("horizontal"), a.Has("right"):
 		r.axis = sideBySide
@@ -306,11 +334,13 @@ func (s *Server) split(a Args, envPane *string) (string, error) {
 		s.detach(np)
 	}
 	target := p.node
-	if a.Has("top-level") {
-		target = t.root
-	}
 	ext := target.w
-	if r.axis == stacked {
+	if r.topLevel && t.root.pane == nil {
+		ext = t.size.cols
+		if r.axis == stacked {
+			ext = t.size.rows
+		}
+	} else if r.axis == stacked {
 		ext = target.h
 	}
 	newSize, _, err := splitDimension(ext, r)
@@ -329,7 +359,12 @@ func (s *Server) split(a Args, envPane *string) (string, error) {
 	} else {
 		cwd := a.Flags["cwd"]
 		if cwd == "" {
-			cwd = processCwd(p.foreground())
+			// The pane's working directory as WezTerm knows it: the
+			// OSC 7 one first, else its process's (mux/src/domain.rs
+			// split_pane → get_current_working_dir).
+			if u, err := url.Parse(p.cwd()); err == nil && u.Path != "" {
+				cwd = u.Path
+			}
 		}
 		if np, err = s.newPane(a.Pos, cwd, cols, rows); err != nil {
 			return "", err
@@ -339,8 +374,7 @@ func (s *Server) split(a Args, envPane *string) (string, error) {
 	if err := t.insertSplit(target, np, r); err != nil {
 		return "", serverError(err.Error())
 	}
-	t.active = np
-	s.touchGUI(np)
+	s.touchGUI(t.active)
 	return strconv.Itoa(np.id) + "\n", nil
 }
 
@@ -353,11 +387,15 @@ func (s *Server) moveToNewTab(p *pane, a Args) error {
 			return serverError(fmt.Sprintf("window_id %d not found on this server", id))
 		}
 	case a.Has("new-window"):
-		ws := a.Flags["workspace"]
-		if ws == "" {
-			ws = w.workspace
+		// Window::new(None) takes the CLI client's active workspace,
+		// which it never set: "default", not the pane's own
+		// (mux/src/window.rs, mux/src/lib.rs move_pane_to_new_tab).
+		ws, ok := a.Flags["workspace"]
+		if !ok {
+			ws = "default"
 		}
 		w = s.newWindow(ws)
+		defer s.guiResize(w)
 	}
 	s.detach(p)
 	s.newTab(w, p)
@@ -538,11 +576,23 @@ func table(header []string, right []bool, rows [][]string) string {
 	return b.String()
 }
 
+// listTable is list's table; releases before 20220319 had no workspaces
+// and print six columns (wezterm/src/main.rs of 20220101: WINID TABID
+// PANEID SIZE TITLE CWD).
 func (s *Server) listTable() string {
+	old := !hasRelease(s.version, "20220319")
 	var rows [][]string
 	for _, it := range s.items() {
-		rows = append(rows, []string{strconv.Itoa(it.WindowID), strconv.Itoa(it.TabID), strconv.Itoa(it.PaneID),
-			it.Workspace, fmt.Sprintf("%dx%d", it.Size.Cols, it.Size.Rows), it.Title, it.CWD})
+		row := []string{strconv.Itoa(it.WindowID), strconv.Itoa(it.TabID), strconv.Itoa(it.PaneID),
+			it.Workspace, fmt.Sprintf("%dx%d", it.Size.Cols, it.Size.Rows), it.Title, it.CWD}
+		if old {
+			row = slices.Delete(row, 3, 4)
+		}
+		rows = append(rows, row)
+	}
+	if old {
+		return table([]string{"WINID", "TABID", "PANEID", "SIZE", "TITLE", "CWD"},
+			[]bool{true, true, true, false, false, false}, rows)
 	}
 	return table([]string{"WINID", "TABID", "PANEID", "WORKSPACE", "SIZE", "TITLE", "CWD"},
 		[]bool{true, true, true, false, false, false, false}, rows)

@@ -164,13 +164,11 @@ func cliMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	version := versionFor(sock)
 	spec, ok := findSub(args[0], version)
 	if !ok {
-		fmt.Fprint(stderr, clapError(cliUsage, "unrecognized subcommand '%s'", args[0]).msg)
-		return 2
+		return usageFail(stderr, clapError(cliUsage, "unrecognized subcommand '%s'", args[0]).msg, version)
 	}
 	a, err := parseSub(spec, args[1:], version)
 	if err != nil {
-		fmt.Fprint(stderr, err.Error())
-		return 2
+		return usageFail(stderr, err.Error(), version)
 	}
 	// Relative cwds are resolved against the CLI's own directory
 	// (cli/mod.rs resolve_relative_cwd).
@@ -207,6 +205,23 @@ func cliMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// usageFail prints a usage error as the release's clap does and returns its
+// exit code: clap 3+ (20220624 on) exits 2; the structopt/clap 2 of
+// releases up to 20220408 exits 1 and lays the message out with "USAGE:"
+// (clap 2's src/errors.rs). The messages' own words stay clap 3's.
+func usageFail(stderr io.Writer, msg, version string) int {
+	if hasRelease(version, "20220624") {
+		fmt.Fprint(stderr, msg)
+		return 2
+	}
+	if head, usage, ok := strings.Cut(msg, "\n\nUsage: "); ok {
+		usage, _, _ = strings.Cut(usage, "\n")
+		msg = head + "\n\nUSAGE:\n    " + usage + "\n\nFor more information try --help\n"
+	}
+	fmt.Fprint(stderr, msg)
+	return 1
 }
 
 // serveFlags parses the flags shared by serve and start.

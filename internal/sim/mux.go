@@ -33,6 +33,7 @@ type tab struct {
 	root   *node
 	active *pane
 	zoomed *pane
+	size   size
 }
 
 type axis int
@@ -42,15 +43,25 @@ const (
 	stacked                // top / bottom (WezTerm "Vertical")
 )
 
-// node is a split-tree node: a leaf holds a pane; a split holds two
-// children separated by a one-cell divider.
+// size is a TerminalSize in cells.
+type size struct{ cols, rows int }
+
+// Windows start at WezTerm's default initial_cols × initial_rows
+// (config/src/config.rs); a GUI then resizes them to its window.
+const (
+	initialCols = 80
+	initialRows = 24
+)
+
+// node is a split-tree node (WezTerm's bintree of mux/src/tab.rs): a leaf
+// holds a pane; a split holds two children separated by a one-cell divider
+// and, as WezTerm's SplitDirectionAndSize does, the sizes of both.
 type node struct {
-	parent *node
-	pane   *pane
-	axis   axis
-	a, b   *node
-	aSize  int // cells given to a along the axis
-	total  int // the extent aSize was computed for
+	parent        *node
+	pane          *pane
+	axis          axis
+	a, b          *node
+	first, second size
 	// Layout result.
 	x, y, w, h int
 }
@@ -67,43 +78,162 @@ func (n *node) leaves(f func(*pane)) {
 	n.b.leaves(f)
 }
 
-// layout assigns extents top-down. A split keeps its proportion when its
-// extent changes (as WezTerm's resize does).
-func (n *node) layout(x, y, w, h int) {
-	n.x, n.y, n.w, n.h = x, y, w, h
+// minSize is compute_min_size (mux/src/tab.rs).
+func (n *node) minSize() (int, int) {
+	if n.pane != nil {
+		return 1, 1
+	}
+	ax, ay := n.a.minSize()
+	bx, by := n.b.minSize()
+	if n.axis == stacked {
+		return max(ax, bx), ay + by + 1
+	}
+	return ax + bx + 1, max(ay, by)
+}
+
+// adjustX is adjust_x_size (mux/src/tab.rs): across a side-by-side split
+// the change goes one cell at a time, alternating first and second; along
+// a stacked split both children take it whole. Not proportional.
+func (n *node) adjustX(d int) {
+	minX, _ := n.minSize()
+	for d != 0 {
+		if n.pane != nil {
+			return
+		}
+		switch {
+		case n.axis == stacked:
+			cols := max(n.first.cols+d, minX)
+			d = cols - n.first.cols
+			if d != 0 {
+				n.a.adjustX(d)
+				n.first.cols = cols
+				n.b.adjustX(d)
+				n.second.cols = cols
+			}
+			return
+		case d > 0:
+			n.a.adjustX(1)
+			n.first.cols++
+			d--
+			if d > 0 {
+				n.b.adjustX(1)
+				n.second.cols++
+				d--
+			}
+		default:
+			moved := false
+			if n.first.cols > 1 {
+				n.a.adjustX(-1)
+				n.first.cols--
+				d++
+				moved = true
+			}
+			if d < 0 && n.second.cols > 1 {
+				n.b.adjustX(-1)
+				n.second.cols--
+				d++
+				moved = true
+			}
+			if !moved {
+				return // WezTerm would spin here; the minimum size guards it
+			}
+		}
+	}
+}
+
+// adjustY is adjust_y_size, adjustX's twin for rows.
+func (n *node) adjustY(d int) {
+	_, minY := n.minSize()
+	for d != 0 {
+		if n.pane != nil {
+			return
+		}
+		switch {
+		case n.axis == sideBySide:
+			rows := max(n.first.rows+d, minY)
+			d = rows - n.first.rows
+			if d != 0 {
+				n.a.adjustY(d)
+				n.first.rows = rows
+				n.b.adjustY(d)
+				n.second.rows = rows
+			}
+			return
+		case d > 0:
+			n.a.adjustY(1)
+			n.first.rows++
+			d--
+			if d > 0 {
+				n.b.adjustY(1)
+				n.second.rows++
+				d--
+			}
+		default:
+			moved := false
+			if n.first.rows > 1 {
+				n.a.adjustY(-1)
+				n.first.rows--
+				d++
+				moved = true
+			}
+			if d < 0 && n.second.rows > 1 {
+				n.b.adjustY(-1)
+				n.second.rows--
+				d++
+				moved = true
+			}
+			if !moved {
+				return
+			}
+		}
+	}
+}
+
+// place is apply_sizes_from_splits with positions: each child gets the
+// size its parent recorded for it.
+func (n *node) place(x, y int, sz size) {
+	n.x, n.y, n.w, n.h = x, y, sz.cols, sz.rows
 	if n.pane != nil {
 		return
 	}
-	ext := w
-	if n.axis == stacked {
-		ext = h
-	}
-	if n.total != ext && n.total > 0 {
-		n.aSize = (n.aSize*ext + n.total/2) / n.total
-	}
-	n.total = ext
-	n.aSize = clamp(n.aSize, 1, max(1, ext-2))
-	bSize := max(1, ext-n.aSize-1)
+	n.a.place(x, y, n.first)
 	if n.axis == sideBySide {
-		n.a.layout(x, y, n.aSize, h)
-		n.b.layout(x+n.aSize+1, y, bSize, h)
+		n.b.place(x+n.first.cols+1, y, n.second)
 	} else {
-		n.a.layout(x, y, w, n.aSize)
-		n.b.layout(x, y+n.aSize+1, w, bSize)
+		n.b.place(x, y+n.first.rows+1, n.second)
 	}
+}
+
+// cascade is apply_pane_size over a subtree after its size changed at the
+// top (adjust-pane-size): each split keeps its first child and gives the
+// second the rest.
+func (n *node) cascade(sz size) {
+	if n.pane != nil {
+		return
+	}
+	if n.axis == sideBySide {
+		n.first.rows, n.second.rows = sz.rows, sz.rows
+		n.second.cols = max(0, sz.cols-1-n.first.cols)
+	} else {
+		n.first.cols, n.second.cols = sz.cols, sz.cols
+		n.second.rows = max(0, sz.rows-1-n.first.rows)
+	}
+	n.a.cascade(n.first)
+	n.b.cascade(n.second)
 }
 
 // splitRequest mirrors WezTerm's SplitRequest.
 type splitRequest struct {
-	axis    axis
-	second  bool // the new pane goes right/below
-	cells   int  // 0 = use percent
-	percent int
+	axis     axis
+	second   bool // the new pane goes right/below
+	cells    int  // 0 = use percent
+	percent  int
+	topLevel bool
 }
 
-// splitDimension is WezTerm's split arithmetic (mux/src/tab.rs): the new
-// pane gets percent of the extent (at least one cell), the divider one cell,
-// the old pane the rest.
+// splitDimension is split_dimension (mux/src/tab.rs): the new pane gets
+// percent of the extent (at least one cell), the divider one cell, the old
+// pane the rest.
 func splitDimension(ext int, r splitRequest) (newSize, oldSize int, err error) {
 	target := r.cells
 	if target == 0 {
@@ -120,27 +250,52 @@ func splitDimension(ext int, r splitRequest) (newSize, oldSize int, err error) {
 	return target, ext - target - 1, nil
 }
 
-// insertSplit replaces target (a leaf, or the root for top-level splits)
-// with a split holding target and the new pane p.
+// insertSplit is split_and_insert (mux/src/tab.rs): the new pane p goes
+// beside target (a leaf), or, for a top-level split of a tab with several
+// panes, beside the whole tree, which is first resized (one cell at a time)
+// into the space left. The active pane: the new one for right/bottom; for
+// left/top the active index stays, whichever pane now holds it.
 func (t *tab) insertSplit(target *node, p *pane, r splitRequest) error {
-	ext := target.w
+	tsz := size{target.w, target.h}
+	if r.topLevel && t.root.pane == nil {
+		tsz = t.size
+	}
+	ext := tsz.cols
 	if r.axis == stacked {
-		ext = target.h
+		ext = tsz.rows
 	}
 	newSize, oldSize, err := splitDimension(ext, r)
 	if err != nil {
 		return err
 	}
+	newSz, oldSz := tsz, tsz
+	if r.axis == sideBySide {
+		newSz.cols, oldSz.cols = newSize, oldSize
+	} else {
+		newSz.rows, oldSz.rows = newSize, oldSize
+	}
+	activeIdx := slices.Index(t.panes(), t.active)
+	if r.topLevel && t.root.pane == nil {
+		full := t.size
+		t.resizeTree(oldSz)
+		t.size = full
+		target = t.root
+	}
 	leaf := &node{pane: p}
 	p.node = leaf
-	s := &node{parent: target.parent, axis: r.axis, total: ext}
+	sp := &node{parent: target.parent, axis: r.axis}
 	if r.second {
-		s.a, s.b, s.aSize = target, leaf, oldSize
+		sp.a, sp.b, sp.first, sp.second = target, leaf, oldSz, newSz
 	} else {
-		s.a, s.b, s.aSize = leaf, target, newSize
+		sp.a, sp.b, sp.first, sp.second = leaf, target, newSz, oldSz
 	}
-	t.replace(target, s)
-	target.parent, leaf.parent = s, s
+	t.replace(target, sp)
+	target.parent, leaf.parent = sp, sp
+	if r.second {
+		t.active = p
+	} else if ps := t.panes(); activeIdx >= 0 && activeIdx < len(ps) {
+		t.active = ps[activeIdx]
+	}
 	t.layout()
 	return nil
 }
@@ -159,6 +314,8 @@ func (t *tab) replace(old, repl *node) {
 
 // detach removes p's leaf; its sibling takes the space.
 func (t *tab) detach(p *pane) {
+	before := t.panes()
+	activeIdx, removedIdx := slices.Index(before, t.active), slices.Index(before, p)
 	leaf := p.node
 	p.node = nil
 	if leaf.parent == nil {
@@ -169,19 +326,21 @@ func (t *tab) detach(p *pane) {
 		if sib == leaf {
 			sib = parent.b
 		}
+		// The sibling takes the whole space of the split it was in
+		// (remove_pane_if: apply_pane_size, keeping first children).
+		sz := size{parent.w, parent.h}
+		sib.cascade(sz)
 		t.replace(parent, sib)
 	}
 	if t.zoomed == p {
 		t.zoomed = nil
 	}
-	if t.active == p {
+	if t.active == p || activeIdx > removedIdx {
+		// remove_pane_if: the active index drops by one when a pane at
+		// or before it goes.
 		t.active = nil
-		if t.root != nil {
-			t.root.leaves(func(q *pane) {
-				if t.active == nil {
-					t.active = q
-				}
-			})
+		if ps := t.panes(); len(ps) > 0 {
+			t.active = ps[min(max(activeIdx-1, 0), len(ps)-1)]
 		}
 	}
 	t.layout()
@@ -193,19 +352,43 @@ func (t *tab) panes() []*pane {
 	return out
 }
 
-// layout recomputes geometry and resizes the ptys.
+// layout places the tree in the tab's size and resizes the ptys (a zoomed
+// pane takes the whole tab).
 func (t *tab) layout() {
 	if t.root == nil {
 		return
 	}
-	t.root.layout(0, 0, t.win.cols, t.win.rows)
+	t.root.place(0, 0, t.size)
 	for _, p := range t.panes() {
 		cols, rows := p.node.w, p.node.h
 		if t.zoomed == p {
-			cols, rows = t.win.cols, t.win.rows
+			cols, rows = t.size.cols, t.size.rows
 		}
 		p.setSize(cols, rows)
 	}
+}
+
+// resize is Tab::resize (mux/src/tab.rs): the tree takes the change one
+// cell at a time (adjustX/adjustY), down to its minimum size.
+func (t *tab) resize(sz size) {
+	if sz.cols <= 0 || sz.rows <= 0 {
+		return
+	}
+	if t.zoomed != nil {
+		t.size = sz
+		t.layout()
+		return
+	}
+	t.resizeTree(sz)
+	t.layout()
+}
+
+func (t *tab) resizeTree(sz size) {
+	minX, minY := t.root.minSize()
+	sz.cols, sz.rows = max(sz.cols, minX), max(sz.rows, minY)
+	t.root.adjustX(sz.cols - t.size.cols)
+	t.root.adjustY(sz.rows - t.size.rows)
+	t.size = sz
 }
 
 // neighbor finds the pane next to p in direction d (WezTerm's
@@ -252,23 +435,36 @@ func (t *tab) neighbor(p *pane, d string) *pane {
 
 func span(a, al, b, bl int) int { return min(a+al, b+bl) - max(a, b) }
 
-// adjust moves the divider of the nearest ancestor split on d's axis by n
-// cells in direction d.
-func (t *tab) adjust(p *pane, d string, n int) {
-	ax := sideBySide
+// adjust is adjust_pane_size (mux/src/tab.rs): it moves the divider of
+// the nearest split on d's axis above the tab's *active* pane (the pane
+// given on the command line only picks the tab), by n cells, keeping at
+// least one cell each side, then cascades the new sizes down.
+func (t *tab) adjust(d string, n int) {
+	if t.zoomed != nil || t.active == nil {
+		return
+	}
+	ax, delta := sideBySide, n
 	if d == "Up" || d == "Down" {
 		ax = stacked
 	}
-	for s := p.node.parent; s != nil; s = s.parent {
+	if d == "Left" || d == "Up" {
+		delta = -n
+	}
+	for s := t.active.node.parent; s != nil; s = s.parent {
 		if s.axis != ax {
 			continue
 		}
-		if d == "Left" || d == "Up" {
-			s.aSize -= n
+		if ax == sideBySide {
+			width := s.w
+			s.first.cols = max(1, min(s.first.cols+delta, width-2))
+			s.second.cols = max(0, width-s.first.cols-1)
 		} else {
-			s.aSize += n
+			height := s.h
+			s.first.rows = max(1, min(s.first.rows+delta, height-2))
+			s.second.rows = max(0, height-s.first.rows-1)
 		}
-		s.aSize = clamp(s.aSize, 1, max(1, s.total-2))
+		s.a.cascade(s.first)
+		s.b.cascade(s.second)
 		t.layout()
 		return
 	}

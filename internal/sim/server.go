@@ -291,9 +291,34 @@ func (s *Server) resolvePane(a Args, envPane *string) (*pane, error) {
 	}
 	p := s.panes[id]
 	if p == nil {
-		return nil, noSuchPane(id)
+		return nil, paneMissing(a.Sub, id)
 	}
 	return p, nil
+}
+
+// paneMissing is how each subcommand says that its pane does not exist, in
+// WezTerm's own words (wezterm-cli.md §9): the mux server's "no such pane"
+// for most (mux/src/lib.rs), activate-pane's own, the session handler's
+// for split-pane and adjust-pane-size
+// (wezterm-mux-server-impl/src/sessionhandler.rs), and the CLI's own for
+// the commands that first resolve the pane's tab, window or workspace
+// from a list of panes (wezterm/src/cli/zoom_pane.rs, set_tab_title.rs,
+// activate_tab.rs, set_window_title.rs, rename_workspace.rs), which it
+// prints without an ErrorResponse around it.
+func paneMissing(sub string, id int) error {
+	switch sub {
+	case "activate-pane":
+		return serverError(fmt.Sprintf("pane %d not found", id))
+	case "split-pane", "adjust-pane-size":
+		return serverError(fmt.Sprintf("pane_id %d invalid", id))
+	case "zoom-pane", "set-tab-title", "activate-tab":
+		return errors.New("unable to resolve current tab")
+	case "set-window-title":
+		return errors.New("unable to resolve current window")
+	case "rename-workspace":
+		return errors.New("unable to resolve current workspace")
+	}
+	return noSuchPane(id)
 }
 
 // guiFocus is the pane the simulated GUI focuses, or nil.
@@ -334,7 +359,7 @@ func (s *Server) touchGUI(p *pane) {
 }
 
 func (s *Server) newWindow(workspace string) *window {
-	w := &window{id: s.nextWin, workspace: workspace, cols: s.cfg.Cols, rows: s.cfg.Rows}
+	w := &window{id: s.nextWin, workspace: workspace, cols: initialCols, rows: initialRows}
 	s.nextWin++
 	s.windows[w.id] = w
 	return w
@@ -345,11 +370,11 @@ func (s *Server) newPane(prog []string, cwd string, cols, rows int) (*pane, erro
 	if len(prog) == 0 {
 		prog = s.cfg.Shell
 	}
-	if cwd == "" {
+	if st, err := os.Stat(cwd); cwd == "" || err != nil || !st.IsDir() {
+		// A cwd that is not a directory is dropped without a word: the
+		// program starts in the home directory (pty/src/cmdbuilder.rs
+		// as_command: .filter(is_dir).unwrap_or(home)).
 		cwd = s.cfg.Home
-	}
-	if st, err := os.Stat(cwd); err != nil || !st.IsDir() {
-		return nil, serverError(fmt.Sprintf("failed to spawn %s: cwd %q is not a directory", strings.Join(prog, " "), cwd))
 	}
 	id := s.nextPane
 	env := append(slices.Clone(s.cfg.Env),
@@ -404,7 +429,7 @@ func (s *Server) reap(p *pane) {
 
 // newTab puts p in a new tab of w and activates it.
 func (s *Server) newTab(w *window, p *pane) *tab {
-	t := &tab{id: s.nextTab, win: w}
+	t := &tab{id: s.nextTab, win: w, size: size{w.cols, w.rows}}
 	s.nextTab++
 	leaf := &node{pane: p}
 	p.node, p.tab, t.root, t.active = leaf, t, leaf, p
@@ -414,11 +439,35 @@ func (s *Server) newTab(w *window, p *pane) *tab {
 	return t
 }
 
+// guiResize is the GUI opening its window for w: WezTerm creates windows at
+// initial_cols × initial_rows and the GUI resizes them to its own size
+// (wezterm-gui/src/termwindow/resize.rs); a mux server without a GUI
+// leaves them at 80×24.
+func (s *Server) guiResize(w *window) {
+	if s.gui == nil || w.cols == s.cfg.Cols && w.rows == s.cfg.Rows {
+		return
+	}
+	w.cols, w.rows = s.cfg.Cols, s.cfg.Rows
+	for _, t := range w.tabs {
+		t.resize(size{w.cols, w.rows})
+	}
+}
+
 // removePane takes p out of the mux; empty tabs and windows go too.
 func (s *Server) removePane(p *pane) {
 	delete(s.panes, p.id)
 	s.detach(p)
 	s.fixGUI()
+	if s.gui != nil && len(s.panes) == 0 {
+		// The last window closed: the GUI quits
+		// (quit_when_all_windows_are_closed, on by default) and its mux
+		// server with it, so the next call finds nothing running. A
+		// headless mux server (NoGUI) stays.
+		go func() {
+			time.Sleep(50 * time.Millisecond) // let this call's answer out
+			s.Close()
+		}()
+	}
 }
 
 // detach takes p out of its tab, dropping the tab and window if empty.
@@ -494,6 +543,7 @@ func (s *Server) ensureWorkspace(name string) error {
 		return err
 	}
 	s.newTab(w, p)
+	s.guiResize(w)
 	s.fixGUI()
 	return nil
 }

@@ -117,7 +117,7 @@ func Sidebar(s monitor.Snapshot, filter string) []WorkspaceItem {
 		if shown == 0 {
 			continue
 		}
-		label := ws.Name
+		label := WorkspaceName(ws.Name)
 		if label == "" {
 			label = `""` // a workspace really named "", not "default"
 		}

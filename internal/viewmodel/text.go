@@ -163,3 +163,12 @@ func SplitCommand(s string) []string {
 	}
 	return out
 }
+
+// WorkspaceName shows a workspace's name; a workspace can be named ""
+// (`--workspace ""`), which is not "default" and must not look blank.
+func WorkspaceName(name string) string {
+	if name == "" {
+		return `""`
+	}
+	return name
+}

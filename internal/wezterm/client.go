@@ -201,17 +201,17 @@ func (c *Client) Spawn(ctx context.Context, o SpawnOptions) (PaneID, error) {
 		feats = append(feats, FeatSpawnNewWindow)
 		args = append(args, "--new-window")
 		if o.Workspace != "" {
-			args = append(args, "--workspace", o.Workspace)
+			args = append(args, valueFlag("--workspace", o.Workspace)...)
 		}
 	}
 	if err := c.require(ctx, feats...); err != nil {
 		return 0, err
 	}
 	if o.DomainName != "" {
-		args = append(args, "--domain-name", o.DomainName)
+		args = append(args, valueFlag("--domain-name", o.DomainName)...)
 	}
 	if o.CWD != "" {
-		args = append(args, "--cwd", o.CWD)
+		args = append(args, valueFlag("--cwd", o.CWD)...)
 	}
 	if len(o.Program) > 0 {
 		args = append(append(args, "--"), o.Program...)
@@ -291,8 +291,14 @@ func (c *Client) SplitPane(ctx context.Context, pane PaneID, o SplitOptions) (Pa
 	case Left:
 		args, needModern = append(args, "--left"), true
 	}
-	if needModern || o.TopLevel || o.Cells > 0 || o.Percent > 0 || o.MovePaneID != nil {
+	if needModern || o.TopLevel || o.Cells > 0 || o.Percent > 0 {
 		if err := c.require(ctx, FeatSplitDirections); err != nil {
+			return 0, err
+		}
+	}
+	if o.MovePaneID != nil {
+		// Broken (it can kill panes) until a nightly of 2024-08-25.
+		if err := c.require(ctx, FeatMovePaneID); err != nil {
 			return 0, err
 		}
 	}
@@ -306,7 +312,7 @@ func (c *Client) SplitPane(ctx context.Context, pane PaneID, o SplitOptions) (Pa
 		args = append(args, "--cells", strconv.Itoa(o.Cells))
 	}
 	if o.CWD != "" {
-		args = append(args, "--cwd", o.CWD)
+		args = append(args, valueFlag("--cwd", o.CWD)...)
 	}
 	if o.MovePaneID != nil {
 		args = append(args, "--move-pane-id", id(*o.MovePaneID))
@@ -507,7 +513,9 @@ func (c *Client) ZoomPane(ctx context.Context, pane PaneID, m ZoomMode) error {
 	return err
 }
 
-// AdjustPaneSize moves the divider next to pane by amount cells in d.
+// AdjustPaneSize moves a divider by amount cells in d. WezTerm resizes
+// around the *active* pane of pane's tab (mux/src/tab.rs adjust_pane_size;
+// --pane-id only picks the tab): activate pane first to resize around it.
 func (c *Client) AdjustPaneSize(ctx context.Context, pane PaneID, d Direction, amount int) error {
 	if err := checkDir(d, false); err != nil {
 		return fmt.Errorf("adjust-pane-size: %w", err)
@@ -546,7 +554,7 @@ func (c *Client) MovePaneToNewTab(ctx context.Context, pane PaneID, o MoveOption
 	case o.NewWindow:
 		args = append(args, "--new-window")
 		if o.Workspace != "" {
-			args = append(args, "--workspace", o.Workspace)
+			args = append(args, valueFlag("--workspace", o.Workspace)...)
 		}
 	}
 	_, err := c.cli(ctx, "move-pane-to-new-tab "+id(pane), args...)
@@ -602,7 +610,7 @@ func (c *Client) RenameWorkspace(ctx context.Context, old string, pane *PaneID, 
 	args := []string{"rename-workspace"}
 	switch {
 	case old != "":
-		args = append(args, "--workspace", old)
+		args = append(args, valueFlag("--workspace", old)...)
 	case pane != nil:
 		args = append(args, "--pane-id", id(*pane))
 	default:
@@ -614,3 +622,12 @@ func (c *Client) RenameWorkspace(ctx context.Context, old string, pane *PaneID, 
 
 // Ptr returns a pointer to v, for the optional fields above.
 func Ptr[T any](v T) *T { return &v }
+
+// valueFlag is a flag with its value: a value that starts with "-" goes as
+// --flag=value, since clap reads `--workspace -x` as a missing value.
+func valueFlag(flag, v string) []string {
+	if strings.HasPrefix(v, "-") {
+		return []string{flag + "=" + v}
+	}
+	return []string{flag, v}
+}

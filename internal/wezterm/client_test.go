@@ -95,10 +95,24 @@ func TestClientArgv(t *testing.T) {
 			func(ctx context.Context, c *wezterm.Client) (any, error) {
 				return c.SplitPane(ctx, 1, wezterm.SplitOptions{Direction: wezterm.Up})
 			}, wezterm.PaneID(2)},
-		{"split bottom move pane", cli("split-pane", "--pane-id", "1", "--bottom", "--move-pane-id", "8"), "8\n",
+		// Values that start with "-" go as --flag=value (clap reads
+		// `--workspace -x` as a missing value).
+		{"spawn dash values", cli("spawn", "--new-window", "--workspace=-dash", "--domain-name=-d", "--cwd=-dir"), "9\n",
 			func(ctx context.Context, c *wezterm.Client) (any, error) {
-				return c.SplitPane(ctx, 1, wezterm.SplitOptions{Direction: wezterm.Down, MovePaneID: p(8)})
-			}, wezterm.PaneID(8)},
+				return c.Spawn(ctx, wezterm.SpawnOptions{NewWindow: true, Workspace: "-dash", CWD: "-dir", DomainName: "-d"})
+			}, wezterm.PaneID(9)},
+		{"split dash cwd", cli("split-pane", "--pane-id", "1", "--cwd=-dir"), "10\n",
+			func(ctx context.Context, c *wezterm.Client) (any, error) {
+				return c.SplitPane(ctx, 1, wezterm.SplitOptions{CWD: "-dir"})
+			}, wezterm.PaneID(10)},
+		{"move to a dash workspace", cli("move-pane-to-new-tab", "--pane-id", "3", "--new-window", "--workspace=-w"), "",
+			func(ctx context.Context, c *wezterm.Client) (any, error) {
+				return nil, c.MovePaneToNewTab(ctx, 3, wezterm.MoveOptions{NewWindow: true, Workspace: "-w"})
+			}, nil},
+		{"rename a dash workspace", cli("rename-workspace", "--workspace=-old", "--", "-new"), "",
+			func(ctx context.Context, c *wezterm.Client) (any, error) {
+				return nil, c.RenameWorkspace(ctx, "-old", nil, "-new")
+			}, nil},
 		{"get-text range escapes", cli("get-text", "--pane-id", "3", "--start-line=-10", "--end-line=5", "--escapes"), "a\nb\n",
 			func(ctx context.Context, c *wezterm.Client) (any, error) {
 				return c.GetText(ctx, 3, wezterm.GetTextOptions{StartLine: wezterm.Ptr(-10), EndLine: wezterm.Ptr(5), Escapes: true})
@@ -255,6 +269,10 @@ func TestErrorKinds(t *testing.T) {
 		{"not running", weztermtest.NotRunningStderr, 1, nil, wezterm.ErrNotRunning, "failed to connect to Socket"},
 		{"no such pane", weztermtest.NoSuchPaneStderr("999"), 1, nil, wezterm.ErrNoSuchPane, "no such pane 999"},
 		{"usage", "error: unexpected argument '--bogus' found\n\nUsage: wezterm cli kill-pane [OPTIONS]\n", 2, nil, wezterm.ErrUsage, "unexpected argument '--bogus'"},
+		{"clap 2 usage exits 1", "error: Found argument '--bogus' which wasn't expected, or isn't valid in this context\n\nUSAGE:\n    wezterm cli kill-pane [OPTIONS]\n\nFor more information try --help\n", 1, nil, wezterm.ErrUsage, "Found argument '--bogus'"},
+		{"session handler's not found", "12:00:00.000  ERROR  wezterm > unexpected response Ok(ErrorResponse(ErrorResponse { reason: \"Error: pane_id 999 invalid\" })); terminating\n", 1, nil, wezterm.ErrNoSuchPane, "pane_id 999 invalid"},
+		{"activate-pane's not found", "12:00:00.000  ERROR  wezterm > unexpected response Ok(ErrorResponse(ErrorResponse { reason: \"Error: pane 999 not found\" })); terminating\n", 1, nil, wezterm.ErrNoSuchPane, "pane 999 not found"},
+		{"the CLI's not found", "12:00:00.000  ERROR  wezterm > unable to resolve current tab; terminating\n", 1, nil, wezterm.ErrNoSuchPane, "unable to resolve current tab"},
 		{"other", "12:00:00.000  ERROR  wezterm > something odd; terminating\n", 1, nil, wezterm.ErrFailed, "something odd"},
 		{"timeout", "", -1, &execx.CmdError{Args: []string{"wezterm"}, ExitCode: -1, TimedOut: true, Err: context.DeadlineExceeded}, wezterm.ErrTimeout, ""},
 		{"not installed", "", -1, &execx.CmdError{Args: []string{"wezterm"}, ExitCode: -1, Err: errNotFound()}, wezterm.ErrNotInstalled, "wezterm not found"},
@@ -303,5 +321,52 @@ func TestVersionCached(t *testing.T) {
 	_ = c.KillPane(context.Background(), 2)
 	if n := len(f.Calls()); n != 3 {
 		t.Fatalf("%d calls, want 3 (one --version)", n)
+	}
+}
+
+// TestMovePaneIDGate: --move-pane-id can kill panes on 20240203 (fixed in
+// 1d72e79e6, 2024-08-24): refused there without running anything, used on
+// a nightly built after the fix.
+func TestMovePaneIDGate(t *testing.T) {
+	c, f := newClient(t, latest)
+	_, err := c.SplitPane(context.Background(), 1, wezterm.SplitOptions{Direction: wezterm.Down, MovePaneID: wezterm.Ptr[wezterm.PaneID](8)})
+	if !errors.Is(err, wezterm.ErrUnsupported) || !strings.Contains(err.Error(), "nightly from 20240825") {
+		t.Fatalf("20240203: %v", err)
+	}
+	if n := len(f.Calls()); n != 1 { // --version only
+		t.Errorf("%d commands ran", n)
+	}
+	c, f = newClient(t, "20240901-083012-1a2b3c4d")
+	f.Expect(cli("split-pane", "--pane-id", "1", "--bottom", "--move-pane-id", "8")...).Stdout("8\n")
+	if id, err := c.SplitPane(context.Background(), 1, wezterm.SplitOptions{Direction: wezterm.Down, MovePaneID: wezterm.Ptr[wezterm.PaneID](8)}); err != nil || id != 8 {
+		t.Fatalf("nightly: %v %v", id, err)
+	}
+}
+
+// TestNightliesByDate: a nightly is judged by its own date for features
+// that reached nightlies before a release; a release by its release.
+func TestNightliesByDate(t *testing.T) {
+	for _, tc := range []struct {
+		raw        string
+		zoom, adj  bool
+		move, uvar bool
+	}{
+		{"20230712-072601-f4abf8fd", false, true, false, true}, // the release: zoom-pane came in 20240127
+		{"20230901-101010-deadbeef", true, true, false, true},  // a nightly after zoom-pane's 2023-08-27
+		{"20230501-101010-deadbeef", false, true, false, true}, // a nightly after adjust-pane-size's 2023-04-18
+		{"20230401-101010-deadbeef", false, false, false, true},
+		{"20240203-110809-5046fc22", true, true, false, true},
+		{"20240901-083012-1a2b3c4d", true, true, true, true},
+		{"20220408-101518-b908e2dd", false, false, false, false},
+	} {
+		v := wezterm.ParseVersion("wezterm " + tc.raw)
+		if v.Has(wezterm.FeatZoomPane) != tc.zoom || v.Has(wezterm.FeatAdjustPaneSize) != tc.adj ||
+			v.Has(wezterm.FeatMovePaneID) != tc.move || v.Has(wezterm.FeatUserVarChanged) != tc.uvar {
+			t.Errorf("%s: zoom %v adjust %v move %v user-var %v", tc.raw, v.Has(wezterm.FeatZoomPane),
+				v.Has(wezterm.FeatAdjustPaneSize), v.Has(wezterm.FeatMovePaneID), v.Has(wezterm.FeatUserVarChanged))
+		}
+	}
+	if !wezterm.ParseVersion("wezterm 20220408-101518-b908e2dd").ClapTwo() || wezterm.ParseVersion("wezterm 20220624-141144-bd1b7c5d").ClapTwo() {
+		t.Error("ClapTwo")
 	}
 }

@@ -63,7 +63,14 @@ var (
 	reasonRE = regexp.MustCompile(`reason: "((?:[^"\\]|\\.)*)"`)
 	// WezTerm's log line: "HH:MM:SS.mmm  ERROR  wezterm > message; terminating".
 	errorLineRE = regexp.MustCompile(`(?m)^\S+\s+ERROR\s+\S+\s+>\s+(.*?)(?:; terminating)?\s*$`)
-	noPaneRE    = regexp.MustCompile(`no such pane|pane \d+ not found|invalid pane`)
+	// Each subcommand's words for a pane that does not exist (wezterm-cli.md
+	// §9): the mux server's, activate-pane's, the session handler's
+	// (split-pane, adjust-pane-size), and the CLI's own when it cannot
+	// resolve the pane's tab, window or workspace.
+	noPaneRE = regexp.MustCompile(`no such pane|pane \d+ not found|pane_id \d+ invalid|invalid pane|unable to resolve current (tab|window|workspace)`)
+	// clap 2 (releases up to 20220408) exits 1 on usage errors: its
+	// message is the giveaway.
+	clap2UsageRE = regexp.MustCompile(`(?m)^error: .*(\n.*)*\n\s*USAGE:`)
 )
 
 // classify turns a runner error into an *Error with a kind and WezTerm's
@@ -85,7 +92,7 @@ func classify(op string, err error) error {
 	reason := stderrReason(ce.Stderr)
 	kind := ErrFailed
 	switch {
-	case ce.ExitCode == 2:
+	case ce.ExitCode == 2, ce.ExitCode == 1 && clap2UsageRE.MatchString(ce.Stderr):
 		kind = ErrUsage
 	case strings.Contains(ce.Stderr, "failed to connect to Socket"),
 		strings.Contains(ce.Stderr, "no default unix domain is configured"),

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -64,10 +66,40 @@ func (p Pane) TTY() string {
 }
 
 // Location splits the pane's cwd URL into host and local path.
-func (p Pane) Location() Location { return ParseCWD(p.CWD) }
+//
+// WezTerm's shell integration and `wezterm set-working-directory` send OSC 7
+// with this machine's hostname (file://myhost/path), and WezTerm prefers that
+// value (mux/src/localpane.rs): a host that is this machine, or any host on a
+// pane with a tty (a local pty; remote panes have none), is local.
+func (p Pane) Location() Location {
+	loc := ParseCWD(p.CWD)
+	if loc.Host != "" && (p.TTY() != "" || IsLocalHost(loc.Host)) {
+		loc.Host = ""
+	}
+	return loc
+}
 
-// Location is a pane's working directory: Host is "" for local panes that
-// WezTerm resolved itself (file:///path/), the OSC 7 host otherwise.
+// Hostname is this machine's name (os.Hostname, read once); tests replace
+// it.
+var Hostname = sync.OnceValue(func() string { h, _ := os.Hostname(); return h })
+
+// IsLocalHost reports whether an OSC 7 host names this machine: its
+// hostname (also with or without the domain), or localhost.
+func IsLocalHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	me := strings.ToLower(Hostname())
+	if host == "localhost" || host == "127.0.0.1" || host == "::1" || host == "[::1]" {
+		return true
+	}
+	if me == "" {
+		return false
+	}
+	short := func(s string) string { n, _, _ := strings.Cut(s, "."); return n }
+	return host == me || short(host) == short(me) && (!strings.Contains(host, ".") || !strings.Contains(me, "."))
+}
+
+// Location is a pane's working directory: Host is "" for local panes, the
+// OSC 7 host of a remote one otherwise.
 type Location struct {
 	Host string
 	Path string
@@ -155,7 +187,9 @@ func ParseList(data []byte) ([]Pane, error) {
 			TabTitle: r.TabTitle, WindowTitle: r.WindowTitle,
 			IsZoomed: r.IsZoomed, TTYName: r.TTYName,
 		}
-		if r.Workspace != nil && *r.Workspace != "" {
+		if r.Workspace != nil {
+			// "" is a workspace of its own (`--workspace ""`), not
+			// "default"; only a release without the field means default.
 			p.Workspace = *r.Workspace
 		}
 		if r.Size != nil {

@@ -95,7 +95,11 @@ func TestParseListSampleValues(t *testing.T) {
 	if p1.LeftCol != 81 || p1.Size.Cols != 79 || p1.CursorShape != "BlinkingBar" || p1.TTY() != "/dev/pts/2" {
 		t.Errorf("pane 1 = %+v", p1)
 	}
-	if loc := p1.Location(); loc.Host != "laptop" || loc.Path != "/home/alice/src/app" {
+	// OSC 7 names the host ("laptop"), but the pane has a pty: it is local.
+	if raw := wezterm.ParseCWD(p1.CWD); raw.Host != "laptop" {
+		t.Errorf("pane 1 raw cwd = %+v", raw)
+	}
+	if loc := p1.Location(); loc.Host != "" || loc.Path != "/home/alice/src/app" {
 		t.Errorf("pane 1 location = %+v", loc)
 	}
 	if p3.TTYName != nil || p3.CWD != "" || p3.Location() != (wezterm.Location{}) {

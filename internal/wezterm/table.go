@@ -12,7 +12,8 @@ import (
 // the only format of releases before 20220624. Titles contain spaces, so
 // columns are cut at the header's display-width offsets (WezTerm pads every
 // cell to its column width by unicode display width); trailing padding may
-// be missing. Only the seven table fields are filled.
+// be missing. Only the table's fields are filled. Releases before 20220319
+// print six columns, without WORKSPACE: every pane is in "default".
 func ParseListTable(out string) ([]Pane, error) {
 	lines := strings.Split(strings.ReplaceAll(out, "\r\n", "\n"), "\n")
 	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
@@ -23,9 +24,13 @@ func ParseListTable(out string) ([]Pane, error) {
 	}
 	header := lines[0]
 	names := []string{"WINID", "TABID", "PANEID", "WORKSPACE", "SIZE", "TITLE", "CWD"}
-	fields := strings.Fields(header)
-	if strings.Join(fields, " ") != strings.Join(names, " ") {
-		return nil, fmt.Errorf("parse list table: %w: unexpected header %q", ErrMalformed, header)
+	fields := strings.Join(strings.Fields(header), " ")
+	hasWorkspace := fields == strings.Join(names, " ")
+	if !hasWorkspace {
+		names = []string{"WINID", "TABID", "PANEID", "SIZE", "TITLE", "CWD"}
+		if fields != strings.Join(names, " ") {
+			return nil, fmt.Errorf("parse list table: %w: unexpected header %q", ErrMalformed, header)
+		}
 	}
 	// Column end offsets (exclusive) in display cells. The numeric columns
 	// are right-aligned, so each column ends where the next one's header
@@ -53,16 +58,20 @@ func ParseListTable(out string) ([]Pane, error) {
 			ids[i] = v
 		}
 		p.WindowID, p.TabID, p.PaneID = WindowID(ids[0]), TabID(ids[1]), PaneID(ids[2])
-		p.Workspace = strings.TrimSpace(cells[3])
-		if p.Workspace == "" {
-			p.Workspace = DefaultWorkspace
+		p.Workspace = DefaultWorkspace
+		rest := cells[3:]
+		if hasWorkspace {
+			// An empty cell is a workspace named "" (the table cannot
+			// tell it from a blank, and WezTerm prints names as they are).
+			p.Workspace = strings.TrimSpace(cells[3])
+			rest = cells[4:]
 		}
-		if c, r, ok := strings.Cut(strings.TrimSpace(cells[4]), "x"); ok {
+		if c, r, ok := strings.Cut(strings.TrimSpace(rest[0]), "x"); ok {
 			p.Size.Cols, _ = strconv.Atoi(c)
 			p.Size.Rows, _ = strconv.Atoi(r)
 		}
-		p.Title = strings.TrimRight(cells[5], " ")
-		p.CWD = strings.TrimSpace(cells[6])
+		p.Title = strings.TrimRight(rest[1], " ")
+		p.CWD = strings.TrimSpace(rest[2])
 		panes = append(panes, p)
 	}
 	return panes, nil

@@ -173,3 +173,39 @@ func ConfigPath(getenv func(string) string, home string) string {
 	}
 	return filepath.Join(home, ".config", "wezterm", "wezterm.lua")
 }
+
+// Summary says what Install did, for people.
+func (r InstallResult) Summary() string {
+	switch {
+	case r.Already:
+		return "The snippet is already in " + r.Config
+	case r.Created:
+		return fmt.Sprintf("Created %s with the snippet's require line (module %s); restart WezTerm or let it reload", r.Config, r.Module)
+	}
+	return fmt.Sprintf("Added one line to %s (backup %s) and the module %s; WezTerm reloads it by itself", r.Config, r.Backup, r.Module)
+}
+
+// Status is what doctor says about the snippet.
+type Status struct {
+	OK     bool
+	Detail string
+}
+
+// CheckInstalled looks for the snippet where WezTerm reads its config: the
+// require line and its module file (or the snippet inline, from before the
+// module existed).
+func CheckInstalled(getenv func(string) string, home string) Status {
+	found, looked := FindSnippet(getenv)
+	if found == "" {
+		return Status{Detail: fmt.Sprintf("not in %s: jumping to another workspace needs it; `wezterm-parallel lua --install` adds it (a module file and one require line before your config's return, with a backup)", strings.Join(looked, ", "))}
+	}
+	data, _ := os.ReadFile(found)
+	if !strings.Contains(string(data), ModuleName) {
+		return Status{OK: true, Detail: "inline in " + found}
+	}
+	mod := ModulePath(home)
+	if _, err := os.Stat(mod); err != nil {
+		return Status{Detail: fmt.Sprintf("%s requires %s, but %s is missing: run `wezterm-parallel lua --install`", found, ModuleName, mod)}
+	}
+	return Status{OK: true, Detail: fmt.Sprintf("%s requires %s (%s)", found, ModuleName, mod)}
+}

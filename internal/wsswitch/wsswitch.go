@@ -100,6 +100,16 @@ func (s *Switcher) Switch(ctx context.Context, workspace string) error {
 	if strings.TrimSpace(workspace) == "" {
 		return fmt.Errorf("switch workspace: empty name")
 	}
+	// The snippet reacts to the user-var-changed event (20220903): an older
+	// WezTerm cannot be switched from outside at all.
+	if vc, ok := s.C.(interface {
+		Version(context.Context) (wezterm.Version, error)
+	}); ok {
+		if v, err := vc.Version(ctx); err == nil && !v.Has(wezterm.FeatUserVarChanged) {
+			return fmt.Errorf("switch workspace: %w", &wezterm.UnsupportedError{Feature: wezterm.FeatUserVarChanged,
+				Installed: v.Raw, Since: wezterm.Since(wezterm.FeatUserVarChanged)})
+		}
+	}
 	clients, err := s.C.ListClients(ctx)
 	if err != nil {
 		return fmt.Errorf("switch workspace: %w", err)
@@ -264,16 +274,19 @@ func Jump(ctx context.Context, c JumpClient, s *Switcher, id wezterm.PaneID) err
 	if err != nil {
 		return err
 	}
-	ws := ""
+	ws, found := "", false
 	for _, p := range panes {
 		if p.PaneID == id {
-			ws = p.Workspace
+			ws, found = p.Workspace, true
 		}
 	}
-	if ws == "" {
+	if !found {
 		return fmt.Errorf("jump to pane %d: %w", id, wezterm.ErrNoSuchPane)
 	}
-	serr := s.Switch(ctx, ws)
+	var serr error
+	if ws != "" { // a workspace named "" cannot be asked for by name
+		serr = s.Switch(ctx, ws)
+	}
 	if err := c.ActivatePane(ctx, id); err != nil {
 		return err
 	}
