@@ -26,3 +26,8 @@ var Layouts embed.FS
 //
 //go:embed agents.toml
 var AgentRules []byte
+
+// Prices is the bundled model price table (prices.toml).
+//
+//go:embed prices.toml
+var Prices []byte

@@ -100,6 +100,9 @@ func runWindow(ctx context.Context, p wpapp.GUIParams) int {
 			}
 			m := monitor.New(cl, metrics.New(metrics.Options{}), iv, publish)
 			m.SetAgents(agents.NewTracker(p.AgentRules), poll)
+			if p.NewSpend != nil {
+				m.SetSpend(p.NewSpend())
+			}
 			return m
 		},
 		Publish: func(s monitor.Snapshot, e decide.Effects, linked bool) {

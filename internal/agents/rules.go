@@ -18,6 +18,9 @@ type Rule struct {
 	WorkingTitle []*regexp.Regexp
 	IdleTitle    []*regexp.Regexp
 	Waiting      []*regexp.Regexp // over the last screen lines
+	// Usage names the token records the agent keeps, read by
+	// internal/spend: "claude", "codex", "gemini" or "" (none).
+	Usage string
 }
 
 // ParseRules reads `[[agents]]` tables. Problems are positioned.
@@ -55,10 +58,18 @@ func ParseRules(file string, data []byte) ([]Rule, error) {
 		r.WorkingTitle = compile("working_title")
 		r.IdleTitle = compile("idle_title")
 		r.Waiting = compile("waiting")
+		if t.String("usage", &r.Usage) {
+			switch r.Usage {
+			case "claude", "codex", "gemini", "":
+			default:
+				d.Errorf(t.KeyPath("usage"), "usage must be \"claude\", \"codex\", \"gemini\" or \"\" (the agent keeps no records we read), not %q", r.Usage)
+				r.Usage = ""
+			}
+		}
 		if len(r.Process) == 0 && t.Has("name") {
 			d.Errorf(t.KeyPath("name"), "agent %q needs at least one process pattern", r.Name)
 		}
-		t.Unknown(false, "name", "process", "working_title", "idle_title", "waiting")
+		t.Unknown(false, "name", "process", "working_title", "idle_title", "waiting", "usage")
 		rules = append(rules, r)
 	}
 	root.Unknown(false, "agents")

@@ -24,6 +24,8 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/logx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/spend"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
@@ -95,6 +97,9 @@ type GUIParams struct {
 	Calls *execx.Counter
 	// WindowArgv starts the window (the resident's "Show panel").
 	WindowArgv []string
+	// NewSpend follows the agents' token records for a monitor (nil: no
+	// spend figures). Each monitor gets its own.
+	NewSpend func() monitor.Spender
 }
 
 func (o *Options) defaults() {
@@ -199,7 +204,7 @@ func Main(args []string, o Options) int {
 	}
 	r := &runner{o: o, g: g, log: log, raw: raw, calls: calls}
 	switch cmd {
-	case "", "list", "top", "layout", "switch", "jump", "launch", "doctor", "demo":
+	case "", "list", "top", "layout", "switch", "jump", "launch", "doctor", "demo", "spend":
 		// Every command that talks to WezTerm or uses layouts reads the
 		// preferences, and says once, the same way, when they did not load.
 		r.store()
@@ -231,6 +236,8 @@ func Main(args []string, o Options) int {
 		return r.doctor(ctx, rest)
 	case "demo":
 		return r.demo(ctx, rest)
+	case "spend":
+		return r.spendCmd(ctx, rest)
 	case "version":
 		if _, _, code, ok := r.parse("version", rest); !ok {
 			return code
@@ -252,6 +259,9 @@ type runner struct {
 	st    *config.Store // the preferences, read once (store)
 	rules []agents.Rule
 	calls *execx.Counter
+	// prices, read once (prices).
+	pricesV  spend.Prices
+	pricesOK bool
 }
 
 // store is the one loader of the preferences, for every command: read once,
@@ -312,7 +322,8 @@ func (r *runner) client(bin string, env []string) *wezterm.Client {
 
 func (r *runner) guiParams(c *wezterm.Client, store *config.Store, interval time.Duration, hint string) GUIParams {
 	return GUIParams{Client: c, NewClient: r.client, Store: store, Interval: interval, Hint: hint, Log: r.log,
-		Hidden: r.g.hidden, AgentRules: r.agentRules(), Calls: r.calls}
+		Hidden: r.g.hidden, AgentRules: r.agentRules(), Calls: r.calls,
+		NewSpend: func() monitor.Spender { return r.newLive(spend.DefaultRoots(r.o.Getenv, r.home()), ResidentKeep) }}
 }
 
 // explain turns a wezterm error into one line saying what to do.

@@ -43,6 +43,17 @@ var specs = []spec{
 			fs.Int("iterations", 0, "stop after this many refreshes (0: until Ctrl-C)")
 			fs.String("sort", "cpu", "sort by `cpu|mem|pane`")
 		}},
+	{name: "spend", synopsis: "[--json] [--since 1d] [--by day|model|pane|workspace]",
+		summary: "tokens and cost of your agents (Claude Code, Codex, Gemini CLI), from their own records",
+		about: "Reads the session files the agents keep (~/.claude/projects, ~/.codex/sessions, ~/.gemini/tmp;\n" +
+			"$CLAUDE_CONFIG_DIR and $CODEX_HOME are honoured) and prices them from prices.toml. --by pane and\n" +
+			"--by workspace ask WezTerm which agent runs where. A model without a price shows its tokens and\n" +
+			"an unknown cost.",
+		define: func(fs *flag.FlagSet) {
+			fs.Bool("json", false, "print JSON")
+			fs.String("since", "1d", "from: `Nd` calendar days (1d = today), a duration (12h) or a date (2026-12-01)")
+			fs.String("by", "day", "group by `day|model|pane|workspace`")
+		}},
 	{name: "launch", synopsis: "[--dry-run] [--cwd DIR] [--workspace W] [--keep-partial] [--yes] NAME|FILE|DIR",
 		summary: "open a layout: bundled, from your layouts folder, a file, or a project folder's .wezterm-parallel.toml",
 		about: "A project's layout (from a folder you did not write) shows what it will run and asks once;\n" +

@@ -114,7 +114,9 @@ func (r *runner) candidates(words []string, cur string) []string {
 		switch words[n-1] {
 		case "--sort":
 			return []string{"cpu", "mem", "pane"}
-		case "--cwd", "--workspace", "--interval", "--iterations":
+		case "--by":
+			return []string{"day", "model", "pane", "workspace"}
+		case "--cwd", "--workspace", "--interval", "--iterations", "--since":
 			return nil
 		}
 	}

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/spend"
 )
 
 // demo runs the stand-in in this process with a few workspaces, and a
@@ -32,11 +34,18 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 		hint := fmt.Sprintf("Demo: a stand-in WezTerm with real programs on real ptys (socket %s). Close the window to stop it.", d.Socket)
 		gp := r.guiParams(c, r.store(), time.Second, hint)
 		gp.Demo = true
+		// The demo's agents record their (imitation) token use in a folder
+		// of their own: the spend shown is theirs, not yours.
+		gp.NewSpend = func() monitor.Spender {
+			return r.newLive(spend.Roots{Claude: []string{d.UsageDir}}, ResidentKeep)
+		}
 		return r.o.GUI(ctx, gp)
 	}
 	sampler := metrics.New(metrics.Options{History: 2})
 	defer sampler.Close()
-	tree, err := sampledTree(ctx, r.newMonitor(c, sampler), time.Second)
+	m := r.agentMonitor(c, sampler)
+	m.SetSpend(r.newLive(spend.Roots{Claude: []string{d.UsageDir}}, ResidentKeep))
+	tree, err := sampledTree(ctx, m, time.Second)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel demo:", r.explain(err))
 		return 1

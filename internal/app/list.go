@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/spend"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 )
@@ -85,8 +86,8 @@ func printTree(w io.Writer, t topology.Tree) {
 					if p.Host != "" {
 						cwd = p.Host + ":" + cwd
 					}
-					fmt.Fprintf(w, "      pane %-4d %3dx%-3d %-8s %s %s %s%s %s\n",
-						p.ID, p.Cols, p.Rows, fmt.Sprintf("@%d,%d", p.Left, p.Top), fit(p.Title, 28), fit(cwd, 30), tty, usageText(p.Usage), strings.Join(flags, ","))
+					fmt.Fprintf(w, "      pane %-4d %3dx%-3d %-8s %s %s %s%s %s%s\n",
+						p.ID, p.Cols, p.Rows, fmt.Sprintf("@%d,%d", p.Left, p.Top), fit(p.Title, 28), fit(cwd, 30), tty, usageText(p.Usage), strings.Join(flags, ","), spendText(p.Spend))
 				}
 			}
 		}
@@ -132,3 +133,15 @@ func percent(p *float64) string {
 
 // bytesHuman prints a byte count with a binary unit.
 func bytesHuman(n uint64) string { return metrics.HumanBytes(n) }
+
+// spendText is an agent pane's spend for the text listing.
+func spendText(s *topology.Spend) string {
+	if s == nil {
+		return ""
+	}
+	out := fmt.Sprintf(" spent %s (%s tokens, %s)", spend.USD(s.CostUSD), spend.HumanTokens(s.TokensIn+s.TokensOut+s.CacheWrite+s.CacheRead), textsafe.Escape(s.Model))
+	if r := spend.Rate(s.USDPerHour); r != "" {
+		out += " " + r
+	}
+	return out
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/spend"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
@@ -40,7 +41,15 @@ func (r *runner) agentRules() []agents.Rule {
 
 // newMonitor returns a monitor for c that also tracks agents, reading
 // their screens on every step (commands take few steps).
+// Agent panes carry their spend.
 func (r *runner) newMonitor(c *wezterm.Client, s *metrics.Sampler) *monitor.Monitor {
+	m := r.agentMonitor(c, s)
+	m.SetSpend(r.newLive(spend.DefaultRoots(r.o.Getenv, r.home()), listKeep))
+	return m
+}
+
+// agentMonitor is newMonitor without spend.
+func (r *runner) agentMonitor(c *wezterm.Client, s *metrics.Sampler) *monitor.Monitor {
 	m := monitor.New(c, s, time.Second, nil)
 	m.SetAgents(agents.NewTracker(r.agentRules()), 0)
 	return m

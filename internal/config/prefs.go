@@ -35,6 +35,9 @@ type Preferences struct {
 	NotifyThresholds bool          // [notify] thresholds: a pane over its CPU/memory threshold
 	NotifyExited     bool          // [notify] exited: a pane's program exited with an error
 	NotifyAgents     bool          // [notify] agents: an agent started waiting for the user
+	NotifyBudget     bool          // [notify] budget: spend reached 80 % / 100 % of a budget
+	BudgetDailyUSD   float64       // [budget] daily_usd: all agents' spend per day; 0 = none
+	BudgetPaneUSD    float64       // [budget] pane_usd: one agent pane's spend; 0 = none
 	CPUAlertPercent  float64       // [alerts] cpu_percent (100 = one core)
 	MemAlertMB       int           // [alerts] memory_mb
 	AlertAfter       time.Duration // [alerts] after
@@ -48,7 +51,7 @@ func Defaults() Preferences {
 	return Preferences{
 		RefreshInterval: time.Second, AgentPoll: 2 * time.Second, Theme: "system", CloseToTray: true, Notifications: true,
 		ConfirmKill: true, ConfirmBroadcast: true,
-		NotifyLayouts: true, NotifyThresholds: true, NotifyExited: true, NotifyAgents: true,
+		NotifyLayouts: true, NotifyThresholds: true, NotifyExited: true, NotifyAgents: true, NotifyBudget: true,
 		CPUAlertPercent: 90, MemAlertMB: 4096, AlertAfter: 30 * time.Second,
 		Trust: map[string]string{},
 	}
@@ -80,6 +83,9 @@ var fields = []field{
 	{"notify", "thresholds", "notify when a pane stays above a threshold below", func(p *Preferences) any { return &p.NotifyThresholds }},
 	{"notify", "exited", "notify when a pane's program exits with an error", func(p *Preferences) any { return &p.NotifyExited }},
 	{"notify", "agents", "notify when an agent starts waiting for you", func(p *Preferences) any { return &p.NotifyAgents }},
+	{"notify", "budget", "notify when spend reaches 80 % and 100 % of a budget below", func(p *Preferences) any { return &p.NotifyBudget }},
+	{"budget", "daily_usd", "USD all agents may spend per day (your time zone); 0: no budget", func(p *Preferences) any { return &p.BudgetDailyUSD }},
+	{"budget", "pane_usd", "USD one agent pane's session may spend; 0: no budget", func(p *Preferences) any { return &p.BudgetPaneUSD }},
 	{"alerts", "cpu_percent", "alert when a pane's CPU stays above this (100 = one core)", func(p *Preferences) any { return &p.CPUAlertPercent }},
 	{"alerts", "memory_mb", "alert when a pane's memory stays above this many MiB", func(p *Preferences) any { return &p.MemAlertMB }},
 	{"alerts", "after", "how long a pane must stay above a threshold", func(p *Preferences) any { return &p.AlertAfter }},
@@ -117,7 +123,7 @@ func decodePrefs(d *Doc) Preferences {
 	p := Defaults()
 	root := d.Root()
 	tables := map[string]*Table{"": root}
-	for _, name := range []string{"notify", "alerts"} {
+	for _, name := range []string{"notify", "budget", "alerts"} {
 		if t, ok := root.Sub(name); ok {
 			tables[name] = t
 		}
@@ -156,6 +162,15 @@ func decodePrefs(d *Doc) Preferences {
 	if p.MemAlertMB <= 0 {
 		d.Errorf("alerts.memory_mb", "alerts.memory_mb must be above 0")
 		p.MemAlertMB = 4096
+	}
+	for _, b := range []struct {
+		key string
+		v   *float64
+	}{{"budget.daily_usd", &p.BudgetDailyUSD}, {"budget.pane_usd", &p.BudgetPaneUSD}} {
+		if *b.v < 0 || math.IsNaN(*b.v) || math.IsInf(*b.v, 0) {
+			d.Errorf(b.key, "%s must be 0 (no budget) or more", b.key)
+			*b.v = 0
+		}
 	}
 	if p.AlertAfter < 0 {
 		d.Errorf("alerts.after", "alerts.after must not be negative")

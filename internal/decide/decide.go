@@ -31,12 +31,13 @@ const (
 	Threshold             // a pane above its CPU or memory threshold
 	Exited                // a pane's program exited with an error
 	Agent                 // an agent started waiting
+	Budget                // spend reached 80 % or 100 % of a budget
 )
 
 // Note is a desktop notification.
 type Note struct {
 	Kind  Kind
-	Pane  wezterm.PaneID
+	Pane  wezterm.PaneID // 0 for a note about no one pane
 	Title string
 	Body  string
 }
@@ -55,6 +56,8 @@ func Allowed(p config.Preferences, k Kind) bool {
 		return p.NotifyExited
 	case Agent:
 		return p.NotifyAgents
+	case Budget:
+		return p.NotifyBudget
 	}
 	return false
 }
@@ -84,6 +87,9 @@ type Decider struct {
 	tray     tray.Model
 	hasTray  bool
 	statuses map[wezterm.PaneID]agentState
+	// budget levels told (0, 80, 100) per episode: "day:YYYY-MM-DD" or
+	// "pane:ID:session".
+	budget map[string]int
 }
 
 type agentState struct {
@@ -93,7 +99,7 @@ type agentState struct {
 
 // New returns a Decider with nothing remembered.
 func New() *Decider {
-	return &Decider{alerts: alerts.New(), was: map[wezterm.PaneID]agents.Status{}, toldAt: map[wezterm.PaneID]time.Time{}}
+	return &Decider{alerts: alerts.New(), was: map[wezterm.PaneID]agents.Status{}, toldAt: map[wezterm.PaneID]time.Time{}, budget: map[string]int{}}
 }
 
 // Step decides one snapshot's effects. layouts are the names for the
@@ -105,6 +111,7 @@ func (d *Decider) Step(s monitor.Snapshot, p config.Preferences, layouts []strin
 	if s.Status == monitor.Connected {
 		e.Notes = append(e.Notes, d.thresholds(s, p)...)
 		e.Notes = append(e.Notes, d.agents(s, p)...)
+		e.Notes = append(e.Notes, d.budgets(s, p)...)
 		d.statuses = map[wezterm.PaneID]agentState{}
 		for _, pn := range s.Tree.Panes() {
 			st := agentState{exists: true}
@@ -170,6 +177,68 @@ func (d *Decider) agents(s monitor.Snapshot, p config.Preferences) []Note {
 		}
 	}
 	return out
+}
+
+// BudgetLevel is how much of a budget is spent: 0 (under 80 %), 80 or
+// 100. No budget (0) or an unknown cost is 0.
+func BudgetLevel(cost *float64, budget float64) int {
+	switch {
+	case budget <= 0 || cost == nil:
+		return 0
+	case *cost >= budget:
+		return 100
+	case *cost >= 0.8*budget:
+		return 80
+	}
+	return 0
+}
+
+// budgets notifies when today's spend or an agent pane's reaches 80 % and
+// 100 % of its budget, once per episode: a day, or a pane's session. A
+// spend that falls back (a raised budget) starts a new episode.
+func (d *Decider) budgets(s monitor.Snapshot, p config.Preferences) []Note {
+	var out []Note
+	seen := map[string]bool{}
+	check := func(key string, level int, title, body string, pane wezterm.PaneID) {
+		seen[key] = true
+		was := d.budget[key]
+		d.budget[key] = level
+		if level > was && Allowed(p, Budget) {
+			out = append(out, Note{Kind: Budget, Pane: pane, Title: fmt.Sprintf(title, level), Body: body})
+		}
+	}
+	if t := s.Tree.SpendToday; t != nil && p.BudgetDailyUSD > 0 {
+		day := s.Time.Local().Format(time.DateOnly)
+		check("day:"+day, BudgetLevel(t.CostUSD, p.BudgetDailyUSD), "Agents spent %d %% of today's budget",
+			fmt.Sprintf("$%.2f of $%.2f today", deref(t.CostUSD), p.BudgetDailyUSD), 0)
+	}
+	if p.BudgetPaneUSD > 0 {
+		for _, pn := range s.Tree.Panes() {
+			if pn.Spend == nil {
+				continue
+			}
+			name := "agent"
+			if pn.Agent != nil {
+				name = pn.Agent.Name
+			}
+			check(fmt.Sprintf("pane:%d:%s", pn.ID, pn.Spend.Session), BudgetLevel(pn.Spend.CostUSD, p.BudgetPaneUSD),
+				name+" used %d %% of its pane budget",
+				fmt.Sprintf("Pane %d in workspace %s: $%.2f of $%.2f (%s)", pn.ID, pn.Workspace, deref(pn.Spend.CostUSD), p.BudgetPaneUSD, pn.Spend.Model), pn.ID)
+		}
+	}
+	for k := range d.budget {
+		if !seen[k] {
+			delete(d.budget, k)
+		}
+	}
+	return out
+}
+
+func deref(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
 }
 
 // Plan splits a broadcast: panes whose agent works get the prompt queued

@@ -138,3 +138,55 @@ func TestTrayOnlyWhenChanged(t *testing.T) {
 		t.Fatalf("not running: %+v", e.Tray)
 	}
 }
+
+// Budgets: a notification at 80 % and at 100 %, once per episode (a day;
+// a pane's session), again after the spend fell back under 80 %.
+func TestBudgetOncePerEpisode(t *testing.T) {
+	d := New()
+	p := config.Defaults()
+	p.BudgetDailyUSD, p.BudgetPaneUSD = 10, 2
+	t0 := time.Date(2026, 12, 2, 12, 0, 0, 0, time.Local)
+	step := func(at time.Time, day float64, pane *float64, session string) string {
+		s := snapshot(at)
+		s.Tree.SpendToday = &topology.SpendTotal{CostUSD: ptr(day)}
+		s.Tree.EachPane(func(pn *topology.Pane) {
+			if pn.ID == 1 {
+				pn.Agent = &topology.Agent{Name: "Claude Code", Status: agents.Working}
+				pn.Spend = &topology.Spend{CostUSD: pane, Session: session, Model: "claude-sonnet-4-5"}
+			}
+		})
+		var out []string
+		for _, n := range d.Step(s, p, nil, true).Notes {
+			if n.Kind == Budget {
+				out = append(out, n.Title)
+			}
+		}
+		return strings.Join(out, "; ")
+	}
+	for i, tc := range []struct {
+		at      time.Time
+		day     float64
+		pane    *float64
+		session string
+		want    string
+	}{
+		{t0, 1, ptr(0.5), "s1", ""},
+		{t0, 8.5, ptr(1.0), "s1", "Agents spent 80 % of today's budget"},
+		{t0, 9, ptr(1.7), "s1", "Claude Code used 80 % of its pane budget"},
+		{t0, 9.5, ptr(1.8), "s1", ""}, // still the same episodes
+		{t0, 10.2, ptr(2.1), "s1", "Agents spent 100 % of today's budget; Claude Code used 100 % of its pane budget"},
+		{t0, 11, ptr(2.5), "s1", ""},
+		{t0, 11, nil, "s1", ""}, // a model without a price: unknown, no level
+		{t0, 11, ptr(1.9), "s2", "Claude Code used 80 % of its pane budget"},               // a new session: a new episode
+		{t0.Add(24 * time.Hour), 8, ptr(1.9), "s2", "Agents spent 80 % of today's budget"}, // a new day
+	} {
+		if got := step(tc.at, tc.day, tc.pane, tc.session); got != tc.want {
+			t.Errorf("step %d: %q, want %q", i, got, tc.want)
+		}
+	}
+	// Switched off: nothing.
+	p.NotifyBudget = false
+	if got := step(t0.Add(48*time.Hour), 10, ptr(3.0), "s3"); got != "" {
+		t.Errorf("notify.budget off: %q", got)
+	}
+}

@@ -134,6 +134,7 @@ type Monitor struct {
 	procSig      map[wezterm.PaneID]uint64
 
 	agents *agents.Tracker
+	spend  Spender
 	poll   time.Duration // least time between two get-text of one pane while shown
 	reads  map[wezterm.PaneID]readMark
 }
@@ -156,6 +157,19 @@ func (m *Monitor) SetAgents(t *agents.Tracker, poll time.Duration) {
 	m.agents, m.poll, m.reads = t, poll, map[wezterm.PaneID]readMark{}
 	// poll 0 (the command line: one or two steps) reads screens at once.
 	m.readFirst = poll == 0
+}
+
+// Spender puts agents' token spend on a tree (internal/spend.Live).
+type Spender interface {
+	Attach(tree *topology.Tree, now time.Time)
+}
+
+// SetSpend turns on spend: after agents are known, each connected step
+// asks s to attach spend to the tree.
+func (m *Monitor) SetSpend(s Spender) {
+	m.mu.Lock()
+	m.spend = s
+	m.mu.Unlock()
 }
 
 // SetHidden says whether anybody looks: hidden snapshots carry no
@@ -306,6 +320,12 @@ func (m *Monitor) finish(ctx context.Context, snap *Snapshot, src Source, tracke
 			m.firstAgents = !m.readFirst
 		}
 		m.agentStep(ctx, src, tracker, snap, hidden)
+		m.mu.Lock()
+		sp := m.spend
+		m.mu.Unlock()
+		if sp != nil {
+			sp.Attach(&snap.Tree, snap.Time)
+		}
 	}
 	m.wasConnected = snap.Status == Connected
 	m.tree = snap.Tree
@@ -531,7 +551,7 @@ func Attach(tree *topology.Tree, snap metrics.Snapshot) {
 		rss, n := m.RSS, m.ProcessCount
 		u.RSSBytes, u.ProcessCount = &rss, &n
 		if fg := m.Foreground; fg != nil {
-			u.Foreground = &topology.Foreground{PID: fg.PID, Name: fg.Name, Cmdline: fg.Cmdline}
+			u.Foreground = &topology.Foreground{PID: fg.PID, Name: fg.Name, Cmdline: fg.Cmdline, Start: fg.Start}
 		}
 	})
 }

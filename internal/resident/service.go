@@ -50,6 +50,8 @@ type Options struct {
 	Sampler monitor.Sampler
 	// HasTray: a tray shows this process (for Stats).
 	HasTray bool
+	// Spend puts the agents' token spend on the snapshots (nil: none).
+	Spend monitor.Spender
 }
 
 // Service is the resident.
@@ -95,6 +97,9 @@ func New(o Options) *Service {
 		poll = o.Store.Prefs().AgentPoll
 	}
 	s.mon.SetAgents(agents.NewTracker(o.AgentRules), poll)
+	if o.Spend != nil {
+		s.mon.SetSpend(o.Spend)
+	}
 	s.mon.SetHidden(true)
 	s.ctl.After = s.mon.Kick
 	return s

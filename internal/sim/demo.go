@@ -49,6 +49,10 @@ func (s *Server) PopulateDemo() error {
 		// Imitation agents: one asks for approval after 3 s, one keeps working.
 		agent1 = append(append([]string{}, fa...), "--work", "3s", "--name", "agent 1")
 		agent3 = append(append([]string{}, fa...), "--work", "10m", "--name", "agent 3")
+		if s.cfg.UsageDir != "" {
+			agent1 = append(agent1, "--usage-dir", s.cfg.UsageDir)
+			agent3 = append(agent3, "--usage-dir", s.cfg.UsageDir)
+		}
 	}
 	a0, err := run("spawn", map[string]string{"new-window": "true", "workspace": "agents"}, agent1...)
 	if err != nil {

@@ -14,8 +14,11 @@ import (
 type Demo struct {
 	Socket string
 	Link   string
-	dir    string
-	srv    *Server
+	// UsageDir is where the demo's agents record token use (a Claude Code
+	// config folder).
+	UsageDir string
+	dir      string
+	srv      *Server
 }
 
 // StartDemo starts the stand-in server in this process, populated with the
@@ -25,7 +28,7 @@ func StartDemo() (*Demo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create demo dir: %w", err)
 	}
-	d := &Demo{Socket: filepath.Join(dir, "sock"), Link: filepath.Join(dir, "wezterm-sim"), dir: dir}
+	d := &Demo{Socket: filepath.Join(dir, "sock"), Link: filepath.Join(dir, "wezterm-sim"), UsageDir: filepath.Join(dir, "claude"), dir: dir}
 	exe, err := os.Executable()
 	if err != nil {
 		d.Close()
@@ -39,7 +42,7 @@ func StartDemo() (*Demo, error) {
 	// The demo acts as a WezTerm with the switching snippet, so jumping
 	// across workspaces works in it.
 	d.srv, err = NewServer(Config{Socket: d.Socket, Log: io.Discard, LuaSnippet: true,
-		FakeAgent: []string{d.Link, "fake-agent"}})
+		FakeAgent: []string{d.Link, "fake-agent"}, UsageDir: d.UsageDir})
 	if err != nil {
 		d.Close()
 		return nil, err

@@ -2,10 +2,12 @@ package sim
 
 import (
 	"bufio"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -20,10 +22,20 @@ func fakeAgent(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	work := fs.Duration("work", 2*time.Second, "how long each round of work takes")
 	name := fs.String("name", "agent", "name shown in the title")
 	signal := fs.String("signal", "", "file to write the time (RFC 3339, ns) each time the agent starts waiting: latency tests")
+	usageDir := fs.String("usage-dir", "", "a Claude Code config folder to record token use in while working (projects/<folder>/<session>.jsonl)")
+	model := fs.String("model", "claude-sonnet-4-5-20250929", "the model its records name")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	in := bufio.NewReader(stdin)
+	var rec *usageRecorder
+	if *usageDir != "" {
+		var err error
+		if rec, err = newUsageRecorder(*usageDir, *model); err != nil {
+			fmt.Fprintln(stderr, "fake-agent:", err)
+			return 1
+		}
+	}
 	spinner := []rune("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
 	for round := 1; ; round++ {
 		end := time.Now().Add(*work)
@@ -31,6 +43,9 @@ func fakeAgent(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "\x1b]0;%c %s\x07", spinner[i%len(spinner)], *name)
 			if i%5 == 0 {
 				fmt.Fprintf(stdout, "working on step %d.%d…\r\n", round, i/5)
+			}
+			if rec != nil && i%10 == 0 {
+				rec.message() // one model call a second of work
 			}
 			burn(100 * time.Millisecond)
 		}
@@ -61,4 +76,51 @@ func burn(d time.Duration) {
 		}
 	}
 	_ = x
+}
+
+// usageRecorder writes token use the way Claude Code does: one JSONL line
+// per assistant content block, the same message id and request id on each
+// (a streamed message), with the usage so far (docs/spend.md).
+type usageRecorder struct {
+	path, session, cwd, model string
+	n                         int
+}
+
+func newUsageRecorder(dir, model string) (*usageRecorder, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	// Claude Code's project folder name: the path with / and . as -.
+	project := strings.NewReplacer("/", "-", ".", "-").Replace(cwd)
+	session := fmt.Sprintf("%08x-0000-4000-8000-%012x", os.Getpid(), time.Now().UnixNano()&0xffffffffffff)
+	pdir := filepath.Join(dir, "projects", project)
+	if err := os.MkdirAll(pdir, 0o700); err != nil {
+		return nil, fmt.Errorf("record usage: %w", err)
+	}
+	return &usageRecorder{path: filepath.Join(pdir, session+".jsonl"), session: session, cwd: cwd, model: model}, nil
+}
+
+func (u *usageRecorder) message() {
+	u.n++
+	f, err := os.OpenFile(u.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	id, req := fmt.Sprintf("msg_fake%06d", u.n), fmt.Sprintf("req_fake%06d", u.n)
+	in, cw, cr := 900+u.n%7*50, 400, 18000+u.n*600
+	now := time.Now().UTC()
+	for i, out := range []int{12, 280} { // a text block, then a tool use: output grows
+		line, _ := json.Marshal(map[string]any{
+			"type": "assistant", "sessionId": u.session, "cwd": u.cwd, "requestId": req, "version": "2.0.0",
+			"uuid":      fmt.Sprintf("%s-%d", id, i),
+			"timestamp": now.Add(time.Duration(i) * 50 * time.Millisecond).Format("2006-01-02T15:04:05.000Z"),
+			"message": map[string]any{"id": id, "type": "message", "role": "assistant", "model": u.model,
+				"content": []map[string]any{{"type": "text", "text": "Working on it."}},
+				"usage": map[string]any{"input_tokens": in, "output_tokens": out,
+					"cache_creation_input_tokens": cw, "cache_read_input_tokens": cr}},
+		})
+		f.Write(append(line, '\n'))
+	}
 }

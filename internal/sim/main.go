@@ -237,10 +237,11 @@ func serveFlags(args []string, stderr io.Writer) (Config, startup, []string, err
 	version := fs.String("version", os.Getenv("WEZTERM_SIM_VERSION"), "release to imitate")
 	ordered := fs.Bool("ordered", false, "list windows by id (WezTerm's order is unspecified)")
 	snippet := fs.Bool("lua-snippet", false, "act as if wezterm.lua has the workspace-switching snippet")
+	usage := fs.String("usage-dir", "", "the demo's agents record token use in this Claude Code config folder")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, startup{}, nil, err
 	}
-	cfg := Config{Socket: *sock, Version: *version, NoGUI: *noGUI, Ordered: *ordered, LuaSnippet: *snippet}
+	cfg := Config{Socket: *sock, Version: *version, NoGUI: *noGUI, Ordered: *ordered, LuaSnippet: *snippet, UsageDir: *usage}
 	if _, err := fmt.Sscanf(*size, "%dx%d", &cfg.Cols, &cfg.Rows); err != nil || cfg.Cols < 3 || cfg.Rows < 3 {
 		return cfg, startup{}, nil, fmt.Errorf("--size %q: want COLSxROWS, e.g. 160x48", *size)
 	}

@@ -37,7 +37,10 @@ type Config struct {
 	// FakeAgent is the argv prefix that runs `wezterm-sim fake-agent` (the
 	// demo's imitation agents); nil: the demo uses shell loops instead.
 	FakeAgent []string
-	Log       io.Writer
+	// UsageDir: the demo's imitation agents record token use there, as
+	// Claude Code would in its config folder ("" : they record nothing).
+	UsageDir string
+	Log      io.Writer
 }
 
 // Server holds the simulated mux state and answers CLI requests on a unix

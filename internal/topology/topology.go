@@ -22,6 +22,8 @@ type Tree struct {
 	GUIFocus     *wezterm.PaneID `json:"gui_focused_pane,omitempty"`
 	// System is the machine's load, when sampled.
 	System *SystemUsage `json:"system,omitempty"`
+	// SpendToday is today's (local day) spend of every agent session.
+	SpendToday *SpendTotal `json:"spend_today,omitempty"`
 }
 
 // SystemUsage is the machine's CPU and memory.
@@ -43,9 +45,36 @@ type Usage struct {
 
 // Foreground is the program in the foreground of a pane.
 type Foreground struct {
-	PID     int32  `json:"pid"`
-	Name    string `json:"name"`
-	Cmdline string `json:"cmdline"`
+	PID     int32     `json:"pid"`
+	Name    string    `json:"name"`
+	Cmdline string    `json:"cmdline"`
+	Start   time.Time `json:"start_time"`
+}
+
+// Spend is what an agent's session in a pane used and cost (tokens and
+// USD, from the agent's own records; see internal/spend).
+type Spend struct {
+	Model      string `json:"model"` // the session's latest
+	TokensIn   int64  `json:"tokens_in"`
+	TokensOut  int64  `json:"tokens_out"`
+	CacheWrite int64  `json:"cache_write"`
+	CacheRead  int64  `json:"cache_read"`
+	// CostUSD is null when a model used has no price: unknown, never 0.
+	CostUSD *float64 `json:"cost_usd"`
+	Session string   `json:"session"`
+	// USDPerHour is the rate over the last 10 minutes (null: unknown).
+	USDPerHour *float64 `json:"usd_per_hour"`
+}
+
+// SpendTotal is the day's spend over every agent session.
+type SpendTotal struct {
+	TokensIn   int64    `json:"tokens_in"`
+	TokensOut  int64    `json:"tokens_out"`
+	CacheWrite int64    `json:"cache_write"`
+	CacheRead  int64    `json:"cache_read"`
+	CostUSD    *float64 `json:"cost_usd"` // of the priced models
+	// Unpriced counts tokens of models without a price (not in CostUSD).
+	Unpriced int64 `json:"unpriced_tokens"`
 }
 
 // Workspace groups the windows that carry one workspace name.
@@ -97,6 +126,8 @@ type Pane struct {
 	*Usage
 	// Agent is the AI agent running in the pane, when a rule matches.
 	Agent *Agent `json:"agent,omitempty"`
+	// Spend is the agent's session spend, when its records were found.
+	Spend *Spend `json:"spend,omitempty"`
 }
 
 // Agent is an agent's status in a pane.

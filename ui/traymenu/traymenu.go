@@ -7,6 +7,7 @@ package traymenu
 import (
 	"context"
 	"fmt"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"log/slog"
 	"os"
 	"runtime"
@@ -37,6 +38,7 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 		Notify:      notifier.Notify,
 		StartWindow: func() error { return execx.Detach(p.WindowArgv, nil) },
 		HasTray:     true,
+		Spend:       newSpend(p),
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -172,4 +174,11 @@ func pngToICO(png []byte) []byte {
 		byte(n), byte(n >> 8), byte(n >> 16), byte(n >> 24),
 		22, 0, 0, 0} // offset of the image
 	return append(out, png...)
+}
+
+func newSpend(p wpapp.GUIParams) monitor.Spender {
+	if p.NewSpend == nil {
+		return nil
+	}
+	return p.NewSpend()
 }

@@ -1,0 +1,117 @@
+package spend
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
+)
+
+// history writes about size bytes of Claude Code transcripts under dir:
+// 40 projects of sessions whose turns are a user prompt, a tool result
+// (a few KiB of file text) and an assistant message written three times
+// as it streams — the shape of real ~/.claude/projects folders.
+func history(tb testing.TB, dir string, size int64) (files int) {
+	tb.Helper()
+	filler := strings.Repeat("func parse(line []byte) (Entry, bool) { return decode(line) } // ", 80)
+	var written int64
+	start := time.Now().Add(-40 * time.Hour)
+	for s := 0; written < size; s++ {
+		proj := filepath.Join(dir, "projects", fmt.Sprintf("-work-project-%02d", s%40))
+		os.MkdirAll(proj, 0o700)
+		f, err := os.Create(filepath.Join(proj, fmt.Sprintf("session-%05d.jsonl", s)))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		w := bufio.NewWriter(f)
+		for turn := 0; turn < 200 && written < size; turn++ {
+			at := start.Add(time.Duration(s*200+turn) * 7 * time.Second).Format("2006-01-02T15:04:05.000Z")
+			n, _ := fmt.Fprintf(w, `{"parentUuid":"p","isSidechain":false,"userType":"external","cwd":"/work/project-%02d","sessionId":"s%05d","version":"2.0.31","type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_%d","type":"tool_result","content":"%s"}]},"uuid":"u%d","timestamp":"%s"}`+"\n",
+				s%40, s, turn, filler[:1000+turn%7*500], turn, at)
+			written += int64(n)
+			for part := 0; part < 3; part++ {
+				n, _ = fmt.Fprintf(w, `{"parentUuid":"u%d","isSidechain":false,"userType":"external","cwd":"/work/project-%02d","sessionId":"s%05d","version":"2.0.31","gitBranch":"main","message":{"id":"msg_%05d_%03d","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"%s"}],"stop_reason":null,"usage":{"input_tokens":%d,"cache_creation_input_tokens":%d,"cache_read_input_tokens":%d,"output_tokens":%d,"service_tier":"standard"}},"requestId":"req_%05d_%03d","type":"assistant","uuid":"a%d","timestamp":"%s"}`+"\n",
+					turn, s%40, s, s, turn, filler[:300], 4+turn%5, 300+turn, 20000+turn*100, 20+part*200, s, turn, turn, at)
+				written += int64(n)
+			}
+		}
+		w.Flush()
+		f.Close()
+		files++
+	}
+	return files
+}
+
+// BenchmarkReadHistory reads 100 MB of transcripts from the start (what a
+// tracker does once; target ≤ 1 s), next to the floor: reading the same
+// bytes line by line without parsing.
+func BenchmarkReadHistory(b *testing.B) {
+	dir := b.TempDir()
+	history(b, dir, 100<<20)
+	b.Run("tracker", func(b *testing.B) {
+		for b.Loop() {
+			tr := NewTracker(Options{Roots: Roots{Claude: []string{dir}}, Prices: bundled(b)})
+			tr.Poll()
+			b.SetBytes(tr.ReadBytes())
+		}
+	})
+	b.Run("floor-read-lines", func(b *testing.B) {
+		for b.Loop() {
+			var n int64
+			filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return nil
+				}
+				f, _ := os.Open(path)
+				r := bufio.NewReaderSize(f, 256<<10)
+				for {
+					l, err := r.ReadSlice('\n')
+					n += int64(len(l))
+					if err == io.EOF {
+						break
+					}
+				}
+				f.Close()
+				return nil
+			})
+			b.SetBytes(n)
+		}
+	})
+}
+
+// BenchmarkTick is one tick after the history was read: a poll of the
+// files that grew lately (one gets a message appended) and the pane
+// spend of four agents (target ≤ 1 ms). Every file was just written, so
+// all are "hot" (stat'ed every tick): the worst case.
+func BenchmarkTick(b *testing.B) {
+	dir := b.TempDir()
+	history(b, dir, 100<<20)
+	now := time.Now()
+	tr := NewTracker(Options{Roots: Roots{Claude: []string{dir}}, Prices: bundled(b), Now: func() time.Time { return now }})
+	tr.Poll()
+	agents := make([]Agent, 4)
+	for i := range agents {
+		agents[i] = Agent{Pane: wezterm.PaneID(i), Source: Claude, Start: now.Add(-30 * time.Hour), Cwd: fmt.Sprintf("/work/project-%02d", i)}
+	}
+	live := filepath.Join(dir, "projects", "-work-project-00", "live.jsonl")
+	f, _ := os.Create(live)
+	defer f.Close()
+	day := now.Add(-12 * time.Hour)
+	i := 0
+	for b.Loop() {
+		i++
+		now = now.Add(time.Second / 10) // hot-file polls between scans
+		if i%10 == 0 {
+			fmt.Fprintf(f, `{"type":"assistant","sessionId":"live","cwd":"/work/project-00","requestId":"r%d","timestamp":"%s","message":{"id":"m%d","model":"claude-sonnet-4-5","usage":{"input_tokens":1,"output_tokens":2,"cache_creation_input_tokens":3,"cache_read_input_tokens":4}}}`+"\n",
+				i, now.Format(time.RFC3339Nano), i)
+		}
+		tr.Poll()
+		tr.Spend(agents, now, day)
+	}
+}
