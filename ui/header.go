@@ -17,15 +17,18 @@ import (
 // connection, the queued prompts, what to do when WezTerm is missing, and
 // the machine's numbers in fixed-width digits.
 type headerView struct {
-	w       *Window
-	root    fyne.CanvasObject
-	conn    *widget.Label
-	att     *fyne.Container
-	numbers *canvas.Text
-	queued  *tipButton
-	fixes   *fyne.Container
-	setPath *tipButton
-	startWT *tipButton
+	w        *Window
+	root     fyne.CanvasObject
+	conn     *widget.Label
+	att      *fyne.Container
+	numbers  *canvas.Text
+	today    *canvas.Text // today's agent spend
+	todayBox *fyne.Container
+	right    *fyne.Container
+	queued   *tipButton
+	fixes    *fyne.Container
+	setPath  *tipButton
+	startWT  *tipButton
 
 	last    viewmodel.Header
 	lastSet bool
@@ -41,6 +44,10 @@ func newHeaderView(w *Window) *headerView {
 	// to lay out than the number is worth.
 	h.numbers = canvas.NewText("", widgets.RoleColor(viewmodel.RoleText))
 	h.numbers.TextStyle = fyne.TextStyle{Monospace: true}
+	h.today = canvas.NewText("", widgets.RoleColor(viewmodel.RoleText))
+	h.today.TextStyle = fyne.TextStyle{Monospace: true}
+	h.todayBox = container.NewHBox(container.NewCenter(h.today), widget.NewLabel(""))
+	h.todayBox.Hide() // until an agent spent something today
 	h.queued = newTipButton("", theme.HistoryIcon(), "Prompts waiting for busy agents: they are typed when the agent asks", w.tips, w.showQueued)
 	h.queued.Hide()
 	h.setPath = newTipButton("Set path…", theme.FolderOpenIcon(), "Tell the app where the wezterm binary is", w.tips, w.onSetPath)
@@ -48,8 +55,8 @@ func newHeaderView(w *Window) *headerView {
 	demo := newTipButton("Try the demo", theme.ComputerIcon(), "A stand-in WezTerm with real programs, to try the app", w.tips, w.onDemo)
 	h.fixes = container.NewHBox(h.setPath, h.startWT, demo)
 	h.fixes.Hide()
-	right := container.NewHBox(h.queued, h.fixes, container.NewCenter(h.numbers), widget.NewLabel(""))
-	h.root = container.NewBorder(nil, nil, h.att, right, h.conn)
+	h.right = container.NewHBox(h.queued, h.fixes, h.todayBox, container.NewCenter(h.numbers), widget.NewLabel(""))
+	h.root = container.NewBorder(nil, nil, h.att, h.right, h.conn)
 	return h
 }
 
@@ -57,6 +64,19 @@ func newHeaderView(w *Window) *headerView {
 func (h *headerView) render(m viewmodel.Header, installed bool, queued int) {
 	if !h.lastSet || m.Connection != h.last.Connection {
 		h.conn.SetText(m.Connection)
+	}
+	if !h.lastSet || m.Today != h.last.Today || m.TodayRole != h.last.TodayRole {
+		h.today.Text = m.Today
+		h.today.Color = widgets.RoleColor(m.TodayRole)
+		h.today.Refresh()
+		if shown := m.Today != ""; shown != h.todayBox.Visible() {
+			if shown {
+				h.todayBox.Show()
+			} else {
+				h.todayBox.Hide()
+			}
+			h.right.Refresh() // lay the numbers out again beside it
+		}
 	}
 	if !h.lastSet || m.CPU != h.last.CPU || m.Mem != h.last.Mem {
 		h.numbers.Text = m.CPU + "  " + m.Mem

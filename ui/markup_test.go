@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -48,6 +49,21 @@ func TestRendersStates(t *testing.T) {
 		}
 	})
 	waiting.Attention = []wezterm.PaneID{2}
+	// Spend: a priced session with a rate, one of a model without a
+	// price (unknown, never $0), and today's total in the header.
+	spent := waiting
+	spent.Tree = topology.Tree{}
+	data, _ := json.Marshal(waiting.Tree)
+	json.Unmarshal(data, &spent.Tree)
+	spent.Tree.SpendToday = &topology.SpendTotal{TokensIn: 12000, TokensOut: 40000, CacheRead: 2_000_000, CostUSD: ptrF(4.2), Unpriced: 0}
+	spent.Tree.EachPane(func(p *topology.Pane) {
+		switch p.ID {
+		case 2:
+			p.Spend = &topology.Spend{Model: "gpt-5.1-codex", TokensIn: 9000, TokensOut: 30000, CacheRead: 1_500_000, CostUSD: ptrF(3.14), USDPerHour: ptrF(6.5), Session: "s"}
+		case 3:
+			p.Spend = &topology.Spend{Model: "my-local-model", TokensIn: 3000, TokensOut: 10000, Session: "t"}
+		}
+	})
 	tests := []struct {
 		name  string
 		snaps []monitor.Snapshot
@@ -61,6 +77,7 @@ func TestRendersStates(t *testing.T) {
 		{"sixteen_panes", []monitor.Snapshot{sixteen()}, nil},
 		{"twenty_four_panes_table", []monitor.Snapshot{many(24)}, nil},
 		{"agents_waiting_and_working", []monitor.Snapshot{waiting}, nil},
+		{"agents_spend", []monitor.Snapshot{spent}, nil},
 		{"detail_open", []monitor.Snapshot{snapshot(false)}, func(w *Window) { w.selectPane(3, 0) }},
 		{"kill_dialog", []monitor.Snapshot{snapshot(false)}, func(w *Window) { w.selectPane(2, 0); w.onKill() }},
 	}
@@ -82,3 +99,5 @@ func TestRendersStates(t *testing.T) {
 		})
 	}
 }
+
+func ptrF(f float64) *float64 { return &f }

@@ -69,6 +69,9 @@ func newSidebarView(w *Window) *sidebarView {
 			}
 			needs.Color = widgets.RoleColor(viewmodel.RoleWaiting)
 			nums.Text = it.Numbers
+			if it.Spend != "" {
+				nums.Text += " · " + it.Spend
+			}
 			nums.Color = widgets.RoleColor(viewmodel.RoleMuted)
 			canvas.Refresh(mark)
 			canvas.Refresh(needs)

@@ -21,7 +21,7 @@ type tableView struct {
 }
 
 // column widths in pixels: digits are monospace, text columns ellipsize.
-var colWidths = [viewmodel.NumColumns]float32{64, 78, 100, 170, 200, 120, 64, 200}
+var colWidths = [viewmodel.NumColumns]float32{64, 78, 100, 230, 170, 200, 120, 64, 200}
 
 func newTableView(w *Window) *tableView {
 	t := &tableView{w: w, col: viewmodel.ColCPU, desc: true}
@@ -39,7 +39,7 @@ func newTableView(w *Window) *tableView {
 			}
 			r := t.rows[id.Row]
 			col := viewmodel.Column(id.Col)
-			c.TextStyle = fyne.TextStyle{Monospace: col == viewmodel.ColPane || col == viewmodel.ColCPU || col == viewmodel.ColMem || col == viewmodel.ColProcs}
+			c.TextStyle = fyne.TextStyle{Monospace: col == viewmodel.ColPane || col == viewmodel.ColCPU || col == viewmodel.ColMem || col == viewmodel.ColProcs || col == viewmodel.ColSpend}
 			c.Text = fitCell(r.Cells[col], colWidths[col]-8, c.TextStyle)
 			c.Color = widgets.RoleColor(r.Roles[col])
 			c.Refresh()
@@ -90,7 +90,7 @@ func (t *tableView) sortBy(col viewmodel.Column) {
 		t.desc = !t.desc
 	} else {
 		// Numbers read largest first; names A to Z.
-		t.col, t.desc = col, col == viewmodel.ColCPU || col == viewmodel.ColMem || col == viewmodel.ColProcs
+		t.col, t.desc = col, col == viewmodel.ColCPU || col == viewmodel.ColMem || col == viewmodel.ColProcs || col == viewmodel.ColSpend
 	}
 	t.w.renderTable()
 }

@@ -341,6 +341,7 @@ func (w *Window) render() {
 		retry = time.Until(w.snap.NextTry)
 	}
 	hdr := viewmodel.HeaderOf(w.snap, now, retry)
+	hdr.Today, hdr.TodayRole = viewmodel.TodayOf(s.Tree.SpendToday, w.prefs().BudgetDailyUSD)
 	if stale && hdr.CPU == "CPU    –" {
 		hdr.CPU, hdr.Mem = viewmodel.HeaderOf(s, now, 0).CPU, viewmodel.HeaderOf(s, now, 0).Mem
 	}
@@ -361,13 +362,13 @@ func (w *Window) render() {
 func (w *Window) renderCentre(s monitor.Snapshot, stale bool, now time.Time) {
 	table := w.tableShown(s)
 	o := viewmodel.Options{Workspace: w.sel.Workspace, Selected: w.sel.Multi, Detail: w.sel.Detail, HasDetail: w.sel.HasDetail,
-		Filter: w.filter, Home: home, Now: now, Stale: stale}
+		Filter: w.filter, Home: home, Now: now, Stale: stale, PaneBudget: w.prefs().BudgetPaneUSD}
 	if table {
 		if len(w.centre.Objects) == 0 || w.centre.Objects[0] != w.table.table {
 			w.centre.Objects = []fyne.CanvasObject{w.table.table}
 			w.centre.Refresh()
 		}
-		w.table.render(staleRows(viewmodel.Rows(s, w.sel.Workspace, w.filter, home, now, w.table.col, w.table.desc), stale))
+		w.table.render(staleRows(viewmodel.RowsBudget(s, w.sel.Workspace, w.filter, home, now, w.table.col, w.table.desc, w.prefs().BudgetPaneUSD), stale))
 		return
 	}
 	if len(w.centre.Objects) == 0 || w.centre.Objects[0] != w.mapv {
@@ -383,7 +384,7 @@ func (w *Window) renderTable() {
 	w.modes[w.sel.Workspace] = viewTable
 	w.table.rows = nil
 	_, stale := w.view()
-	w.table.render(staleRows(viewmodel.Rows(s, w.sel.Workspace, w.filter, home, time.Now(), w.table.col, w.table.desc), stale))
+	w.table.render(staleRows(viewmodel.RowsBudget(s, w.sel.Workspace, w.filter, home, time.Now(), w.table.col, w.table.desc, w.prefs().BudgetPaneUSD), stale))
 	w.table.table.Refresh()
 }
 
@@ -416,6 +417,7 @@ func (w *Window) countdown(on bool) {
 						s, _ := w.view()
 						h := viewmodel.HeaderOf(w.snap, time.Now(), retry)
 						h.CPU, h.Mem = viewmodel.HeaderOf(s, time.Now(), 0).CPU, viewmodel.HeaderOf(s, time.Now(), 0).Mem
+						h.Today, h.TodayRole = viewmodel.TodayOf(s.Tree.SpendToday, w.prefs().BudgetDailyUSD)
 						w.header.render(h, w.snap.Status != monitor.NotInstalled, len(w.d.Queue.Queued()))
 					}
 				})

@@ -5,6 +5,7 @@ package tray
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
@@ -56,6 +57,9 @@ func Build(s monitor.Snapshot, layouts []string, shown bool) Model {
 			m.Workspaces = append(m.Workspaces, Workspace{Name: ws.Name, Panes: ws.PaneCount(), Current: ws.Visible})
 		}
 		m.Status = fmt.Sprintf("%d workspaces, %d panes", len(s.Tree.Workspaces), n)
+		if t := TodaySpend(s.Tree.SpendToday); t != "" {
+			m.Status += " · today " + t
+		}
 		byID := map[wezterm.PaneID]topology.Pane{}
 		for _, p := range s.Tree.Panes() {
 			byID[p.ID] = p
@@ -100,4 +104,22 @@ func (m Model) Equal(o Model) bool {
 		}
 	}
 	return true
+}
+
+// TodaySpend is today's agent spend, coarse ("$0.40", "$12"): the menu is
+// rebuilt only when its text changes, so it must not change with every
+// message. "" when nothing was used today.
+func TodaySpend(t *topology.SpendTotal) string {
+	if t == nil || t.TokensIn+t.TokensOut+t.CacheWrite+t.CacheRead == 0 || t.CostUSD == nil {
+		return ""
+	}
+	usd := *t.CostUSD
+	s := fmt.Sprintf("$%.0f", math.Floor(usd))
+	if usd < 1 {
+		s = fmt.Sprintf("$%.1f0", math.Floor(usd*10)/10)
+	}
+	if t.Unpriced > 0 {
+		s = "≥" + s
+	}
+	return s
 }

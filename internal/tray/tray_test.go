@@ -47,3 +47,30 @@ func TestEqualIgnoresTicksThatChangeNothing(t *testing.T) {
 		t.Error("the current workspace moved")
 	}
 }
+
+func TestStatusShowsTodaySpendCoarsely(t *testing.T) {
+	s := monitor.Snapshot{Status: monitor.Connected}
+	c := func(v float64) *float64 { return &v }
+	for _, tc := range []struct {
+		t    *topology.SpendTotal
+		want string
+	}{
+		{nil, "0 workspaces, 0 panes"},
+		{&topology.SpendTotal{CostUSD: c(0)}, "0 workspaces, 0 panes"},
+		{&topology.SpendTotal{TokensIn: 9, CostUSD: c(0.47)}, "0 workspaces, 0 panes · today $0.40"},
+		{&topology.SpendTotal{TokensIn: 9, CostUSD: c(12.99)}, "0 workspaces, 0 panes · today $12"},
+		{&topology.SpendTotal{TokensIn: 9, CostUSD: c(3.2), Unpriced: 5}, "0 workspaces, 0 panes · today ≥$3"},
+	} {
+		s.Tree.SpendToday = tc.t
+		if got := Build(s, nil, false).Status; got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.t, got, tc.want)
+		}
+	}
+	// A cent more does not rebuild the menu.
+	s.Tree.SpendToday = &topology.SpendTotal{TokensIn: 9, CostUSD: c(12.10)}
+	a := Build(s, nil, false)
+	s.Tree.SpendToday = &topology.SpendTotal{TokensIn: 10, CostUSD: c(12.11)}
+	if !a.Equal(Build(s, nil, false)) {
+		t.Error("a cent changed the menu")
+	}
+}

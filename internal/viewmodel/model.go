@@ -58,9 +58,10 @@ type Tile struct {
 	Zoomed                bool
 	Selected              bool // the user's selection here
 	Badge                 *Badge
-	Stale                 bool // last-known picture: WezTerm is not reachable
-	NoUsage               bool // no tty: no numbers to show
-	Thumbnail             bool // a picture of a layout, not a live pane
+	Spend                 Spend // an agent pane's tokens and cost (zero: none)
+	Stale                 bool  // last-known picture: WezTerm is not reachable
+	NoUsage               bool  // no tty: no numbers to show
+	Thumbnail             bool  // a picture of a layout, not a live pane
 }
 
 // Equal reports whether two tiles draw the same (a tick that changes
@@ -69,7 +70,7 @@ func (t Tile) Equal(o Tile) bool {
 	if t.ID != o.ID || t.Title != o.Title || t.Program != o.Program || t.CWD != o.CWD || t.CPU != o.CPU || t.Mem != o.Mem ||
 		t.Heat != o.Heat || t.Left != o.Left || t.Top != o.Top || t.Cols != o.Cols || t.Rows != o.Rows ||
 		t.Active != o.Active || t.Focused != o.Focused || t.Zoomed != o.Zoomed || t.Selected != o.Selected ||
-		t.Stale != o.Stale || t.NoUsage != o.NoUsage || t.Thumbnail != o.Thumbnail || (t.Badge == nil) != (o.Badge == nil) || len(t.History) != len(o.History) {
+		t.Stale != o.Stale || t.Spend != o.Spend || t.NoUsage != o.NoUsage || t.Thumbnail != o.Thumbnail || (t.Badge == nil) != (o.Badge == nil) || len(t.History) != len(o.History) {
 		return false
 	}
 	if t.Badge != nil && *t.Badge != *o.Badge {
@@ -126,6 +127,9 @@ type Options struct {
 	Home      string
 	Now       time.Time
 	Stale     bool // the tree is the last-known one
+	// PaneBudget is [budget] pane_usd (0: none): a tile at 80 % or more
+	// of it is marked.
+	PaneBudget float64
 }
 
 // TabsOf returns the tabs of the shown workspace with their tiles.
@@ -159,7 +163,7 @@ func TileOf(p topology.Pane, hist []metrics.Sample, o Options) Tile {
 	t := Tile{ID: p.ID, Title: Ellipsize(p.Title, 200), CWD: Ellipsize(ShortPath(p.CWD, o.Home), 200),
 		Left: p.Left, Top: p.Top, Cols: p.Cols, Rows: p.Rows, Active: p.Active, Focused: p.Focused, Zoomed: p.Zoomed,
 		Selected: o.Selected[p.ID] || o.HasDetail && o.Detail == p.ID && len(o.Selected) == 0, Stale: o.Stale,
-		Badge: BadgeOf(p.Agent, o.Now)}
+		Badge: BadgeOf(p.Agent, o.Now), Spend: SpendOf(p.Spend, o.PaneBudget)}
 	if p.Host != "" {
 		t.CWD = Ellipsize(p.Host+":"+p.CWD, 200)
 	}

@@ -29,6 +29,10 @@ type Header struct {
 	Reachable  bool
 	CPU, Mem   string
 	Attention  []Attention
+	// Today is today's spend of every agent ("" : none); TodayRole its
+	// colour against the daily budget (set with TodayOf).
+	Today     string
+	TodayRole Role
 }
 
 // HeaderOf builds the header. retryIn is how long until the next attempt
@@ -57,6 +61,7 @@ func HeaderOf(s monitor.Snapshot, now time.Time, retryIn time.Duration) Header {
 		}
 		h.Mem = fmt.Sprintf("MEM %5.1f / %.1f GiB", float64(sys.MemUsedBytes)/(1<<30), float64(sys.MemTotalBytes)/(1<<30))
 	}
+	h.Today, h.TodayRole = TodayOf(s.Tree.SpendToday, 0)
 	byID := map[wezterm.PaneID]topology.Pane{}
 	for _, p := range s.Tree.Panes() {
 		byID[p.ID] = p
@@ -86,6 +91,7 @@ type WorkspaceItem struct {
 	Numbers  string // "CPU  12% · 1.2G", fixed width
 	Visible  bool   // the GUI shows it
 	NeedsYou int    // agents waiting in it
+	Spend    string // its agents' spend ("" : none)
 }
 
 // Sidebar lists the workspaces with a pane passing the filter.
@@ -122,7 +128,8 @@ func Sidebar(s monitor.Snapshot, filter string) []WorkspaceItem {
 			label = `""` // a workspace really named "", not "default"
 		}
 		out = append(out, WorkspaceItem{Name: ws.Name, Label: Ellipsize(label, 28), Panes: ws.PaneCount(),
-			Numbers: fmt.Sprintf("%4.0f%% · %s", cpu, CompactMem(&mem)), Visible: ws.Visible, NeedsYou: needs})
+			Numbers: fmt.Sprintf("%4.0f%% · %s", cpu, CompactMem(&mem)), Visible: ws.Visible, NeedsYou: needs,
+			Spend: workspaceSpend(ws)})
 	}
 	return out
 }
@@ -136,6 +143,7 @@ const (
 	ColPane Column = iota
 	ColCPU
 	ColMem
+	ColSpend
 	ColAgent
 	ColProgram
 	ColWorkspace
@@ -145,7 +153,7 @@ const (
 )
 
 // Headers are the column titles.
-var Headers = [NumColumns]string{"Pane", "CPU", "Memory", "Agent", "Program", "Workspace", "Procs", "Folder"}
+var Headers = [NumColumns]string{"Pane", "CPU", "Memory", "Spend", "Agent", "Program", "Workspace", "Procs", "Folder"}
 
 // Row is one pane in the table; Cells are display text, the rest sort keys.
 type Row struct {
@@ -156,6 +164,7 @@ type Row struct {
 	mem    uint64
 	procs  int
 	status int
+	spend  float64 // cost; -1 unknown, -2 none
 }
 
 var statusRank = map[agents.Status]int{agents.Waiting: 0, agents.Working: 1, agents.Idle: 2, agents.Exited: 3}
@@ -163,12 +172,17 @@ var statusRank = map[agents.Status]int{agents.Waiting: 0, agents.Working: 1, age
 // Rows lists the panes of workspace ("" = all) passing the filter, sorted
 // by col (desc for largest first).
 func Rows(s monitor.Snapshot, workspace, filter, home string, now time.Time, col Column, desc bool) []Row {
+	return RowsBudget(s, workspace, filter, home, now, col, desc, 0)
+}
+
+// RowsBudget is Rows with the pane budget marking the Spend column.
+func RowsBudget(s monitor.Snapshot, workspace, filter, home string, now time.Time, col Column, desc bool, budget float64) []Row {
 	var out []Row
 	for _, p := range s.Tree.Panes() {
 		if workspace != "" && p.Workspace != workspace || !Matches(p, filter) {
 			continue
 		}
-		r := Row{Pane: p.ID, status: 9}
+		r := Row{Pane: p.ID, status: 9, spend: -2}
 		for i := range r.Roles {
 			r.Roles[i] = RoleText
 		}
@@ -187,6 +201,13 @@ func Rows(s monitor.Snapshot, workspace, filter, home string, now time.Time, col
 			r.Cells[ColProgram] = Ellipsize(p.Title, 40)
 		}
 		r.Cells[ColCPU], r.Cells[ColMem] = t.CPU, t.Mem
+		if sp := SpendOf(p.Spend, budget); sp.Short != "" {
+			r.Cells[ColSpend], r.Roles[ColSpend] = sp.Text, sp.Role
+			r.spend = -1
+			if p.Spend.CostUSD != nil {
+				r.spend = *p.Spend.CostUSD
+			}
+		}
 		r.cpu = t.CPUValue
 		if u := p.Usage; u != nil {
 			if u.RSSBytes != nil {
@@ -213,6 +234,8 @@ func Rows(s monitor.Snapshot, workspace, filter, home string, now time.Time, col
 			return a.mem < b.mem
 		case ColProcs:
 			return a.procs < b.procs
+		case ColSpend:
+			return a.spend < b.spend
 		case ColCWD:
 			return a.Cells[ColCWD] < b.Cells[ColCWD]
 		}

@@ -94,6 +94,7 @@ func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 	r := &tileRenderer{t: t,
 		bg:    canvas.NewRectangle(color.Transparent),
 		title: text(false), badge: text(false), prog: text(false), cwd: text(false), usage: text(true), tag: text(false),
+		spend: text(true),
 		barBg: canvas.NewRectangle(color.Transparent), bar: canvas.NewRectangle(color.Transparent),
 		warn:  canvas.NewImageFromResource(theme.NewColoredResource(theme.WarningIcon(), roleName(viewmodel.RoleWaiting))),
 		spark: NewSparkline(100),
@@ -101,7 +102,7 @@ func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 	r.tag.Text = "WezTerm focus"
 	// One rectangle draws both the fill and the border: every layer is a
 	// pass over the tile's pixels, and software GL pays for each.
-	r.objects = []fyne.CanvasObject{r.bg, r.title, r.warn, r.badge, r.prog, r.cwd, r.usage, r.barBg, r.bar, r.spark, r.tag}
+	r.objects = []fyne.CanvasObject{r.bg, r.title, r.warn, r.badge, r.prog, r.cwd, r.usage, r.spend, r.barBg, r.bar, r.spark, r.tag}
 	r.applyColors()
 	return r
 }
@@ -110,6 +111,7 @@ type tileRenderer struct {
 	t                                   *Tile
 	bg, border, barBg, bar              *canvas.Rectangle
 	title, badge, prog, cwd, usage, tag *canvas.Text
+	spend                               *canvas.Text
 	warn                                *canvas.Image
 	spark                               *Sparkline
 	objects                             []fyne.CanvasObject
@@ -139,6 +141,15 @@ func (r *tileRenderer) applyColors() {
 	r.title.Color, r.prog.Color, r.usage.Color = text, text, text
 	r.cwd.Color, r.tag.Color = muted, RoleColor(viewmodel.RoleFocused)
 	r.badge.Color = muted
+	r.spend.Color = text
+	if !m.Stale {
+		r.spend.Color = RoleColor(m.Spend.Role)
+	}
+	// Over its budget: the tile says so with its border too (unless
+	// something more urgent already draws one).
+	if m.Spend.Level == 100 && !m.Stale && r.bg.StrokeWidth == 0 {
+		r.bg.StrokeColor, r.bg.StrokeWidth = RoleColor(viewmodel.RoleError), 2
+	}
 	if m.Badge != nil && !m.Stale {
 		r.badge.Color = RoleColor(m.Badge.Role)
 	}
@@ -203,6 +214,9 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	if f.Compact && !m.Thumbnail {
 		// One line: the numbers, never dropped.
 		s := m.CPUShort + " " + m.MemShort
+		if m.Spend.Short != "" {
+			s += " " + m.Spend.Short
+		}
 		if m.Badge != nil && m.Badge.Role == viewmodel.RoleWaiting {
 			s = "! " + s
 		}
@@ -243,8 +257,20 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	} else if inner > 150 {
 		usage = m.CPU + " " + m.Mem
 	}
+	spendLine := m.Spend.Short != "" && size.Height-pad-y >= 2*line
+	if m.Spend.Short != "" && !spendLine {
+		usage += "  " + m.Spend.Short // no room for its own line
+	}
 	put(r.usage, usage, pad, inner)
 	y += line
+	if spendLine {
+		s := m.Spend.Short
+		if inner > 150 {
+			s = m.Spend.Text
+		}
+		put(r.spend, s, pad, inner)
+		y += line
+	}
 	if f.Bar && !m.NoUsage && m.CPUValue >= 0.5 {
 		// The CPU bar, only when there is CPU to show: an idle pane costs
 		// no drawing beyond its numbers.
