@@ -114,6 +114,31 @@ else
   echo "e2e: tray: Layouts ▸ dev launched $dev panes; Show panel opened the window; Ctrl+W closed it and the resident kept running"
 fi
 
+# Spend, end to end with the real binaries: the stand-in's demo agents
+# record token use where Claude Code would; `list` ties each record
+# to its agent's pane, and agent 3 (still working) spends more 4 s later.
+sp=$(mktemp -d)
+(
+  export WEZTERM_UNIX_SOCKET="$sp/sock" CLAUDE_CONFIG_DIR="$sp/claude" WEZTERM_PARALLEL_RUNTIME_DIR="$sp/run"
+  "$sim" start --demo --usage-dir "$sp/claude" > /dev/null
+  sleep 3
+  "$bin" --config "$out/config.toml" --log-file "$out/spend.log" --wezterm "$sim" list > "$out/spend-1.txt"
+  sleep 4
+  "$bin" --config "$out/config.toml" --log-file "$out/spend.log" --wezterm "$sim" list > "$out/spend-2.txt"
+  "$bin" --config "$out/config.toml" --log-file "$out/spend.log" --wezterm "$sim" spend --by pane > "$out/spend-by-pane.txt"
+  "$sim" ctl stop > /dev/null
+) > "$out/spend.out" 2>&1 || true
+rm -rf "$sp"
+cost() { # FILE: the spend of agent 3's pane in `list` output ("spent $0.12 (...)")
+  grep 'agent 3' "$1" | sed -n 's/.*spent \$\([0-9.]*\).*/\1/p' | head -1
+}
+c1=$(cost "$out/spend-1.txt"); c2=$(cost "$out/spend-2.txt")
+if [ -z "$c1" ] || [ -z "$c2" ] || ! awk -v a="$c1" -v b="$c2" 'BEGIN { exit !(b > a && a > 0) }'; then
+  echo "e2e: spend did not rise on agent 3's pane: '$c1' then '$c2'"; cat "$out/spend.out"; fail=1
+else
+  echo "e2e: spend: agent 3's pane \$$c1 then \$$c2 four seconds later"; cat "$out/spend-by-pane.txt"
+fi
+
 # The window's states, as a user sees them, into docs/screens (dark and
 # light, 4/24/40 panes, map and table, detail, dialog, long and CJK text, a
 # small window, WezTerm unreachable).
@@ -142,5 +167,5 @@ else
   echo "e2e: CJK/emoji rendering:"; cat "$out/cjk.out"; fail=1
 fi
 
-[ $fail -eq 0 ] && echo "e2e: 5 passed, 0 failed" || echo "e2e: some of 5 failed"
+[ $fail -eq 0 ] && echo "e2e: 6 passed, 0 failed" || echo "e2e: some of 6 failed"
 exit $fail

@@ -12,9 +12,11 @@ out=${2:-docs/screens}
 sim=$(cd "$(dirname "$bin")" && pwd)/wezterm-sim
 mkdir -p "$out"
 tmp=$(mktemp -d)
-export WEZTERM_UNIX_SOCKET=$tmp/sock LANG=en_US.UTF-8
+# The imitation agents record token use where Claude Code would (a config
+# folder of this run's own): their tiles show spend.
+export WEZTERM_UNIX_SOCKET=$tmp/sock LANG=en_US.UTF-8 CLAUDE_CONFIG_DIR=$tmp/claude
 trap '"$sim" ctl stop >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
-"$sim" start --demo --lua-snippet --shell /bin/sh >/dev/null
+"$sim" start --demo --lua-snippet --shell /bin/sh --usage-dir "$CLAUDE_CONFIG_DIR" >/dev/null
 cli() { "$sim" cli --no-auto-start "$@"; }
 
 # Workspace "big": 24 panes in one tab; "huge": 40.
@@ -34,11 +36,11 @@ q=$(cli split-pane --pane-id "$p" --right -- sh -c "printf '\033]0;日本語の�
 cli split-pane --pane-id "$q" --bottom -- sh -c "printf '\033]0;中文标题 ✅ 한국어 제목\007'; exec sleep 3600" >/dev/null
 
 # Workspace "crew": two imitation agents; alpha soon waits for you.
-a=$(cli spawn --new-window --workspace crew -- "$sim" fake-agent --work 1s --name alpha)
-cli split-pane --pane-id "$a" --right -- "$sim" fake-agent --work 600s --name beta >/dev/null
+a=$(cli spawn --new-window --workspace crew -- "$sim" fake-agent --work 1s --name alpha --usage-dir "$CLAUDE_CONFIG_DIR")
+cli split-pane --pane-id "$a" --right -- "$sim" fake-agent --work 600s --name beta --usage-dir "$CLAUDE_CONFIG_DIR" --model my-local-model >/dev/null
 
 cfg=$tmp/app.toml
-printf 'theme = "dark"\n' > "$cfg"
+printf 'theme = "dark"\n[budget]\npane_usd = 0.25\n' > "$cfg"
 "$bin" --config "$cfg" --log-file "$out/shots.log" --wezterm "$sim" > "$tmp/app.out" 2>&1 &
 app=$!
 wid=""
@@ -55,6 +57,8 @@ key() { xdotool key --window "$wid" "$@"; sleep 0.6; }
 ws() { key "ctrl+$1"; }      # workspaces in name order: agents big crew default huge intl servers
 
 ws 1; shot dark-4-panes 2
+sleep 8; shot dark-spend 1                  # agent 3 works on: its spend rises, past the pane budget
+key ctrl+m; shot dark-spend-table 1.5; key ctrl+m
 key Right; key Down; shot dark-detail 2.5   # arrows select; the detail panel opens
 key ctrl+d; shot dark-dialog 1; key Escape
 ws 3; key ctrl+j; shot dark-needs-you 2.5   # the agent waiting longest: selected
@@ -67,8 +71,9 @@ ws 6; shot dark-long-and-cjk 2
 xdotool windowsize "$wid" 800 560; sleep 1
 ws 1; shot dark-small-window 2
 xdotool windowsize "$wid" 1280 800; sleep 1
-printf 'theme = "light"\n' > "$cfg"; sleep 3
+printf 'theme = "light"\n[budget]\npane_usd = 0.25\n' > "$cfg"; sleep 3
 ws 1; shot light-4-panes 2
+key ctrl+m; shot light-spend-table 1.5; key ctrl+m
 ws 3; key ctrl+j; shot light-needs-you 2.5
 ws 6; shot light-long-and-cjk 2
 ws 2; shot light-24-table 2

@@ -4,6 +4,8 @@ package sim
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -54,7 +56,21 @@ func (s *Server) PopulateDemo() error {
 			agent3 = append(agent3, "--usage-dir", s.cfg.UsageDir)
 		}
 	}
-	a0, err := run("spawn", map[string]string{"new-window": "true", "workspace": "agents"}, agent1...)
+	// Agents that record usage each work in a project folder of their own,
+	// as agents people run side by side do (a fan-out's worktrees).
+	where := func(n int) map[string]string {
+		if s.cfg.UsageDir == "" {
+			return map[string]string{}
+		}
+		dir := filepath.Join(filepath.Dir(s.cfg.UsageDir), "work", fmt.Sprintf("agent-%d", n))
+		if os.MkdirAll(dir, 0o700) != nil {
+			return map[string]string{}
+		}
+		return map[string]string{"cwd": dir}
+	}
+	a0flags := where(1)
+	a0flags["new-window"], a0flags["workspace"] = "true", "agents"
+	a0, err := run("spawn", a0flags, agent1...)
 	if err != nil {
 		return err
 	}
@@ -62,7 +78,9 @@ func (s *Server) PopulateDemo() error {
 	if err != nil {
 		return err
 	}
-	if _, err := run("split-pane", map[string]string{"pane-id": id(a0), "bottom": "true"}, agent3...); err != nil {
+	a3flags := where(3)
+	a3flags["pane-id"], a3flags["bottom"] = id(a0), "true"
+	if _, err := run("split-pane", a3flags, agent3...); err != nil {
 		return err
 	}
 	if _, err := run("split-pane", map[string]string{"pane-id": id(a1), "bottom": "true"}, demoAgent(4, "reviewing diff")...); err != nil {

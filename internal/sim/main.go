@@ -270,9 +270,11 @@ func serveMain(args []string, stdout, stderr io.Writer, background bool) int {
 	cfg.Log = stderr
 	// The demo's imitation agents run this very binary, under the name it
 	// was started with (the app binary is the stand-in only as wezterm-sim).
-	if p, err := exec.LookPath(os.Args[0]); err == nil && IsSimName(os.Args[0]) {
-		if abs, err := filepath.Abs(p); err == nil {
-			cfg.FakeAgent = []string{abs, "fake-agent"}
+	// (`start` runs `serve` as "wezterm-sim" from its own executable, which
+	// need not be on PATH: ask the system where this binary is.)
+	if IsSimName(os.Args[0]) {
+		if exe, err := os.Executable(); err == nil {
+			cfg.FakeAgent = []string{exe, "fake-agent"}
 		}
 	}
 	srv, err := NewServer(cfg)

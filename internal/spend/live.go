@@ -27,6 +27,7 @@ type Live struct {
 
 	mu      sync.Mutex
 	known   map[wezterm.PaneID]Agent // the last agent seen per pane (kept after it exits)
+	watched map[wezterm.PaneID]time.Time // when each pane was first seen
 	cwds    map[int32]string
 	read    int64
 	at      time.Time
@@ -40,7 +41,8 @@ const recomputeEvery = 10 * time.Second
 
 // NewLive follows t for the agents rules describe.
 func NewLive(t *Tracker, usage func(string) Source) *Live {
-	return &Live{T: t, Usage: usage, Cwd: ProcessCwd, known: map[wezterm.PaneID]Agent{}, cwds: map[int32]string{}}
+	return &Live{T: t, Usage: usage, Cwd: ProcessCwd, known: map[wezterm.PaneID]Agent{}, cwds: map[int32]string{},
+		watched: map[wezterm.PaneID]time.Time{}}
 }
 
 // UsageOf maps rules to their usage source.
@@ -72,6 +74,9 @@ func (l *Live) Attach(tree *topology.Tree, now time.Time) {
 	alive := map[int32]bool{}
 	tree.EachPane(func(p *topology.Pane) {
 		present[p.ID] = true
+		if _, ok := l.watched[p.ID]; !ok {
+			l.watched[p.ID] = now
+		}
 		if p.Agent == nil || p.Agent.Status == agents.Exited || p.Usage == nil || p.Usage.Foreground == nil {
 			return
 		}
@@ -98,7 +103,12 @@ func (l *Live) Attach(tree *topology.Tree, now time.Time) {
 		if start.IsZero() {
 			start = p.Agent.Since // no start time from the system: when it was first seen
 		}
-		l.known[p.ID] = Agent{Pane: p.ID, Source: src, PID: fg.PID, Start: start, Cwd: cwd,
+		// Watched from its start if the pane was watched before it began.
+		seen := now
+		if w := l.watched[p.ID]; !w.After(start) {
+			seen = start
+		}
+		l.known[p.ID] = Agent{Pane: p.ID, Source: src, PID: fg.PID, Start: start, Cwd: cwd, Seen: seen,
 			Working: working(nil, p.Agent.Status == agents.Working, now)}
 	})
 	for id, a := range l.known {
@@ -112,6 +122,11 @@ func (l *Live) Attach(tree *topology.Tree, now time.Time) {
 	for id := range l.known {
 		if !present[id] {
 			delete(l.known, id)
+		}
+	}
+	for id := range l.watched {
+		if !present[id] {
+			delete(l.watched, id)
 		}
 	}
 	for pid := range l.cwds {

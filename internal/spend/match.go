@@ -17,6 +17,9 @@ type Agent struct {
 	PID    int32
 	Start  time.Time // the process's start
 	Cwd    string    // where it runs
+	// Seen is when the monitor first saw it: what it did before is not
+	// known (zero: watched from its start).
+	Seen time.Time
 	// Working are the spans the monitor saw the agent working (the last
 	// one open: End zero), oldest first. An agent calls its model while
 	// working, so a session whose entries fall in one agent's spans and
@@ -41,8 +44,9 @@ func (a Agent) busyAt(t time.Time) bool {
 }
 
 // Slack is how long before its process start an agent's session may
-// begin (clock granularity, a wrapper starting the real binary).
-const Slack = time.Minute
+// seem to begin: process start times are counted in clock ticks, record
+// times in milliseconds.
+const Slack = 2 * time.Second
 
 // RateWindow is the span the $/h rate is taken over.
 const RateWindow = 10 * time.Minute
@@ -94,31 +98,26 @@ type PaneSpend struct {
 }
 
 // Match ties sessions to agents. The rule (docs/spend.md):
-//   - a session can belong to an agent of its source whose folder it names
-//     (Claude Code and Codex record the folder; Gemini CLI a SHA-256 of it)
-//     and that was running at the session's first entry after the earliest
-//     such agent started (less Slack);
-//   - when the monitor saw the candidates work, a session goes to the one
-//     candidate that was working at more of its entries than any other
-//     (only one agent of several in a folder works at a given moment, in
-//     most uses: the others wait for the user);
-//   - the rest are taken in the order of that first entry; each goes to the
-//     latest-started candidate that owns no session yet, else to the
-//     latest-started candidate (so when several agents in one folder work
-//     at the same moments, a new session in an older process, as after
-//     Claude Code's /clear, may be given to the agent that started last);
+//   - a session's candidates are the running agents of its source whose
+//     folder it names (Claude Code and Codex record the folder; Gemini CLI
+//     a SHA-256 of it) and whose process had started (less Slack) by the
+//     session's first entry since then: an agent cannot have written what
+//     was written before it ran;
+//   - one candidate: it is the owner;
+//   - several (agents sharing a folder): the owner is the candidate the
+//     monitor saw working at more of the session's entries than any other,
+//     counting only entries written since it has watched them all (only
+//     one of several agents in a folder works at a given moment, in most
+//     uses: the others wait for the user);
+//   - otherwise the session is not tied to a pane — never to the wrong
+//     one; its spend still counts in the day's total and in `spend`;
 //   - an agent's spend counts its sessions' entries from its start (less
 //     Slack): what a resumed session copied from before is not counted.
 //
 // Fan-out copies run in their own worktrees, so their agents never share
 // a folder.
 func Match(sessions []*Session, agents []Agent) map[wezterm.PaneID][]*Session {
-	type cand struct {
-		s     *Session
-		first time.Time
-		by    []int // candidate agents
-	}
-	var cands []cand
+	out := map[wezterm.PaneID][]*Session{}
 	for _, s := range sessions {
 		var idx []int
 		earliest := time.Time{}
@@ -144,52 +143,35 @@ func Match(sessions []*Session, agents []Agent) map[wezterm.PaneID][]*Session {
 				by = append(by, i)
 			}
 		}
-		if len(by) > 0 {
-			cands = append(cands, cand{s, first, by})
+		if i, ok := busiest(s, by, agents); ok {
+			out[agents[i].Pane] = append(out[agents[i].Pane], s)
 		}
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].first.Before(cands[j].first) })
-	owned := map[int]bool{}
-	out := map[wezterm.PaneID][]*Session{}
-	var unsure []cand
-	for _, c := range cands {
-		if i, ok := busiest(c.s, c.first, c.by, agents); ok {
-			owned[i] = true
-			out[agents[i].Pane] = append(out[agents[i].Pane], c.s)
-			continue
-		}
-		unsure = append(unsure, c)
-	}
-	for _, c := range unsure {
-		best, bestFree := -1, -1
-		for _, i := range c.by {
-			if best < 0 || agents[i].Start.After(agents[best].Start) {
-				best = i
-			}
-			if !owned[i] && (bestFree < 0 || agents[i].Start.After(agents[bestFree].Start)) {
-				bestFree = i
-			}
-		}
-		if bestFree >= 0 {
-			best = bestFree
-		}
-		owned[best] = true
-		out[agents[best].Pane] = append(out[agents[best].Pane], c.s)
 	}
 	return out
 }
 
-// busiest is the one candidate working at more of s's entries (from
-// first on) than every other candidate; ok is false when there is none.
-func busiest(s *Session, first time.Time, by []int, agents []Agent) (int, bool) {
-	if len(by) == 1 {
+// busiest is the owner among candidates by: the only one, or the one
+// working at more of s's entries than every other, over the entries
+// written since the monitor watched them all; ok is false when there is
+// none.
+func busiest(s *Session, by []int, agents []Agent) (int, bool) {
+	switch len(by) {
+	case 0:
+		return 0, false
+	case 1:
 		return by[0], true
+	}
+	var watched time.Time
+	for _, i := range by {
+		if agents[i].Seen.After(watched) {
+			watched = agents[i].Seen
+		}
 	}
 	best, bestN, second := -1, 0, 0
 	for _, i := range by {
 		n := 0
 		for _, e := range s.Entries {
-			if !e.Time.Before(first) && !e.Time.Before(agents[i].Start.Add(-Slack)) && agents[i].busyAt(e.Time) {
+			if !e.Time.Before(watched) && !e.Time.Before(agents[i].Start.Add(-Slack)) && agents[i].busyAt(e.Time) {
 				n++
 			}
 		}
