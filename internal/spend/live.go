@@ -26,7 +26,7 @@ type Live struct {
 	Cwd func(pid int32) string
 
 	mu      sync.Mutex
-	known   map[wezterm.PaneID]Agent // the last agent seen per pane (kept after it exits)
+	known   map[wezterm.PaneID]Agent     // the last agent seen per pane (kept after it exits)
 	watched map[wezterm.PaneID]time.Time // when each pane was first seen
 	cwds    map[int32]string
 	read    int64
