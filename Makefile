@@ -65,6 +65,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/layout
 	$(GO) test -run '^$$' -fuzz '^FuzzParseStat$$' -fuzztime $(FUZZTIME) ./internal/metrics
 	$(GO) test -run '^$$' -fuzz '^FuzzQuote$$' -fuzztime $(FUZZTIME) ./internal/textsafe
+	$(GO) test -run '^$$' -fuzz '^FuzzParseClaude$$' -fuzztime $(FUZZTIME) ./internal/spend
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCodex$$' -fuzztime $(FUZZTIME) ./internal/spend
+	$(GO) test -run '^$$' -fuzz '^FuzzParseGemini$$' -fuzztime $(FUZZTIME) ./internal/spend
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePrices$$' -fuzztime $(FUZZTIME) ./internal/spend
 
 # fyne package reads FyneApp.toml from the directory it runs in when given
 # --exe, so it runs at the root; the check below proves it used our file.

@@ -65,9 +65,10 @@ func (h *headerView) render(m viewmodel.Header, installed bool, queued int) {
 	if !h.lastSet || m.Connection != h.last.Connection {
 		h.conn.SetText(m.Connection)
 	}
-	if !h.lastSet || m.Today != h.last.Today || m.TodayRole != h.last.TodayRole {
+	// Colours are looked up each time: the theme may have changed since.
+	if c := widgets.RoleColor(m.TodayRole); !h.lastSet || m.Today != h.last.Today || c != h.today.Color {
 		h.today.Text = m.Today
-		h.today.Color = widgets.RoleColor(m.TodayRole)
+		h.today.Color = c
 		h.today.Refresh()
 		if shown := m.Today != ""; shown != h.todayBox.Visible() {
 			if shown {
@@ -78,9 +79,9 @@ func (h *headerView) render(m viewmodel.Header, installed bool, queued int) {
 			h.right.Refresh() // lay the numbers out again beside it
 		}
 	}
-	if !h.lastSet || m.CPU != h.last.CPU || m.Mem != h.last.Mem {
+	if c := widgets.RoleColor(viewmodel.RoleText); !h.lastSet || m.CPU != h.last.CPU || m.Mem != h.last.Mem || c != h.numbers.Color {
 		h.numbers.Text = m.CPU + "  " + m.Mem
-		h.numbers.Color = widgets.RoleColor(viewmodel.RoleText)
+		h.numbers.Color = c
 		h.numbers.Refresh()
 	}
 	if !h.lastSet || !sameAttention(m.Attention, h.last.Attention) {

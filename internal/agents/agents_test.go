@@ -62,6 +62,26 @@ func TestBundledRules(t *testing.T) {
 	if _, ok := Match(rules, "bash", "bash"); ok {
 		t.Error("bash matched an agent rule")
 	}
+	// The command (or the script an interpreter runs) names the agent, not
+	// any argument.
+	for _, tc := range []struct{ name, cmdline, want string }{
+		{"claude", "claude --resume", "Claude Code"},
+		{"node", "node /usr/local/bin/claude -p hi", "Claude Code"},
+		{"MainThread", "/home/u/.local/bin/claude", "Claude Code"},
+		{"node", "node /usr/lib/node_modules/@openai/codex/bin/codex", "Codex"},
+		{"vim", "vim notes/claude", ""},
+		{"wezterm-sim", "/bin/wezterm-sim fake-agent --usage-dir /tmp/x/claude", "demo agent"},
+		{"less", "less /home/u/.codex/sessions/codex", ""},
+	} {
+		r, ok := Match(rules, tc.name, tc.cmdline)
+		got := ""
+		if ok {
+			got = r.Name
+		}
+		if got != tc.want {
+			t.Errorf("%s / %q: %q, want %q", tc.name, tc.cmdline, got, tc.want)
+		}
+	}
 }
 
 func TestTrackerDebounceAndQueue(t *testing.T) {

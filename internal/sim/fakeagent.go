@@ -108,7 +108,8 @@ func (u *usageRecorder) message() {
 		return
 	}
 	defer f.Close()
-	id, req := fmt.Sprintf("msg_fake%06d", u.n), fmt.Sprintf("req_fake%06d", u.n)
+	// Ids are unique across agents, as the API's are.
+	id, req := fmt.Sprintf("msg_%s_%06d", u.session[:8]+u.session[24:], u.n), fmt.Sprintf("req_%s_%06d", u.session[:8]+u.session[24:], u.n)
 	in, cw, cr := 900+u.n%7*50, 400, 18000+u.n*600
 	now := time.Now().UTC()
 	for i, out := range []int{12, 280} { // a text block, then a tool use: output grows

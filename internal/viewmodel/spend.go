@@ -86,6 +86,8 @@ func workspaceSpend(ws topology.Workspace) string {
 	switch {
 	case n == 0:
 		return ""
+	case unknown && usd == 0:
+		return "$?" // nothing priced: unknown, not $0
 	case unknown:
 		return "≥" + spend.USD(&usd)
 	}
