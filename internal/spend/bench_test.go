@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,20 @@ func BenchmarkReadHistory(b *testing.B) {
 			tr := NewTracker(Options{Roots: Roots{Claude: []string{dir}}, Prices: bundled(b)})
 			tr.Poll()
 			b.SetBytes(tr.ReadBytes())
+		}
+	})
+	// What a resident keeps of it (two days: all of it here), in heap.
+	b.Run("resident-48h", func(b *testing.B) {
+		for b.Loop() {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			tr := NewTracker(Options{Roots: Roots{Claude: []string{dir}}, Prices: bundled(b), Keep: 48 * time.Hour})
+			tr.Poll()
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MiB-kept")
+			runtime.KeepAlive(tr)
 		}
 	})
 	b.Run("floor-read-lines", func(b *testing.B) {
