@@ -1,3 +1,5 @@
+//go:build unix
+
 package app_test
 
 import (
@@ -46,26 +48,20 @@ func TestSpendJSONTotals(t *testing.T) {
 		if code != 0 || errOut != "" {
 			t.Fatalf("by %s: exit %d, stderr %q", by, code, errOut)
 		}
+		// The JSON contract, read as a script would.
+		type row struct {
+			Key       string   `json:"key"`
+			CostUSD   *float64 `json:"cost_usd"`
+			PricedUSD float64  `json:"priced_usd"`
+			Unpriced  int64    `json:"unpriced_tokens"`
+			In        int64    `json:"tokens_in"`
+			Out       int64    `json:"tokens_out"`
+			CW        int64    `json:"cache_write"`
+			CR        int64    `json:"cache_read"`
+		}
 		var rep struct {
-			Rows []struct {
-				Key       string   `json:"key"`
-				CostUSD   *float64 `json:"cost_usd"`
-				PricedUSD float64  `json:"priced_usd"`
-				Unpriced  int64    `json:"unpriced_tokens"`
-				In        int64    `json:"tokens_in"`
-				Out       int64    `json:"tokens_out"`
-				CW        int64    `json:"cache_write"`
-				CR        int64    `json:"cache_read"`
-			} `json:"rows"`
-			Total struct {
-				CostUSD   *float64 `json:"cost_usd"`
-				PricedUSD float64  `json:"priced_usd"`
-				Unpriced  int64    `json:"unpriced_tokens"`
-				In        int64    `json:"tokens_in"`
-				Out       int64    `json:"tokens_out"`
-				CW        int64    `json:"cache_write"`
-				CR        int64    `json:"cache_read"`
-			} `json:"total"`
+			Rows  []row `json:"rows"`
+			Total row   `json:"total"`
 		}
 		if err := json.Unmarshal([]byte(out), &rep); err != nil {
 			t.Fatalf("%v\n%s", err, out)

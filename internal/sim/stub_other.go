@@ -36,7 +36,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // Demo is unavailable on this system.
-type Demo struct{ Socket, Link string }
+type Demo struct{ Socket, Link, UsageDir string }
 
 // StartDemo always fails here.
 func StartDemo() (*Demo, error) { return nil, errNoPty }
