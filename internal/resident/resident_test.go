@@ -136,15 +136,21 @@ func TestWindowAndResidentSurviveEachOther(t *testing.T) {
 		s, linked, _ := r.last()
 		return linked && len(s.Tree.Panes()) == 1 && len(s.History[id]) >= 2 && len(s.DetailProcs) == 1
 	})
-	if r.locals != 0 {
-		t.Errorf("the window started %d monitors of its own while fed", r.locals)
+	r.mu.Lock()
+	locals := r.locals
+	r.mu.Unlock()
+	if locals != 0 {
+		t.Errorf("the window started %d monitors of its own while fed", locals)
 	}
 	// The resident dies: the window polls on its own.
 	stopResident()
 	<-done
 	simtest.Eventually(t, "the window polling alone", func() bool {
 		s, linked, _ := r.last()
-		return !linked && !r.lastLink && s.Status == monitor.Connected && len(s.Tree.Panes()) == 1
+		r.mu.Lock()
+		lastLink := r.lastLink // written by the feed's goroutine
+		r.mu.Unlock()
+		return !linked && !lastLink && s.Status == monitor.Connected && len(s.Tree.Panes()) == 1
 	})
 	// A resident comes back: the window is fed again, its own monitor stops.
 	rctx2, stopResident2 := context.WithCancel(context.Background())
