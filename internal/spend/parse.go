@@ -89,16 +89,18 @@ func parseClaude(line []byte, file string, seen dedupe, since time.Time) (Entry,
 		return Entry{}, false // older than what is kept: not even remembered
 	}
 	u := l.Message.Usage
+	var msg uint64
 	// Garbage (a negative count) counts as nothing.
 	t := Tokens{In: max(u.Input, 0), Out: max(u.Output, 0), CacheWrite: max(u.CacheCreation, 0), CacheRead: max(u.CacheRead, 0)}
 	if l.Message.ID != "" && l.RequestID != "" {
-		t = seen.count(key("claude", l.Message.ID, l.RequestID), t, at)
+		msg = key("claude", l.Message.ID, l.RequestID)
+		t = seen.count(msg, t, at)
 	}
 	session := l.SessionID
 	if session == "" {
 		session = claudeSession(file)
 	}
-	return Entry{Time: at.UTC(), Source: Claude, Session: session, Cwd: l.Cwd, Model: l.Message.Model, Tokens: t}, true
+	return Entry{Time: at.UTC(), Source: Claude, Session: session, Cwd: l.Cwd, Model: l.Message.Model, Tokens: t, msg: msg}, true
 }
 
 // claudeSession names a transcript's session from its path: the file name,

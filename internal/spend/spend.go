@@ -55,4 +55,7 @@ type Entry struct {
 	// usd, 2 for a model without a price (0: not looked up yet).
 	priced int8
 	usd    float64
+	// msg identifies the API message (0: unknown): the growth of a
+	// streamed message is folded into its entry, not kept as another.
+	msg uint64
 }

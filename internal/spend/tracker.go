@@ -355,6 +355,14 @@ func (t *Tracker) add(e Entry, geminiHash string, now time.Time) {
 	if e.Time.After(s.Last) {
 		s.Last = e.Time
 	}
+	if n := len(s.Entries); n > 0 && e.msg != 0 && s.Entries[n-1].msg == e.msg {
+		// More of the message just counted (its copies are written one
+		// after another): one entry per message keeps the memory small.
+		last := &s.Entries[n-1]
+		last.Tokens = last.Tokens.Add(e.Tokens)
+		last.price(t.o.Prices)
+		return
+	}
 	e.price(t.o.Prices)
 	s.Entries = append(s.Entries, e)
 }
