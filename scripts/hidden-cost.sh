@@ -7,6 +7,8 @@
 # RSS ≤ 40 MiB, ≤ 20 wezterm processes a minute.
 # Usage: scripts/hidden-cost.sh [SECONDS]   (60 or more: the per-minute count
 # is the resident's own over its last minute)
+# HISTORY_MB=100 gives the resident that much Claude Code history of the last
+# two days to follow (scripts/spendhistory; default 0: none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
@@ -15,6 +17,9 @@ go build -o bin/wezterm-parallel ./cmd/wezterm-parallel
 go build -o bin/wezterm-sim ./cmd/wezterm-sim
 go build -o bin/sniwatcher ./scripts/sniwatcher
 tmp=$(mktemp -d)
+hist=${HISTORY_MB:-0}
+export CLAUDE_CONFIG_DIR=$tmp/claude CODEX_HOME=$tmp/codex
+if [ "$hist" -gt 0 ]; then go run ./scripts/spendhistory "$CLAUDE_CONFIG_DIR" "$hist" 40 >/dev/null; fi
 export WEZTERM_UNIX_SOCKET=$tmp/sock WEZTERM_PARALLEL_RUNTIME_DIR=$tmp/run LANG=${LANG:-C.UTF-8} TMP=$tmp SECS=$secs AGENTS=4
 hz=$(getconf CLK_TCK)
 xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- bash -c '
@@ -45,9 +50,9 @@ xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- bash -c '
 ' 2>/dev/null
 tray=$(cat "$tmp/tray" 2>/dev/null || echo "NO TRAY")
 perminute=$(sed -n 's/.* \([0-9]*\) wezterm processes in the last minute.*/\1/p' "$tmp/doctor")
-awk -v hz="$hz" -v secs="$secs" -v tray="$tray" -v pm="${perminute:-?}" -v waiting="$(cat "$tmp/waiting" 2>/dev/null || echo 0)" '{ dt = $5 - $4
+awk -v hz="$hz" -v hist="$hist" -v secs="$secs" -v tray="$tray" -v pm="${perminute:-?}" -v waiting="$(cat "$tmp/waiting" 2>/dev/null || echo 0)" '{ dt = $5 - $4
   self = 100*$1/hz/dt; all = 100*($1+$2)/hz/dt; htop = 100*$3/hz/dt; rss = $6/1024
-  printf "hidden in the tray (%s), 64 stand-in panes (4 idle agents, %d waiting), 1 Hz, %ds:\n", tray, waiting, secs
+  printf "hidden in the tray (%s), 64 stand-in panes (4 idle agents, %d waiting), %d MB of agent history, 1 Hz, %ds:\n", tray, waiting, hist, secs
   printf "  wezterm-parallel --hidden: CPU %.2f%% (with its wezterm CLI children %.2f%%), RSS %.1f MiB, %s wezterm processes/min\n", self, all, rss, pm
   printf "  htop -d 10:                CPU %.2f%%\n", htop
   printf "  targets: CPU with children <= htop: %s; RSS <= 40 MiB: %s; <= 20 wezterm processes/min: %s\n",

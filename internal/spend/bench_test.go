@@ -7,46 +7,22 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/spend/spendtest"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
-// history writes about size bytes of Claude Code transcripts under dir:
-// 40 projects of sessions whose turns are a user prompt, a tool result
-// (a few KiB of file text) and an assistant message written three times
-// as it streams — the shape of real ~/.claude/projects folders.
-func history(tb testing.TB, dir string, size int64) (files int) {
+// history writes about size bytes of transcripts under dir, the last
+// entries 9 h old, the first 40 h.
+func history(tb testing.TB, dir string, size int64) int {
 	tb.Helper()
-	filler := strings.Repeat("func parse(line []byte) (Entry, bool) { return decode(line) } // ", 80)
-	var written int64
-	start := time.Now().Add(-40 * time.Hour)
-	for s := 0; written < size; s++ {
-		proj := filepath.Join(dir, "projects", fmt.Sprintf("-work-project-%02d", s%40))
-		os.MkdirAll(proj, 0o700)
-		f, err := os.Create(filepath.Join(proj, fmt.Sprintf("session-%05d.jsonl", s)))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		w := bufio.NewWriter(f)
-		for turn := 0; turn < 200 && written < size; turn++ {
-			at := start.Add(time.Duration(s*200+turn) * 7 * time.Second).Format("2006-01-02T15:04:05.000Z")
-			n, _ := fmt.Fprintf(w, `{"parentUuid":"p","isSidechain":false,"userType":"external","cwd":"/work/project-%02d","sessionId":"s%05d","version":"2.0.31","type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_%d","type":"tool_result","content":"%s"}]},"uuid":"u%d","timestamp":"%s"}`+"\n",
-				s%40, s, turn, filler[:1000+turn%7*500], turn, at)
-			written += int64(n)
-			for part := 0; part < 3; part++ {
-				n, _ = fmt.Fprintf(w, `{"parentUuid":"u%d","isSidechain":false,"userType":"external","cwd":"/work/project-%02d","sessionId":"s%05d","version":"2.0.31","gitBranch":"main","message":{"id":"msg_%05d_%03d","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"%s"}],"stop_reason":null,"usage":{"input_tokens":%d,"cache_creation_input_tokens":%d,"cache_read_input_tokens":%d,"output_tokens":%d,"service_tier":"standard"}},"requestId":"req_%05d_%03d","type":"assistant","uuid":"a%d","timestamp":"%s"}`+"\n",
-					turn, s%40, s, s, turn, filler[:300], 4+turn%5, 300+turn, 20000+turn*100, 20+part*200, s, turn, turn, at)
-				written += int64(n)
-			}
-		}
-		w.Flush()
-		f.Close()
-		files++
+	n, err := spendtest.History(dir, size, time.Now().Add(-40*time.Hour))
+	if err != nil {
+		tb.Fatal(err)
 	}
-	return files
+	return n
 }
 
 // BenchmarkReadHistory reads 100 MB of transcripts from the start (what a

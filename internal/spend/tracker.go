@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -130,7 +131,13 @@ func (t *Tracker) Poll() {
 	defer t.mu.Unlock()
 	now := t.o.Now()
 	if t.scanned.IsZero() || now.Sub(t.scanned) >= ScanEvery {
+		first := t.scanned.IsZero()
 		t.scan(now)
+		if first && t.bytesRead > 16<<20 {
+			// The first read of a large history leaves its garbage behind:
+			// give it back now rather than keep it resident for hours.
+			debug.FreeOSMemory()
+		}
 		t.scanned = now
 		t.prune(now)
 		return
