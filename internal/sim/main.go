@@ -61,6 +61,8 @@ done:
 		return ctlMain(args[1:], stdout, stderr)
 	case "fake-agent":
 		return fakeAgent(args[1:], stdin, stdout, stderr)
+	case "model-api":
+		return modelAPI(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "error: unrecognized subcommand '%s'\n\nUsage: wezterm [OPTIONS] [COMMAND]\n\nFor more information, try '--help'.\n", args[0])
 	return 2
@@ -77,6 +79,9 @@ Usage:
   wezterm-sim fake-agent [--work 2s] [--name N] [--signal FILE]
                                                  (an imitation AI agent, for tests and the demo;
                                                  FILE gets the time it starts waiting)
+  wezterm-sim model-api [--addr 127.0.0.1:0] [--script FILE] [--log FILE] [--url-file FILE]
+                                                 (a scripted fake of the model APIs the real agent
+                                                 CLIs use, on loopback only)
 
 The socket is $WEZTERM_UNIX_SOCKET, else $XDG_RUNTIME_DIR/wezterm/sock.
 `

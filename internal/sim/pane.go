@@ -61,6 +61,7 @@ func startPane(id int, prog []string, dir string, env []string, cols, rows int) 
 	p := &pane{id: id, prog: prog, cmd: cmd, ptmx: ptmx, tty: tty.Name(),
 		scr: newScreen(cols, rows), cols: cols, rows: rows, done: make(chan struct{})}
 	go p.readLoop()
+	go p.replyLoop()
 	return p, nil
 }
 
@@ -76,6 +77,24 @@ func (p *pane) readLoop() {
 		}
 		if err != nil {
 			return // EIO once every slave fd is closed, or the master closed
+		}
+	}
+}
+
+// replyLoop copies what the terminal answers to the program's queries
+// (cursor position, device attributes) to its input, as WezTerm does: TUIs
+// such as Claude Code's wait for some of those answers. It ends when the
+// pane is removed.
+func (p *pane) replyLoop() {
+	buf := make([]byte, 4096)
+	r := p.scr.Replies()
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			_, _ = p.ptmx.Write(buf[:n]) // the program may be gone: answers are dropped
+		}
+		if err != nil {
+			return
 		}
 	}
 }

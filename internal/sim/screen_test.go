@@ -64,7 +64,7 @@ func TestScreenScrollbackAndEscapes(t *testing.T) {
 	if got := s.lines(-2, 1, false); strings.Join(got, "|") != "l1|l2|l3|go" {
 		t.Errorf("lines(-2,1) = %q", got)
 	}
-	if got := s.lines(1, 1, true); got[0] != "\x1b[32mgo\x1b[0m" {
+	if got := s.lines(1, 1, true); !strings.HasPrefix(got[0], "\x1b[32mgo\x1b[") || !strings.HasSuffix(got[0], "m") {
 		t.Errorf("escapes = %q", got)
 	}
 	s.resize(5, 1)
@@ -82,4 +82,42 @@ func FuzzScreen(f *testing.F) {
 		s.Write(data)
 		_ = s.lines(-5, s.rows, true)
 	})
+}
+
+// TestScreenOSC: titles and folders as WezTerm keeps them, whatever the
+// bytes (UTF-8 holding 0x9c, a ';' in the title) and however the program's
+// writes split the sequence.
+func TestScreenOSC(t *testing.T) {
+	tests := []struct {
+		name, input      string
+		title, cwd, text string
+	}{
+		{"utf-8 title", "\x1b]0;✳ Claude Code\x07", "✳ Claude Code", "", ""},
+		{"spinner title", "\x1b]2;◐ Claude Code\x1b\\x", "◐ Claude Code", "", "x"},
+		{"semicolon", "\x1b]0;a;b\x07", "a;b", "", ""},
+		{"osc 7 host kept", "\x1b]7;file://Build-Box/home/u/proj\x07", "", "file://build-box/home/u/proj", ""},
+		{"osc 7 localhost", "\x1b]7;file://localhost/tmp/a b\x07", "", "file:///tmp/a%20b", ""},
+		{"osc 7 bare path resets", "\x1b]7;file:///x\x07\x1b]7;/bare/path\x07", "", "", ""},
+		{"esc esc", "\x1b\x1b]0;t\x07z", "t", "", "z"},
+		{"csi after osc", "\x1b]0;t\x1b\\\x1b[1mB\x1b[0m", "t", "", "B"},
+	}
+	for _, tt := range tests {
+		for _, step := range []int{0, 1, 2, 3} {
+			s := newScreen(30, 2)
+			b := []byte(tt.input)
+			if step == 0 {
+				s.Write(b)
+			} else {
+				for i := 0; i < len(b); i += step {
+					s.Write(b[i:min(i+step, len(b))])
+				}
+			}
+			if s.title != tt.title || s.cwdURL != tt.cwd {
+				t.Errorf("%s (writes of %d): title %q cwd %q, want %q %q", tt.name, step, s.title, s.cwdURL, tt.title, tt.cwd)
+			}
+			if got := s.lines(0, 0, false)[0]; got != tt.text {
+				t.Errorf("%s (writes of %d): text %q, want %q", tt.name, step, got, tt.text)
+			}
+		}
+	}
 }

@@ -459,6 +459,9 @@ func (s *Server) guiResize(w *window) {
 // removePane takes p out of the mux; empty tabs and windows go too.
 func (s *Server) removePane(p *pane) {
 	delete(s.panes, p.id)
+	p.mu.Lock()
+	p.scr.close()
+	p.mu.Unlock()
 	s.detach(p)
 	s.fixGUI()
 	if s.gui != nil && len(s.panes) == 0 {
