@@ -43,6 +43,23 @@ func TestBundledRules(t *testing.T) {
 		{"aider waiting", "aider", "aider --model sonnet", "aider", "Add parser.go to the chat? (Y)es/(N)o [Yes]:\n", 0, Waiting},
 		{"aider idle", "aider", "aider", "aider", "Tokens: 4k sent\n> \n", 0, Waiting}, // aider's bare prompt waits for you
 		{"opencode waiting", "opencode", "opencode", "opencode", "Permission required: bash ls\nAllow once  Always  Reject\n", 0, Waiting},
+		// Seen on 2026-12-07 with Claude Code 2.1.328, Codex 0.169.0 and
+		// Gemini CLI 0.61.0 against a fake model API (docs/agents.md).
+		{"claude 2.1 working, focused (◐ title)", "claude", "/x/claude-code-linux-x64/claude", "◐ Claude Code", "✻ Brewing… (3s · esc to interrupt)\n", 1, Working},
+		{"claude 2.1 working, unfocused (✳ title, busy)", "claude", "claude", "✳ Claude Code", "✻ Brewing… (3s · esc to interrupt)\n", 30, Working},
+		{"claude 2.1 permission prompt", "claude", "claude", "✳ Claude Code",
+			" Bash command\n Run touch created-by-agent.txt\n touch created-by-agent.txt\n Do you want to proceed?\n ❯ 1. Yes\n   2. Yes, and always allow access to /p from this project\n   3. Yes, and switch to auto mode\n   4. No\n Esc to cancel · Tab to amend\n", 0, Waiting},
+		{"claude 2.1 idle", "claude", "claude", "✳ Claude Code", "✻ Brewed for 9s · done 9:30 AM\n❯\n  ⏸ manual mode on · ? for shortcuts\n", 0, Idle},
+		{"codex 0.169 working (spinner title)", "node", "node /c/node_modules/.bin/codex", "⠇ proj", "• Running touch x\n", 1, Working},
+		{"codex 0.169 approval (title)", "node", "node /c/node_modules/.bin/codex", "[ ! ] Action Required | proj", "› Ask Codex to do anything\n", 0, Waiting},
+		{"codex 0.169 approval (blink)", "node", "node /c/node_modules/.bin/codex", "[ . ] Action Required | proj", "", 0, Waiting},
+		{"codex 0.169 approval (screen)", "codex", "codex", "proj",
+			"  Would you like to run the following command?\n  $ touch x\n› 1. Yes, proceed (y)\n  Press enter to confirm or esc to cancel\n", 0, Waiting},
+		{"codex 0.169 idle", "node", "node /c/node_modules/.bin/codex", "proj", "  Worked for 17s • 9:36 AM\n› Ask Codex to do anything\n", 0, Idle},
+		{"gemini 0.61 working", "node", "/usr/bin/node --max-old-space-size=12052 /g/node_modules/.bin/gemini", "✦  Working… (proj)", " ⠦ Thinking... (esc to cancel, 12s)\n", 2, Working},
+		{"gemini 0.61 approval", "node", "node /g/node_modules/.bin/gemini", "✋  Action Required (proj)",
+			"│ ? Shell  touch x │\n│ Allow execution of [Shell]? │\n│ ● 1. Allow once │\n", 0, Waiting},
+		{"gemini 0.61 ready", "node", "node /g/node_modules/.bin/gemini", "◇  Ready (proj)", " >   Type your message or @path/to/file\n", 40, Idle},
 	}
 	for _, tt := range tests {
 		r, ok := Match(rules, tt.fg, tt.cmdline)
@@ -72,6 +89,15 @@ func TestBundledRules(t *testing.T) {
 		{"vim", "vim notes/claude", ""},
 		{"wezterm-sim", "/bin/wezterm-sim fake-agent --usage-dir /tmp/x/claude", "demo agent"},
 		{"less", "less /home/u/.codex/sessions/codex", ""},
+		// How people run today's CLIs.
+		{"2.1.328", "/home/u/.local/share/claude/versions/2.1.328 --resume", "Claude Code"},
+		{"claude.exe", "/p/node_modules/@anthropic-ai/claude-code/bin/claude.exe", "Claude Code"},
+		{"node", "node /p/node_modules/@anthropic-ai/claude-code/cli.js", "Claude Code"},
+		{"bun", "bun run /p/node_modules/@anthropic-ai/claude-code/cli.mjs", "Claude Code"},
+		{"node", "/usr/bin/node --max-old-space-size=12052 /p/node_modules/.bin/gemini", "Gemini CLI"},
+		{"node", "node /p/node_modules/@google/gemini-cli/bundle/gemini.js", "Gemini CLI"},
+		{"codex", "/p/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/codex/codex", "Codex"},
+		{"cat", "cat /home/u/.local/share/claude/versions/2.1.328", ""},
 	} {
 		r, ok := Match(rules, tc.name, tc.cmdline)
 		got := ""
@@ -175,5 +201,72 @@ func TestPaneIDReusedByAnotherPane(t *testing.T) {
 	tr.Update(now, []Observation{{Pane: 4, TTY: "/dev/pts/4", Foreground: "fake-agent", Cmdline: "fake-agent", Processes: 1}})
 	if got := tr.Update(now.Add(time.Second), []Observation{{Pane: 4, TTY: "/dev/pts/4", Foreground: "bash", Cmdline: "bash", Processes: 1}}); got[4].Status != Exited {
 		t.Errorf("agent left its pane: %+v", got[4])
+	}
+}
+
+// A launcher that does not exec (npx: "npm exec" → sh -c → claude; a
+// wrapper script) is looked through: the agent is the member of the
+// foreground group that matches.
+func TestFindLooksThroughLaunchers(t *testing.T) {
+	tr := NewTracker(bundled(t))
+	for _, tc := range []struct {
+		name, leader, cmdline string
+		group                 []Proc
+		want                  string
+		pid                   int32
+	}{
+		{"npx", "npm exec", "npm exec", []Proc{{11, "sh", "sh -c claude 600"}, {12, "claude", "claude 600"}}, "Claude Code", 12},
+		{"wrapper without exec", "bash", "/bin/bash /home/u/bin/work", []Proc{{21, "node", "node /p/node_modules/.bin/codex"}}, "Codex", 21},
+		{"leader itself", "claude", "claude", []Proc{{31, "rg", "rg foo"}}, "Claude Code", 30},
+		{"shell at its prompt", "bash", "-bash", nil, "", 0},
+		{"a pipeline of tools", "grep", "grep x", []Proc{{41, "less", "less"}}, "", 0},
+	} {
+		pid := int32(30)
+		r, got, ok := tr.Find(Observation{Foreground: tc.leader, Cmdline: tc.cmdline, PID: pid, Group: tc.group})
+		name := ""
+		if ok {
+			name = r.Name
+		}
+		if name != tc.want || (ok && got != tc.pid) {
+			t.Errorf("%s: %q pid %d, want %q pid %d", tc.name, name, got, tc.want, tc.pid)
+		}
+	}
+}
+
+// What the agent says of itself decides at once (no debounce), and its
+// session id is kept; without it, the screen rules apply again.
+func TestReportedStateDecides(t *testing.T) {
+	tr := NewTracker(bundled(t))
+	t0 := time.Unix(500, 0)
+	o := func(rep *Report, title string) Observation {
+		return Observation{Pane: 7, TTY: "/dev/pts/7", Foreground: "claude", Cmdline: "claude", PID: 99, Title: title, Processes: 3, Reported: rep}
+	}
+	steps := []struct {
+		obs  Observation
+		want Status
+	}{
+		{o(&Report{Status: Working, Why: "busy", Session: "s-1"}, "✳ Claude Code"), Working},
+		{o(&Report{Status: Waiting, Why: "waits for a permission prompt", Session: "s-1"}, "✳ Claude Code"), Waiting},
+		{o(&Report{Status: Working, Session: "s-1"}, "✳ Claude Code"), Working},
+		{o(&Report{Status: Idle, Session: "s-1"}, "✳ Claude Code"), Idle},
+	}
+	for i, st := range steps {
+		got := tr.Update(t0.Add(time.Duration(i)*time.Second), []Observation{st.obs})[7]
+		if got.Status != st.want || got.Session != "s-1" || got.PID != 99 || !got.Since.Equal(t0.Add(time.Duration(i)*time.Second)) {
+			t.Fatalf("step %d: %+v, want %s at once", i, got, st.want)
+		}
+	}
+}
+
+func TestWaitingTitle(t *testing.T) {
+	rules, err := ParseRules("w.toml", []byte("[[agents]]\nname = \"w\"\nprocess = ['^w$']\nworking_title = ['^\\*']\nwaiting_title = ['^!']\nstate = \"claude\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules[0].State != "claude" || TitleClass(&rules[0], "! x") != "waiting" || TitleClass(&rules[0], "* x") != "working" {
+		t.Errorf("rule %+v", rules[0])
+	}
+	if _, err := ParseRules("w.toml", []byte("[[agents]]\nname = \"w\"\nprocess = ['^w$']\nstate = \"screen\"\n")); err == nil || !strings.Contains(err.Error(), "w.toml:4:1: state must be") {
+		t.Errorf("a bad state: %v", err)
 	}
 }

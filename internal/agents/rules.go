@@ -14,13 +14,19 @@ import (
 // Rule recognises one agent.
 type Rule struct {
 	Name         string
-	Process      []*regexp.Regexp // over the foreground name and command line
+	Process      []*regexp.Regexp // over a process's name and command line
 	WorkingTitle []*regexp.Regexp
+	WaitingTitle []*regexp.Regexp
 	IdleTitle    []*regexp.Regexp
 	Waiting      []*regexp.Regexp // over the last screen lines
 	// Usage names the token records the agent keeps, read by
 	// internal/spend: "claude", "codex", "gemini" or "" (none).
 	Usage string
+	// State names the state the agent keeps of itself, read by
+	// internal/agentstate ("claude": ~/.claude/sessions/<pid>.json; ""
+	// none): when it can be read it decides the status, the screen rules
+	// are the fallback.
+	State string
 }
 
 // ParseRules reads `[[agents]]` tables. Problems are positioned.
@@ -56,6 +62,7 @@ func ParseRules(file string, data []byte) ([]Rule, error) {
 		}
 		r.Process = compile("process")
 		r.WorkingTitle = compile("working_title")
+		r.WaitingTitle = compile("waiting_title")
 		r.IdleTitle = compile("idle_title")
 		r.Waiting = compile("waiting")
 		if t.String("usage", &r.Usage) {
@@ -66,10 +73,14 @@ func ParseRules(file string, data []byte) ([]Rule, error) {
 				r.Usage = ""
 			}
 		}
+		if t.String("state", &r.State) && r.State != "claude" && r.State != "" {
+			d.Errorf(t.KeyPath("state"), "state must be \"claude\" or \"\" (the agent keeps no state of itself we read), not %q", r.State)
+			r.State = ""
+		}
 		if len(r.Process) == 0 && t.Has("name") {
 			d.Errorf(t.KeyPath("name"), "agent %q needs at least one process pattern", r.Name)
 		}
-		t.Unknown(false, "name", "process", "working_title", "idle_title", "waiting", "usage")
+		t.Unknown(false, "name", "process", "working_title", "waiting_title", "idle_title", "waiting", "usage", "state")
 		rules = append(rules, r)
 	}
 	root.Unknown(false, "agents")

@@ -25,12 +25,31 @@ type Observation struct {
 	TTY        string // a pane id whose tty changed is another pane
 	Foreground string // program name ("" when none)
 	Cmdline    string
+	PID        int32  // the foreground program's
+	Group      []Proc // the rest of its process group: what a launcher runs
 	Title      string
 	CPU        float64 // percent, 0 when unknown
 	Processes  int
 	// Screen is the pane's text when it was read this tick ("" = not read).
 	Screen string
 	Read   bool
+	// Reported is what the agent says of itself (nil: it keeps no state
+	// we read, or it could not be read): it decides when present.
+	Reported *Report
+}
+
+// Proc is a process of a pane's foreground group.
+type Proc struct {
+	PID     int32
+	Name    string
+	Cmdline string
+}
+
+// Report is an agent's own account of its state.
+type Report struct {
+	Status  Status
+	Why     string
+	Session string // its session id, when it says
 }
 
 // lastLines are the screen lines prompts are looked for in.
@@ -42,10 +61,16 @@ func classify(r *Rule, o Observation, changed bool) (Status, string) {
 	if o.Processes == 0 {
 		return Exited, "no process left on the tty"
 	}
+	if o.Reported != nil {
+		return o.Reported.Status, o.Reported.Why
+	}
 	// A working title beats prompt text still on screen from before an
 	// answer; an agent shows its question with an idle title.
 	if anyMatch(r.WorkingTitle, o.Title) {
 		return Working, "title " + o.Title
+	}
+	if anyMatch(r.WaitingTitle, o.Title) {
+		return Waiting, "title " + o.Title
 	}
 	if o.Read {
 		lines := strings.Split(strings.TrimRight(o.Screen, "\n "), "\n")
@@ -71,10 +96,12 @@ func classify(r *Rule, o Observation, changed bool) (Status, string) {
 
 // State is an agent's debounced status.
 type State struct {
-	Name   string
-	Status Status
-	Since  time.Time
-	Why    string // the signal that decided the status
+	Name    string
+	Status  Status
+	Since   time.Time
+	Why     string // the signal that decided the status
+	PID     int32  // the agent's process
+	Session string // the session id it reported, if any
 }
 
 type paneState struct {
@@ -102,11 +129,19 @@ func NewTracker(rules []Rule) *Tracker {
 	return &Tracker{Rules: rules, Debounce: 2, panes: map[wezterm.PaneID]*paneState{}}
 }
 
-// Matches reports whether a pane's foreground is an agent (the caller then
-// reads its screen, when the poll interval allows).
-func (t *Tracker) Matches(name, cmdline string) bool {
-	_, ok := Match(t.Rules, name, cmdline)
-	return ok
+// Find returns the rule of the agent a pane runs and the agent's pid: the
+// foreground program, else the first of its process group that matches
+// (npx, a wrapper script that did not exec, sh -c).
+func (t *Tracker) Find(o Observation) (*Rule, int32, bool) {
+	if r, ok := Match(t.Rules, o.Foreground, o.Cmdline); ok {
+		return r, o.PID, true
+	}
+	for _, p := range o.Group {
+		if r, ok := Match(t.Rules, p.Name, p.Cmdline); ok {
+			return r, p.PID, true
+		}
+	}
+	return nil, 0, false
 }
 
 // Update takes one tick's observations and returns the agents' states.
@@ -124,7 +159,7 @@ func (t *Tracker) Update(now time.Time, obs []Observation) map[wezterm.PaneID]St
 			delete(t.panes, o.Pane)
 			ps = nil
 		}
-		rule, ok := Match(t.Rules, o.Foreground, o.Cmdline)
+		rule, pid, ok := t.Find(o)
 		if !ok && ps == nil {
 			continue
 		}
@@ -153,14 +188,20 @@ func (t *Tracker) Update(now time.Time, obs []Observation) map[wezterm.PaneID]St
 			o.Screen, o.Read = ps.screen, true
 		}
 		st, why := classify(rule, o, changed)
+		session := ""
+		if o.Reported != nil {
+			session = o.Reported.Session
+		}
 		switch {
 		case ps.state.Status == "":
 			ps.state = State{Name: rule.Name, Status: st, Since: now, Why: why}
 		case st == ps.state.Status:
 			ps.candidate, ps.seen = "", 0
 			ps.state.Why = why
-		case st == Exited:
+		case st == Exited || o.Reported != nil:
+			// The agent's own word needs no confirmation.
 			ps.state = State{Name: rule.Name, Status: st, Since: now, Why: why}
+			ps.candidate, ps.seen = "", 0
 		default:
 			if st == ps.candidate {
 				ps.seen++
@@ -171,6 +212,10 @@ func (t *Tracker) Update(now time.Time, obs []Observation) map[wezterm.PaneID]St
 				ps.state = State{Name: rule.Name, Status: st, Since: now, Why: why}
 				ps.candidate, ps.seen = "", 0
 			}
+		}
+		ps.state.PID = pid
+		if session != "" {
+			ps.state.Session = session
 		}
 		out[o.Pane] = ps.state
 	}
@@ -183,15 +228,16 @@ func (t *Tracker) Update(now time.Time, obs []Observation) map[wezterm.PaneID]St
 }
 
 // TitleClass says what a title tells of a matched agent: "working",
-// "idle" or "" (nothing), so a caller can notice a change of meaning (not
-// every spinner frame).
-func (t *Tracker) TitleClass(name, cmdline, title string) string {
-	r, ok := Match(t.Rules, name, cmdline)
+// "waiting", "idle" or "" (nothing), so a caller can notice a change of
+// meaning (not every spinner frame).
+func TitleClass(r *Rule, title string) string {
 	switch {
-	case !ok:
+	case r == nil:
 		return ""
 	case anyMatch(r.WorkingTitle, title):
 		return "working"
+	case anyMatch(r.WaitingTitle, title):
+		return "waiting"
 	case anyMatch(r.IdleTitle, title):
 		return "idle"
 	}

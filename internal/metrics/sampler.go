@@ -24,6 +24,7 @@ type PaneRef struct {
 type Proc struct {
 	PID     int32  `json:"pid"`
 	PPID    int32  `json:"ppid"`
+	PGID    int32  `json:"-"`
 	Name    string `json:"name"`
 	Cmdline string `json:"cmdline"`
 	// CPUPercent is nil until the process has been seen on two ticks (or
@@ -46,9 +47,16 @@ type Pane struct {
 	ProcessCount int      `json:"process_count"`
 	// Foreground is the leader of the tty's foreground process group: what
 	// a user calls "what runs in that pane". nil when not known.
-	Foreground *Proc  `json:"foreground"`
-	Procs      []Proc `json:"processes"` // tree order
+	Foreground *Proc `json:"foreground"`
+	// Group is the rest of the foreground process group, in tree order (at
+	// most maxGroup): what a launcher or wrapper that did not exec runs
+	// (npx → sh -c → claude; a shell script → the agent).
+	Group []Proc `json:"-"`
+	Procs []Proc `json:"processes"` // tree order
 }
+
+// maxGroup bounds Pane.Group (a make -j keeps many in one group).
+const maxGroup = 16
 
 // Snapshot is one tick. It is a value: the sampler never changes it later.
 type Snapshot struct {
@@ -225,7 +233,7 @@ func (s *Sampler) samplePane(ref PaneRef, t *procTable, dt float64, next map[pro
 	walk = func(i, depth int) {
 		p := &t.procs[i]
 		s.reader.fill(p)
-		pr := Proc{PID: p.PID, PPID: p.PPID, Name: p.Name, RSS: p.RSS, State: p.State, Start: p.Start, Depth: depth}
+		pr := Proc{PID: p.PID, PPID: p.PPID, PGID: p.PGID, Name: p.Name, RSS: p.RSS, State: p.State, Start: p.Start, Depth: depth}
 		if pct, ok := s.procCPU(p, dt); ok {
 			pr.CPUPercent = &pct
 			total += pct
@@ -250,6 +258,14 @@ func (s *Sampler) samplePane(ref PaneRef, t *procTable, dt float64, next map[pro
 		out.CPUPercent = &total
 	}
 	out.Foreground = foreground(out.Procs, t, onTTY)
+	if fg := out.Foreground; fg != nil && len(onTTY) > 0 {
+		tpgid := t.procs[onTTY[0]].TPGID
+		for _, p := range out.Procs {
+			if p.PGID == tpgid && p.PID != fg.PID && len(out.Group) < maxGroup {
+				out.Group = append(out.Group, p)
+			}
+		}
+	}
 	return out
 }
 

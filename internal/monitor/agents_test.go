@@ -38,9 +38,7 @@ func TestTwoFakeAgentsQueue(t *testing.T) {
 	rules, err := agents.ParseRules("test.toml", []byte(`[[agents]]
 name = "fake"
 process = ['fake-agent']
-working_title = ['^[\x{2800}-\x{28FF}]']
-idle_title = ['^✳']
-waiting = ['Approve\? \[y/N\]']
+waiting = ['Do you want to proceed\?']
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +80,7 @@ waiting = ['Approve\? \[y/N\]']
 		t.Errorf("alpha: %s", st)
 	}
 	t.Logf("alpha: %s; beta: %s", status(a), status(b))
-	// Answer alpha: it works again (spinner title), then asks again and
+	// Answer alpha: it works again (busy CPU), then asks again and
 	// queues behind beta, who has waited longer.
 	if err := c.SendText(ctx, a, "y\r", false); err != nil {
 		t.Fatal(err)
@@ -90,7 +88,7 @@ waiting = ['Approve\? \[y/N\]']
 	alphaWorked := false
 	simtest.Eventually(t, "alpha back in the queue behind beta", func() bool {
 		snap = m.Step(ctx)
-		alphaWorked = alphaWorked || strings.HasPrefix(status(a), "working (title ")
+		alphaWorked = alphaWorked || strings.HasPrefix(status(a), "working (")
 		time.Sleep(100 * time.Millisecond)
 		return alphaWorked && len(snap.Attention) == 2 && snap.Attention[0] == b && snap.Attention[1] == a
 	})
@@ -113,7 +111,7 @@ func TestQueuedPromptDeliveredWhenAgentWaits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules, _ := agents.ParseRules("t.toml", []byte("[[agents]]\nname = \"fake\"\nprocess = ['fake-agent']\nworking_title = ['^[\\x{2800}-\\x{28FF}]']\nwaiting = ['Approve\\? \\[y/N\\]']\n"))
+	rules, _ := agents.ParseRules("t.toml", []byte("[[agents]]\nname = \"fake\"\nprocess = ['fake-agent']\nwaiting = ['Do you want to proceed\\?']\n"))
 	s := metrics.New(metrics.Options{})
 	defer s.Close()
 	m := New(c, s, time.Second, nil)

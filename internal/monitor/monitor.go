@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/agentstate"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
@@ -133,10 +134,11 @@ type Monitor struct {
 	tree         topology.Tree // the last published tree (titles, agents)
 	procSig      map[wezterm.PaneID]uint64
 
-	agents *agents.Tracker
-	spend  Spender
-	poll   time.Duration // least time between two get-text of one pane while shown
-	reads  map[wezterm.PaneID]readMark
+	agents   *agents.Tracker
+	reporter Reporter
+	spend    Spender
+	poll     time.Duration // least time between two get-text of one pane while shown
+	reads    map[wezterm.PaneID]readMark
 }
 
 // readMark is what a pane looked like when its screen was last read.
@@ -155,8 +157,25 @@ func (m *Monitor) SetAgents(t *agents.Tracker, poll time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.agents, m.poll, m.reads = t, poll, map[wezterm.PaneID]readMark{}
+	if m.reporter == nil {
+		m.reporter = agentstate.New()
+	}
 	// poll 0 (the command line: one or two steps) reads screens at once.
 	m.readFirst = poll == 0
+}
+
+// Reporter reads the state an agent keeps of itself
+// (internal/agentstate.Reader): kind is the rule's State.
+type Reporter interface {
+	Read(kind string, pid int32) (agents.Report, bool)
+}
+
+// SetReporter turns on agents' own state: for a rule with a State, what
+// the agent says decides its status, and its screen is not read.
+func (m *Monitor) SetReporter(r Reporter) {
+	m.mu.Lock()
+	m.reporter = r
+	m.mu.Unlock()
 }
 
 // Spender puts agents' token spend on a tree (internal/spend.Live).
@@ -393,6 +412,9 @@ func (m *Monitor) changed(now time.Time, ms metrics.Snapshot, tracker *agents.Tr
 func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker, snap *Snapshot, hidden bool) {
 	var obs []agents.Observation
 	now := snap.Time
+	m.mu.Lock()
+	rep := m.reporter
+	m.mu.Unlock()
 	snap.Tree.EachPane(func(p *topology.Pane) {
 		o := agents.Observation{Pane: p.ID, Title: p.Title}
 		if p.TTY != nil {
@@ -401,7 +423,10 @@ func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker,
 		var sig uint64
 		if u := p.Usage; u != nil {
 			if u.Foreground != nil {
-				o.Foreground, o.Cmdline = u.Foreground.Name, u.Foreground.Cmdline
+				o.Foreground, o.Cmdline, o.PID = u.Foreground.Name, u.Foreground.Cmdline, u.Foreground.PID
+			}
+			for _, g := range u.Group {
+				o.Group = append(o.Group, agents.Proc{PID: g.PID, Name: g.Name, Cmdline: g.Cmdline})
 			}
 			if u.CPUPercent != nil {
 				o.CPU = *u.CPUPercent
@@ -415,11 +440,21 @@ func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker,
 		} else {
 			o.Processes = 1
 		}
-		if !tr.Matches(o.Foreground, o.Cmdline) {
+		rule, pid, ok := tr.Find(o)
+		if !ok {
 			obs = append(obs, o)
 			return
 		}
-		mark := readMark{at: now, busy: o.CPU >= busyCPU, titleClass: tr.TitleClass(o.Foreground, o.Cmdline, o.Title), procs: sig}
+		if rule.State != "" && rep != nil && o.Processes > 0 {
+			if r, ok := rep.Read(rule.State, pid); ok {
+				// The agent's own word: no screen to read.
+				o.Reported = &r
+				delete(m.reads, p.ID)
+				obs = append(obs, o)
+				return
+			}
+		}
+		mark := readMark{at: now, busy: o.CPU >= busyCPU, titleClass: agents.TitleClass(rule, o.Title), procs: sig}
 		if m.firstAgents {
 			// The first snapshot goes out without reading screens (one
 			// process per agent pane): the window's first frame should not
@@ -438,7 +473,7 @@ func (m *Monitor) agentStep(ctx context.Context, src Source, tr *agents.Tracker,
 	states := tr.Update(now, obs)
 	snap.Tree.EachPane(func(p *topology.Pane) {
 		if s, ok := states[p.ID]; ok {
-			p.Agent = &topology.Agent{Name: s.Name, Status: s.Status, Since: s.Since, Why: s.Why}
+			p.Agent = &topology.Agent{Name: s.Name, Status: s.Status, Since: s.Since, Why: s.Why, PID: s.PID, Session: s.Session}
 		}
 	})
 	snap.Attention = agents.Queue(states)
@@ -552,6 +587,9 @@ func Attach(tree *topology.Tree, snap metrics.Snapshot) {
 		u.RSSBytes, u.ProcessCount = &rss, &n
 		if fg := m.Foreground; fg != nil {
 			u.Foreground = &topology.Foreground{PID: fg.PID, Name: fg.Name, Cmdline: fg.Cmdline, Start: fg.Start}
+		}
+		for _, g := range m.Group {
+			u.Group = append(u.Group, topology.Foreground{PID: g.PID, Name: g.Name, Cmdline: g.Cmdline, Start: g.Start})
 		}
 	})
 }

@@ -23,7 +23,7 @@ import (
 func TestMain(m *testing.M) { simtest.Main(m) }
 
 var fakeRules, _ = agents.ParseRules("t.toml", []byte("[[agents]]\nname = \"fake\"\nprocess = ['fake-agent']\n"+
-	"working_title = ['^[\\x{2800}-\\x{28FF}]']\nidle_title = ['^✳']\nwaiting = ['Approve\\? \\[y/N\\]']\n"))
+	"waiting = ['Do you want to proceed\\?']\n"))
 
 // rig: a stand-in, a resident on it, and a window's feed.
 type rig struct {

@@ -49,12 +49,13 @@ func (s *Server) PopulateDemo() error {
 	agent1, agent3 := demoAgent(1, "waiting for a prompt"), demoBusyAgent(3, "writing tests", 120000)
 	if fa := s.cfg.FakeAgent; len(fa) > 0 {
 		// Imitation agents: one asks for approval after 3 s, one keeps working.
+		if s.cfg.UsageDir != "" {
+			// As Claude Code finds its config folder: in its environment
+			// (where the app looks for its state file too).
+			fa = append([]string{"env", "CLAUDE_CONFIG_DIR=" + s.cfg.UsageDir}, fa...)
+		}
 		agent1 = append(append([]string{}, fa...), "--work", "3s", "--name", "agent 1")
 		agent3 = append(append([]string{}, fa...), "--work", "10m", "--name", "agent 3")
-		if s.cfg.UsageDir != "" {
-			agent1 = append(agent1, "--usage-dir", s.cfg.UsageDir)
-			agent3 = append(agent3, "--usage-dir", s.cfg.UsageDir)
-		}
 	}
 	// Agents that record usage each work in a project folder of their own,
 	// as agents people run side by side do (a fan-out's worktrees).

@@ -12,17 +12,21 @@ import (
 	"time"
 )
 
-// fakeAgent imitates an AI coding agent for tests and the demo: a braille
-// spinner in the title while it "works" (burning CPU and printing progress),
-// then ✳ in the title and an approval prompt, waiting for a line of input.
-// "quit" ends it cleanly; anything else starts another round of work.
+// fakeAgent imitates an AI coding agent for tests and the demo as today's
+// Claude Code behaves in a pane without focus: its title stays "✳ NAME"
+// while it works (burning CPU, a "✻ Working…" line that changes, progress
+// lines), then it shows a permission prompt ("Do you want to proceed?")
+// and waits for a line of input. "quit" ends it cleanly; anything else
+// (Enter: "1. Yes") starts another round of work. With a Claude Code config
+// folder (--usage-dir, else $CLAUDE_CONFIG_DIR) it records token use there
+// and keeps its state in sessions/<pid>.json as Claude Code does.
 func fakeAgent(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fake-agent", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	work := fs.Duration("work", 2*time.Second, "how long each round of work takes")
 	name := fs.String("name", "agent", "name shown in the title")
 	signal := fs.String("signal", "", "file to write the time (RFC 3339, ns) each time the agent starts waiting: latency tests")
-	usageDir := fs.String("usage-dir", "", "a Claude Code config folder to record token use in while working (projects/<folder>/<session>.jsonl)")
+	usageDir := fs.String("usage-dir", os.Getenv("CLAUDE_CONFIG_DIR"), "a Claude Code config folder to record token use (projects/<folder>/<session>.jsonl) and state (sessions/<pid>.json) in")
 	model := fs.String("model", "claude-sonnet-4-5-20250929", "the model its records name")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -35,22 +39,26 @@ func fakeAgent(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "fake-agent:", err)
 			return 1
 		}
+		defer rec.state("", "")
 	}
-	spinner := []rune("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+	fmt.Fprintf(stdout, "\x1b]0;✳ %s\x07", *name)
+	spinner := []rune("·✢✳✶✻✽")
 	for round := 1; ; round++ {
-		end := time.Now().Add(*work)
+		rec.state("busy", "")
+		began := time.Now()
+		end := began.Add(*work)
 		for i := 0; time.Now().Before(end); i++ {
-			fmt.Fprintf(stdout, "\x1b]0;%c %s\x07", spinner[i%len(spinner)], *name)
+			fmt.Fprintf(stdout, "\r%c Working… (%ds · esc to interrupt)\x1b[K", spinner[i%len(spinner)], int(time.Since(began).Seconds()))
 			if i%5 == 0 {
-				fmt.Fprintf(stdout, "working on step %d.%d…\r\n", round, i/5)
+				fmt.Fprintf(stdout, "\r\x1b[K● step %d.%d: read parser.go\r\n", round, i/5)
 			}
 			if rec != nil && i%10 == 0 {
 				rec.message() // one model call a second of work
 			}
 			burn(100 * time.Millisecond)
 		}
-		fmt.Fprintf(stdout, "\x1b]0;✳ %s\x07", *name)
-		fmt.Fprint(stdout, "Edit parser.go: 3 changes\r\nApprove? [y/N] ")
+		fmt.Fprint(stdout, "\r\x1b[K Bash command\r\n\r\n   touch parser.go\r\n\r\n Do you want to proceed?\r\n ❯ 1. Yes\r\n   2. No\r\n")
+		rec.state("waiting", "permission prompt")
 		if *signal != "" {
 			os.WriteFile(*signal, []byte(time.Now().Format(time.RFC3339Nano)), 0o600)
 		}
@@ -80,10 +88,30 @@ func burn(d time.Duration) {
 
 // usageRecorder writes token use the way Claude Code does: one JSONL line
 // per assistant content block, the same message id and request id on each
-// (a streamed message), with the usage so far (docs/spend.md).
+// (a streamed message), with the usage so far (docs/spend.md); and its
+// state as Claude Code keeps it per process.
 type usageRecorder struct {
 	path, session, cwd, model string
+	stateFile                 string
 	n                         int
+}
+
+// state writes sessions/<pid>.json with status "busy", "waiting" or
+// "idle" (like Claude Code 2.1.3xx); "" removes it (the agent ends).
+func (u *usageRecorder) state(status, waitingFor string) {
+	if u == nil {
+		return
+	}
+	if status == "" {
+		os.Remove(u.stateFile)
+		return
+	}
+	b, _ := json.Marshal(map[string]any{"pid": os.Getpid(), "sessionId": u.session, "cwd": u.cwd, "status": status,
+		"waitingFor": waitingFor, "updatedAt": time.Now().UnixMilli(), "kind": "interactive"})
+	tmp := u.stateFile + ".tmp"
+	if os.WriteFile(tmp, b, 0o600) == nil {
+		os.Rename(tmp, u.stateFile)
+	}
 }
 
 func newUsageRecorder(dir, model string) (*usageRecorder, error) {
@@ -98,7 +126,12 @@ func newUsageRecorder(dir, model string) (*usageRecorder, error) {
 	if err := os.MkdirAll(pdir, 0o700); err != nil {
 		return nil, fmt.Errorf("record usage: %w", err)
 	}
-	return &usageRecorder{path: filepath.Join(pdir, session+".jsonl"), session: session, cwd: cwd, model: model}, nil
+	sdir := filepath.Join(dir, "sessions")
+	if err := os.MkdirAll(sdir, 0o700); err != nil {
+		return nil, fmt.Errorf("record state: %w", err)
+	}
+	return &usageRecorder{path: filepath.Join(pdir, session+".jsonl"), session: session, cwd: cwd, model: model,
+		stateFile: filepath.Join(sdir, fmt.Sprintf("%d.json", os.Getpid()))}, nil
 }
 
 func (u *usageRecorder) message() {

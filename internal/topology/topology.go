@@ -41,6 +41,9 @@ type Usage struct {
 	RSSBytes     *uint64     `json:"rss_bytes"`
 	ProcessCount *int        `json:"process_count"`
 	Foreground   *Foreground `json:"foreground"`
+	// Group is the rest of the foreground process group (the agent a
+	// launcher runs); not in the JSON.
+	Group []Foreground `json:"-"`
 }
 
 // Foreground is the program in the foreground of a pane.
@@ -136,6 +139,11 @@ type Agent struct {
 	Status agents.Status `json:"status"` // working, waiting, idle or exited
 	Since  time.Time     `json:"since"`
 	Why    string        `json:"why"` // the signal that decided the status
+	// PID is the agent's process (the foreground leader, or the member of
+	// its group that matched); Session the session id the agent reported
+	// of itself, when it keeps such state ("" otherwise).
+	PID     int32  `json:"pid,omitempty"`
+	Session string `json:"session,omitempty"`
 }
 
 // Build groups panes (in WezTerm's list order) into a tree. clients may be
