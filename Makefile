@@ -68,6 +68,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseClaude$$' -fuzztime $(FUZZTIME) ./internal/spend
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCodex$$' -fuzztime $(FUZZTIME) ./internal/spend
 	$(GO) test -run '^$$' -fuzz '^FuzzParseGemini$$' -fuzztime $(FUZZTIME) ./internal/spend
+	$(GO) test -run '^$$' -fuzz '^FuzzParseGeminiLine$$' -fuzztime $(FUZZTIME) ./internal/spend
+	$(GO) test -run '^$$' -fuzz '^FuzzParseClaudeCost$$' -fuzztime $(FUZZTIME) ./internal/spend
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePrices$$' -fuzztime $(FUZZTIME) ./internal/spend
 
 # fyne package reads FyneApp.toml from the directory it runs in when given

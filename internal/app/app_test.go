@@ -103,9 +103,10 @@ func TestDoctor(t *testing.T) {
 	t.Run("no wezterm on PATH", func(t *testing.T) {
 		out, _, code := runApp(t, app.Options{LookPath: noPath, Getenv: func(string) string { return "" }}, "doctor")
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if code == 0 || len(lines) != 3 || !strings.HasPrefix(lines[0], "ok    preferences") ||
+		if code == 0 || len(lines) != 4 || !strings.HasPrefix(lines[0], "ok    preferences") ||
 			!strings.HasPrefix(lines[1], "info  tray process     not running") ||
-			!strings.HasPrefix(lines[2], "FAIL  wezterm binary") || !strings.Contains(lines[2], "wezterm not found") {
+			!strings.HasPrefix(lines[2], "ok    prices") ||
+			!strings.HasPrefix(lines[3], "FAIL  wezterm binary") || !strings.Contains(lines[3], "wezterm not found") {
 			t.Errorf("exit %d, output:\n%s", code, out)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/resident"
@@ -38,6 +39,7 @@ func (r *runner) doctor(ctx context.Context, args []string) int {
 		line("ok", "preferences", st.Path())
 	}
 	r.residentLine(line, verbose)
+	r.pricesLine(line, time.Now())
 	bin := r.g.wezterm
 	source := "--wezterm / " + EnvWezterm
 	if bin == "" {

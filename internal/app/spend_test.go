@@ -198,3 +198,22 @@ func TestListJSONSpend(t *testing.T) {
 		t.Errorf("%d panes with spend, want 1:\n%s", found, out)
 	}
 }
+
+// doctor names a model in use without a price, whatever WezTerm's state.
+func TestDoctorNamesUnpricedModels(t *testing.T) {
+	home := t.TempDir()
+	now := time.Now().UTC().Format("2006-01-02T15:04:05.000Z")
+	rec := `{"type":"assistant","timestamp":"` + now + `","sessionId":"s","cwd":"/p","message":{"id":"m1","model":"claude-nova-7","usage":{"input_tokens":1200,"output_tokens":30}}}`
+	os.MkdirAll(filepath.Join(home, ".claude", "projects", "-p"), 0o700)
+	os.WriteFile(filepath.Join(home, ".claude", "projects", "-p", "s.jsonl"), []byte(rec+"\n"), 0o600)
+	getenv := func(k string) string {
+		if k == "HOME" {
+			return home
+		}
+		return ""
+	}
+	out, _, _ := runApp(t, app.Options{Getenv: getenv}, "doctor", "--wezterm", filepath.Join(home, "no-wezterm"))
+	if !strings.Contains(out, "prices") || !strings.Contains(out, "claude claude-nova-7 (1.23k tokens)") {
+		t.Errorf("doctor:\n%s", out)
+	}
+}

@@ -81,3 +81,38 @@ func FuzzParsePrices(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseGeminiLine feeds JSONL recording lines through one state.
+func FuzzParseGeminiLine(f *testing.F) {
+	f.Add([]byte(`{"sessionId":"s","projectHash":"h","kind":"main"}`))
+	f.Add([]byte(`{"$set":{"messages":[{"id":"m","timestamp":"2026-12-07T09:42:37Z","type":"gemini","tokens":{"input":9,"cached":99,"output":-1,"thoughts":9223372036854775807},"model":"g"}]}}`))
+	f.Add([]byte(`{"id":"m","timestamp":"2026-12-07T09:42:37Z","type":"gemini","tokens":{"input":3000,"output":90,"cached":500},"model":"g"}`))
+	var st geminiState
+	seen := dedupe{}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		for _, e := range parseGeminiLine(line, &st, "/t/chats/session-x.jsonl", seen) {
+			if e.Session == "" || e.In < 0 || e.Out < 0 || e.CacheRead < 0 {
+				t.Errorf("bad entry %+v", e)
+			}
+		}
+	})
+}
+
+// FuzzParseClaudeCost: whatever a cost-state line says, a figure believed
+// is finite, positive and bounded, over tokens that weigh something.
+func FuzzParseClaudeCost(f *testing.F) {
+	f.Add([]byte(c21Cost))
+	f.Add([]byte(`{"type":"cost-state","modelUsage":{"m":{"inputTokens":1,"costUSD":1e308}}}`))
+	f.Add([]byte(`{"type":"cost-state","modelUsage":{"m":{"inputTokens":-5,"costUSD":2}}}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		cs, ok := parseClaudeCost(line, "/p/s.jsonl")
+		if !ok {
+			return
+		}
+		for m, mc := range cs.Models {
+			if !(mc.USD > 0 && mc.USD <= maxAgentUSD) || weight(mc.Tokens) <= 0 || cs.Session == "" {
+				t.Errorf("%s: believed %+v", m, mc)
+			}
+		}
+	})
+}

@@ -84,10 +84,22 @@ func (l *Live) Attach(tree *topology.Tree, now time.Time) {
 		if src == "" {
 			return
 		}
-		fg := p.Usage.Foreground
+		// The agent's own process: the foreground program, or the member
+		// of its group the rules matched (npx, a wrapper).
+		fg := *p.Usage.Foreground
+		if pid := p.Agent.PID; pid != 0 && pid != fg.PID {
+			for _, g := range p.Usage.Group {
+				if g.PID == pid {
+					fg = g
+				}
+			}
+		}
 		alive[fg.PID] = true
 		if a, ok := l.known[p.ID]; ok && a.PID == fg.PID && a.Start.Equal(fg.Start) {
 			a.Working = working(a.Working, p.Agent.Status == agents.Working, now)
+			if p.Agent.Session != "" {
+				a.Session = p.Agent.Session
+			}
 			l.known[p.ID] = a
 			return
 		}
@@ -109,7 +121,7 @@ func (l *Live) Attach(tree *topology.Tree, now time.Time) {
 			seen = start
 		}
 		l.known[p.ID] = Agent{Pane: p.ID, Source: src, PID: fg.PID, Start: start, Cwd: cwd, Seen: seen,
-			Working: working(nil, p.Agent.Status == agents.Working, now)}
+			Session: p.Agent.Session, Working: working(nil, p.Agent.Status == agents.Working, now)}
 	})
 	for id, a := range l.known {
 		if !present[id] || !alive[a.PID] {
@@ -140,7 +152,7 @@ func (l *Live) Attach(tree *topology.Tree, now time.Time) {
 		list = append(list, a)
 	}
 	for _, a := range sortAgents(list) {
-		sig += strconv.Itoa(int(a.Pane)) + ":" + strconv.Itoa(int(a.PID)) + ":" + a.Cwd + ";"
+		sig += strconv.Itoa(int(a.Pane)) + ":" + strconv.Itoa(int(a.PID)) + ":" + a.Cwd + ":" + a.Session + ";"
 	}
 	y, m, d := now.Local().Date()
 	dayFrom := time.Date(y, m, d, 0, 0, 0, 0, time.Local)

@@ -20,6 +20,9 @@ type Agent struct {
 	// Seen is when the monitor first saw it: what it did before is not
 	// known (zero: watched from its start).
 	Seen time.Time
+	// Session is the session id the agent reported of itself (its state
+	// file): that session is its own, whatever the folders say.
+	Session string
 	// Working are the spans the monitor saw the agent working (the last
 	// one open: End zero), oldest first. An agent calls its model while
 	// working, so a session whose entries fall in one agent's spans and
@@ -98,7 +101,8 @@ type PaneSpend struct {
 }
 
 // Match ties sessions to agents. The rule (docs/spend.md):
-//   - a session's candidates are the running agents of its source whose
+//   - a session an agent named as its own (Agent.Session) is that agent's;
+//   - otherwise a session's candidates are the running agents of its source whose
 //     folder it names (Claude Code and Codex record the folder; Gemini CLI
 //     a SHA-256 of it) and whose process had started (less Slack) by the
 //     session's first entry since then: an agent cannot have written what
@@ -118,7 +122,17 @@ type PaneSpend struct {
 // a folder.
 func Match(sessions []*Session, agents []Agent) map[wezterm.PaneID][]*Session {
 	out := map[wezterm.PaneID][]*Session{}
+	named := map[string]int{}
+	for i, a := range agents {
+		if a.Session != "" {
+			named[string(a.Source)+":"+a.Session] = i
+		}
+	}
 	for _, s := range sessions {
+		if i, ok := named[string(s.Source)+":"+s.ID]; ok {
+			out[agents[i].Pane] = append(out[agents[i].Pane], s)
+			continue
+		}
 		var idx []int
 		earliest := time.Time{}
 		for i, a := range agents {

@@ -92,7 +92,8 @@ func parseClaude(line []byte, file string, seen dedupe, since time.Time) (Entry,
 	var msg uint64
 	// Garbage (a negative count) counts as nothing.
 	t := Tokens{In: max(u.Input, 0), Out: max(u.Output, 0), CacheWrite: max(u.CacheCreation, 0), CacheRead: max(u.CacheRead, 0)}
-	if l.Message.ID != "" && l.RequestID != "" {
+	// Claude Code 2.1 writes no requestId: the message id alone is unique.
+	if l.Message.ID != "" {
 		msg = key("claude", l.Message.ID, l.RequestID)
 		t = seen.count(msg, t, at)
 	}
@@ -222,27 +223,16 @@ func parseCodex(line []byte, st *codexState, file string) (Entry, bool) {
 	return Entry{Time: at.UTC(), Source: Codex, Session: session, Cwd: st.cwd, Model: model, Tokens: t}, true
 }
 
-// geminiFile is a Gemini CLI chat recording: one JSON document, rewritten
-// as the session goes on.
+// geminiFile is a Gemini CLI chat recording before 0.6x: one JSON
+// document, rewritten as the session goes on.
 type geminiFile struct {
-	SessionID   string `json:"sessionId"`
-	ProjectHash string `json:"projectHash"`
-	Messages    []struct {
-		ID        string `json:"id"`
-		Timestamp string `json:"timestamp"`
-		Type      string `json:"type"`
-		Model     string `json:"model"`
-		Tokens    *struct {
-			Input    int64 `json:"input"`
-			Output   int64 `json:"output"`
-			Cached   int64 `json:"cached"`
-			Thoughts int64 `json:"thoughts"`
-		} `json:"tokens"`
-	} `json:"messages"`
+	SessionID   string          `json:"sessionId"`
+	ProjectHash string          `json:"projectHash"`
+	Messages    []geminiMessage `json:"messages"`
 }
 
 // parseGemini reads a whole recording and returns the messages not seen
-// before. Input includes its cached part; thoughts are billed as output.
+// before.
 func parseGemini(data []byte, file string, seen dedupe) ([]Entry, string, bool) {
 	var g geminiFile
 	if json.Unmarshal(data, &g) != nil {
@@ -254,23 +244,9 @@ func parseGemini(data []byte, file string, seen dedupe) ([]Entry, string, bool) 
 	}
 	var out []Entry
 	for _, m := range g.Messages {
-		if m.Type != "gemini" || m.Tokens == nil {
-			continue
+		if e, ok := geminiEntry(m, session, seen); ok {
+			out = append(out, e)
 		}
-		at, err := time.Parse(time.RFC3339Nano, m.Timestamp)
-		if err != nil {
-			continue
-		}
-		in, cached := max(m.Tokens.Input, 0), max(m.Tokens.Cached, 0)
-		cached = min(cached, in)
-		t := Tokens{In: in - cached, Out: max(m.Tokens.Output, 0) + max(m.Tokens.Thoughts, 0), CacheRead: cached}
-		if m.ID != "" {
-			t = seen.count(key("gemini", session, m.ID), t, at)
-		}
-		if t.Zero() {
-			continue
-		}
-		out = append(out, Entry{Time: at.UTC(), Source: Gemini, Session: session, Model: m.Model, Tokens: t})
 	}
 	return out, g.ProjectHash, true
 }

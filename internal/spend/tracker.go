@@ -77,7 +77,8 @@ type trackedFile struct {
 	mod    time.Time
 	grew   time.Time // when it last grew
 	codex  codexState
-	gemini string // the Gemini project hash (its folder name)
+	gemini string      // the Gemini project hash (its folder name)
+	gstate geminiState // a Gemini JSONL recording's header so far
 }
 
 // Session is one agent session's record.
@@ -96,13 +97,17 @@ type Session struct {
 type Tracker struct {
 	o Options
 
-	mu        sync.Mutex
-	files     map[string]*trackedFile
-	sessions  map[string]*Session
-	seen      dedupe
-	models    map[string]string
-	scanned   time.Time
-	bytesRead int64 // for benchmarks, doctor and Live
+	mu       sync.Mutex
+	files    map[string]*trackedFile
+	sessions map[string]*Session
+	seen     dedupe
+	models   map[string]string
+	// rates are the agents' own costs per weighted token: per session and
+	// model (rates), and the latest per model (modelRates). agentcost.go.
+	rates      map[string]map[string]float64
+	modelRates map[string]float64
+	scanned    time.Time
+	bytesRead  int64 // for benchmarks, doctor and Live
 }
 
 // ReadBytes is how much of the records was read so far.
@@ -165,8 +170,11 @@ func (t *Tracker) scan(now time.Time) {
 			if f == nil {
 				f = &trackedFile{path: path, src: src}
 				if src == Gemini {
-					// tmp/<project hash>/chats/session-*.json
+					// tmp/<project hash>/chats/session-*.json; since 0.6x
+					// tmp/<project name>/chats/session-*.jsonl, whose header
+					// names the hash.
 					f.gemini = filepath.Base(filepath.Dir(filepath.Dir(path)))
+					f.gstate.hash = f.gemini
 				}
 				t.files[path] = f
 			}
@@ -186,7 +194,7 @@ func (t *Tracker) scan(now time.Time) {
 	}
 	if t.o.Roots.Gemini != "" {
 		walk(t.o.Roots.Gemini, Gemini, func(path string, d fs.DirEntry) bool {
-			return strings.HasPrefix(d.Name(), "session-") && strings.HasSuffix(path, ".json") &&
+			return strings.HasPrefix(d.Name(), "session-") && (strings.HasSuffix(path, ".json") || strings.HasSuffix(path, ".jsonl")) &&
 				filepath.Base(filepath.Dir(path)) == "chats"
 		})
 	}
@@ -207,12 +215,13 @@ func (t *Tracker) read(f *trackedFile, fi fs.FileInfo, now time.Time) {
 		}
 		return
 	}
-	if f.src == Gemini {
+	if f.src == Gemini && !strings.HasSuffix(f.path, ".jsonl") {
 		t.readGemini(f)
 		return
 	}
 	if fi.Size() < f.off {
-		f.off, f.codex = 0, codexState{} // rewritten: start again (known messages are not counted twice)
+		// Rewritten: start again (known messages are not counted twice).
+		f.off, f.codex, f.gstate = 0, codexState{}, geminiState{hash: f.gemini}
 	}
 	fh, err := os.Open(f.path)
 	if err != nil {
@@ -252,7 +261,16 @@ func (t *Tracker) read(f *trackedFile, fi fs.FileInfo, now time.Time) {
 		var e Entry
 		var ok bool
 		if f.src == Claude {
+			if cs, ok := parseClaudeCost(line, f.path); ok {
+				t.agentCost(cs)
+				continue
+			}
 			e, ok = parseClaude(line, f.path, t.seen, t.since(now))
+		} else if f.src == Gemini {
+			for _, e := range parseGeminiLine(line, &f.gstate, f.path, t.seen) {
+				t.add(e, f.gstate.hash, now)
+			}
+			continue
 		} else {
 			e, ok = parseCodex(line, &f.codex, f.path)
 		}
@@ -305,6 +323,7 @@ func (t *Tracker) prune(now time.Time) {
 		}
 		if len(kept) == 0 {
 			delete(t.sessions, k)
+			delete(t.rates, s.ID)
 			continue
 		}
 		s.Entries = slices.Clip(kept)
@@ -367,10 +386,10 @@ func (t *Tracker) add(e Entry, geminiHash string, now time.Time) {
 		// after another): one entry per message keeps the memory small.
 		last := &s.Entries[n-1]
 		last.Tokens = last.Tokens.Add(e.Tokens)
-		last.price(t.o.Prices)
+		t.priceEntry(last)
 		return
 	}
-	e.price(t.o.Prices)
+	t.priceEntry(&e)
 	s.Entries = append(s.Entries, e)
 }
 
