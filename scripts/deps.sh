@@ -2,6 +2,8 @@
 # Installs the Debian/Ubuntu packages named as arguments when some are
 # missing; a no-op when all are present or on other systems.
 set -euo pipefail
+# Any failing command says where, rather than ending the script silently.
+trap 'echo "$(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed with exit code $?" >&2' ERR
 
 if ! command -v go >/dev/null 2>&1; then
   echo "deps: Go is not installed: install Go 1.26 or newer (Debian's golang-go is too old)" >&2

@@ -3,6 +3,8 @@
 # real window under Xvfb and a DBus session; a screenshot must not be blank
 # and the log must hold no "Error in Fyne call thread".
 set -euo pipefail
+# Any failing command says where, rather than ending the script silently.
+trap 'echo "$(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed with exit code $?" >&2' ERR
 # A runtime folder of our own: never the user's tray process or window.
 export WEZTERM_PARALLEL_RUNTIME_DIR=${WEZTERM_PARALLEL_RUNTIME_DIR:-$(mktemp -d)}
 bin=${1:-bin/wezterm-parallel}
@@ -167,5 +169,20 @@ else
   echo "e2e: CJK/emoji rendering:"; cat "$out/cjk.out"; fail=1
 fi
 
-[ $fail -eq 0 ] && echo "e2e: 6 passed, 0 failed" || echo "e2e: some of 6 failed"
+# The real agents: Claude Code, Codex and Gemini CLI from npm (pinned,
+# installed outside the repository) in stand-in panes, against the fake
+# model API on 127.0.0.1 (internal/realagents). No npm registry: a loud
+# failure, not a skip.
+if agents=$(scripts/agents-install.sh 2> "$out/agents-install.log"); then
+  if WEZTERM_PARALLEL_AGENTS="$agents" go test -count=1 -v -timeout 15m -run 'TestRealAgents' ./internal/realagents > "$out/realagents.out" 2>&1; then
+    echo "e2e: the real agents ($(tr '\n' ' ' < "$agents/versions")): status, attention, answers and spend as the fake model API reported"
+    grep -E 'attention [0-9]+ ms|spend on the pane' "$out/realagents.out" | sed 's/^ *realagents_test.go:[0-9]*: /  /'
+  else
+    echo "e2e: the real agents:"; grep -v '^\s*$' "$out/realagents.out" | tail -60; fail=1
+  fi
+else
+  echo "e2e: the real agents could not be installed:"; cat "$out/agents-install.log"; fail=1
+fi
+
+[ $fail -eq 0 ] && echo "e2e: 7 passed, 0 failed" || echo "e2e: some of 7 failed"
 exit $fail

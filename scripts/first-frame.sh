@@ -5,6 +5,8 @@
 # frame with data after its window appears.
 # Usage: scripts/first-frame.sh [ROUNDS]
 set -euo pipefail
+# Any failing command says where, rather than ending the script silently.
+trap 'echo "$(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed with exit code $?" >&2' ERR
 # A runtime folder of our own: never the user's tray process or window.
 export WEZTERM_PARALLEL_RUNTIME_DIR=${WEZTERM_PARALLEL_RUNTIME_DIR:-$(mktemp -d)}
 cd "$(dirname "$0")/.."

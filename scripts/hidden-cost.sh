@@ -10,6 +10,8 @@
 # HISTORY_MB=100 gives the resident that much Claude Code history of the last
 # two days to follow (scripts/spendhistory; default 0: none).
 set -euo pipefail
+# Any failing command says where, rather than ending the script silently.
+trap 'echo "$(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed with exit code $?" >&2' ERR
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 command -v htop >/dev/null || scripts/deps.sh htop

@@ -7,6 +7,8 @@
 # With PROFILE_DIR the app writes cpu.pprof and allocs.pprof there
 # (go tool pprof -top bin/wezterm-parallel PROFILE_DIR/cpu.pprof).
 set -euo pipefail
+# Any failing command says where, rather than ending the script silently.
+trap 'echo "$(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed with exit code $?" >&2' ERR
 # A runtime folder of our own: never the user's tray process or window.
 export WEZTERM_PARALLEL_RUNTIME_DIR=${WEZTERM_PARALLEL_RUNTIME_DIR:-$(mktemp -d)}
 cd "$(dirname "$0")/.."

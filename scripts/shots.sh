@@ -5,6 +5,8 @@
 # titles, a dialog, a small window, and WezTerm unreachable.
 # Usage: scripts/shots.sh BIN OUTDIR   (run inside xvfb-run + dbus-run-session)
 set -euo pipefail
+# Any failing command says where, rather than ending the script silently.
+trap 'echo "$(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed with exit code $?" >&2' ERR
 # A runtime folder of our own: never the user's tray process or window.
 export WEZTERM_PARALLEL_RUNTIME_DIR=${WEZTERM_PARALLEL_RUNTIME_DIR:-$(mktemp -d)}
 bin=${1:-bin/wezterm-parallel}

@@ -296,7 +296,8 @@ func TestBroadcastToSelected(t *testing.T) {
 	test.Tap(overlayButton(t, w, "Send to all"))
 	w.Wait()
 	got := strings.Join(rec.with("send-text"), "; ")
-	want := `send-text 1 "run the tests"; send-text 1 "\r"; send-text 3 "run the tests"; send-text 3 "\r"; send-text 4 "run the tests"; send-text 4 "\r"`
+	// The pastes, then (after control.PasteSettle) the Enters.
+	want := `send-text 1 "run the tests"; send-text 3 "run the tests"; send-text 4 "run the tests"; send-text 1 "\r"; send-text 3 "\r"; send-text 4 "\r"`
 	if got != want {
 		t.Fatalf("sent: %s\nwant: %s", got, want)
 	}

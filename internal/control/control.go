@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/fanout"
@@ -41,10 +42,30 @@ type Controller struct {
 	mu    sync.Mutex
 	cl    Client
 	After func()
+	// wait pauses between a prompt's paste and its Enter (tests record it).
+	wait func(ctx context.Context, d time.Duration) error
+}
+
+// PasteSettle is how long a prompt's Enter waits after its paste. Agents
+// guard against a paste that submits itself: Gemini CLI 0.61 takes an
+// Enter within 40 ms of a paste as part of it (a newline), and one within
+// 30 ms of the last key likewise; two `wezterm cli send-text` calls can
+// come closer than that.
+const PasteSettle = 120 * time.Millisecond
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // New returns a controller for c.
-func New(c Client) *Controller { return &Controller{cl: c} }
+func New(c Client) *Controller { return &Controller{cl: c, wait: sleepCtx} }
 
 // SetClient switches to another WezTerm (a new binary, or the demo).
 func (k *Controller) SetClient(c Client) {
@@ -111,28 +132,46 @@ func (k *Controller) SendText(ctx context.Context, id wezterm.PaneID, text strin
 }
 
 // prompt sends text as a user types a prompt: pasted, so that an agent
-// that enabled bracketed paste keeps its newlines inside one prompt, then
-// a separate Enter that submits it.
+// that enabled bracketed paste keeps its newlines inside one prompt, then,
+// PasteSettle later, a separate Enter that submits it.
 func (k *Controller) prompt(ctx context.Context, id wezterm.PaneID, text string) error {
+	return k.prompts(ctx, []wezterm.PaneID{id}, text)
+}
+
+// prompts types one prompt into every pane of ids: the pastes first, one
+// wait, then the Enters (a broadcast waits once, not once a pane). A pane
+// whose paste failed gets no Enter.
+func (k *Controller) prompts(ctx context.Context, ids []wezterm.PaneID, text string) error {
 	c := k.client()
+	var errs []error
+	ok := ids
 	if text = strings.TrimRight(text, "\r\n"); text != "" {
-		if err := c.SendText(ctx, id, text, true); err != nil {
-			return err
+		ok = nil
+		for _, id := range ids {
+			if err := c.SendText(ctx, id, text, true); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			ok = append(ok, id)
+		}
+		if len(ok) > 0 && k.wait != nil {
+			if err := k.wait(ctx, PasteSettle); err != nil {
+				return errors.Join(append(errs, err)...)
+			}
 		}
 	}
-	return c.SendText(ctx, id, "\r", false)
+	for _, id := range ok {
+		if err := c.SendText(ctx, id, "\r", false); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Broadcast sends one prompt to every pane of ids, in order, and reports
 // every pane that failed (the others still get it).
 func (k *Controller) Broadcast(ctx context.Context, ids []wezterm.PaneID, text string) error {
-	var errs []error
-	for _, id := range ids {
-		if err := k.prompt(ctx, id, text); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return k.done(errors.Join(errs...))
+	return k.done(k.prompts(ctx, ids, text))
 }
 
 // RenameTab sets the title of id's tab.

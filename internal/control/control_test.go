@@ -2,8 +2,10 @@ package control
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm/weztermtest"
@@ -19,15 +21,21 @@ func TestActionsRunExactCommands(t *testing.T) {
 	kicks := 0
 	k := New(c)
 	k.After = func() { kicks++ }
+	var waits []string
+	k.wait = func(_ context.Context, d time.Duration) error {
+		waits = append(waits, fmt.Sprintf("%s after %d calls", d, len(f.Calls())))
+		return nil
+	}
 	ctx := context.Background()
 	f.Expect(cli("activate-pane", "--pane-id", "3")...)
 	f.Expect(cli("split-pane", "--pane-id", "3", "--right")...).Stdout("9\n")
 	f.Expect(cli("send-text", "--pane-id", "9", "--no-paste")...).Stdin("htop\r")
-	// A prompt is pasted, then submitted with a separate Enter.
+	// A prompt is pasted, then, after PasteSettle, submitted with a
+	// separate Enter: a broadcast pastes everywhere, waits once, submits.
 	f.Expect(cli("send-text", "--pane-id", "1")...).Stdin("fix the tests")
-	f.Expect(cli("send-text", "--pane-id", "1", "--no-paste")...).Stdin("\r")
 	f.Expect(cli("send-text", "--pane-id", "2")...).Stdin("fix the tests").Fail(1, weztermtest.NoSuchPaneStderr("2"))
 	f.Expect(cli("send-text", "--pane-id", "4")...).Stdin("fix the tests")
+	f.Expect(cli("send-text", "--pane-id", "1", "--no-paste")...).Stdin("\r")
 	f.Expect(cli("send-text", "--pane-id", "4", "--no-paste")...).Stdin("\r")
 	f.Expect(cli("kill-pane", "--pane-id", "3")...)
 	if err := k.Focus(ctx, 3); err != nil {
@@ -42,6 +50,9 @@ func TestActionsRunExactCommands(t *testing.T) {
 	}
 	if err := k.Kill(ctx, 3); err != nil {
 		t.Fatal(err)
+	}
+	if len(waits) != 1 || waits[0] != fmt.Sprintf("%s after 6 calls", PasteSettle) {
+		t.Errorf("waits %q: want one PasteSettle between the pastes and the Enters", waits)
 	}
 	if kicks != 3 {
 		t.Errorf("After called %d times, want 3 (failed actions do not count)", kicks)

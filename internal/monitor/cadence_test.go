@@ -257,3 +257,30 @@ func statusOf(s Snapshot, id wezterm.PaneID) agents.Status {
 	}
 	return ""
 }
+
+// TestHiddenFollowsAfterKick: after an action in the app (a kick) a hidden
+// monitor lists every tick for FollowAfterKick — an answered agent's new
+// title shows at once — then goes back to its slow cadence.
+func TestHiddenFollowsAfterKick(t *testing.T) {
+	r := newCadenceRig(t)
+	r.m.SetHidden(true)
+	for i := 0; i < 7; i++ {
+		r.step()
+	}
+	l0, _, _ := r.src.counts()
+	r.m.Kick()
+	follow := int(FollowAfterKick / time.Second)
+	for i := 0; i < follow; i++ {
+		r.step()
+	}
+	l1, _, _ := r.src.counts()
+	if l1-l0 != follow {
+		t.Errorf("%d lists in the %d ticks after a kick, want one a tick", l1-l0, follow)
+	}
+	for i := 0; i < 10; i++ {
+		r.step()
+	}
+	if l2, _, _ := r.src.counts(); l2-l1 != 2 {
+		t.Errorf("%d lists in the 10 ticks after that, want 2 (every %s)", l2-l1, HiddenListEvery)
+	}
+}

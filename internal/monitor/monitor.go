@@ -91,6 +91,11 @@ const (
 	// starting or ending on pane terminals (a shell loop starts one each
 	// second; its pane's title seldom changes with it).
 	churnSpacing = 3 * time.Second
+	// FollowAfterKick: after a kick (an action in the app), a hidden
+	// monitor lists panes every tick for this long: what the action
+	// changes (an answered agent back at work, a new pane) shows within a
+	// tick, not at the next HiddenListEvery.
+	FollowAfterKick = 10 * time.Second
 	// confirmAfter: the wait before the next tick while an agent's new
 	// status awaits confirmation (the tracker's debounce), so attention
 	// shows within a tick or so of the agent starting to wait.
@@ -114,6 +119,8 @@ type Monitor struct {
 	failures int
 	hidden   bool
 	forced   bool // a kick: list and list-clients on the next step
+	// followUntil: hidden steps list until then (a kick; FollowAfterKick).
+	followUntil time.Time
 	// wasConnected: the previous step reached WezTerm.
 	wasConnected bool
 	// firstAgents: the next agent step is the first since (re)connecting,
@@ -244,6 +251,7 @@ func (m *Monitor) SetDetail(id wezterm.PaneID) {
 func (m *Monitor) Kick() {
 	m.mu.Lock()
 	m.forced = true
+	m.followUntil = m.now().Add(FollowAfterKick)
 	m.mu.Unlock()
 	select {
 	case m.kick <- struct{}{}:
@@ -262,6 +270,7 @@ func (m *Monitor) Step(ctx context.Context) Snapshot {
 	m.mu.Lock()
 	detail, src, hidden, tracker, forced := m.detail, m.src, m.hidden, m.agents, m.forced
 	m.forced = false
+	following := m.now().Before(m.followUntil)
 	m.mu.Unlock()
 	now := m.now()
 	snap := Snapshot{Time: now, Detail: detail}
@@ -270,7 +279,7 @@ func (m *Monitor) Step(ctx context.Context) Snapshot {
 		return m.finish(ctx, &snap, src, tracker, err, nil, metrics.Snapshot{}, errNoSample, hidden)
 	}
 	snap.Version = v.String()
-	listDue := !hidden || forced || m.panes == nil || !m.wasConnected || now.Sub(m.listedAt) >= HiddenListEvery
+	listDue := !hidden || forced || following || m.panes == nil || !m.wasConnected || now.Sub(m.listedAt) >= HiddenListEvery
 	var ms metrics.Snapshot
 	merr := errNoSample
 	if !listDue {
