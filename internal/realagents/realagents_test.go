@@ -438,3 +438,95 @@ func killUnder(dir string) {
 		}
 	}
 }
+
+// TestLaunchers: Claude Code started the ways people start it is found,
+// and its status comes from its own state file: by its native binary's
+// versions/X.Y.Z path, through npx (npm exec → sh -c → claude), and from a
+// wrapper script that does not exec.
+func TestLaunchers(t *testing.T) {
+	dir := os.Getenv(EnvAgents)
+	if dir == "" {
+		t.Skipf("$%s is not set: `make e2e` installs the real agents and runs this test with it", EnvAgents)
+	}
+	claude, err := filepath.EvalSymlinks(filepath.Join(dir, "bin", "claude"))
+	if err != nil {
+		t.Fatalf("Claude Code is not installed in %s: %v", dir, err)
+	}
+	a := all[0]
+	for _, l := range []struct {
+		name string
+		argv func(home string) []string
+	}{
+		{"versions path", func(home string) []string {
+			// The native installer's layout: ~/.local/share/claude/versions/X.Y.Z.
+			v := filepath.Join(home, ".local", "share", "claude", "versions", "2.1.328")
+			os.MkdirAll(filepath.Dir(v), 0o700)
+			os.Symlink(claude, v) // run by the link's path: its name is the version
+			return []string{v}
+		}},
+		{"npx", func(home string) []string {
+			return []string{"npx", "--offline", "-c", "claude"}
+		}},
+		{"wrapper without exec", func(home string) []string {
+			w := filepath.Join(home, "bin", "work")
+			writeFile(t, w, "#!/bin/sh\n# a wrapper that runs the agent and then does more\nclaude \"$@\"\necho done\n")
+			os.Chmod(w, 0o700)
+			return []string{w}
+		}},
+	} {
+		t.Run(strings.ReplaceAll(l.name, " ", "_"), func(t *testing.T) {
+			api, err := fakeapi.Start("", script(a.prov))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer api.Close()
+			home := t.TempDir()
+			proj := filepath.Join(home, "proj")
+			os.MkdirAll(proj, 0o700)
+			proj, _ = filepath.EvalSymlinks(proj)
+			env := append([]string{"env", "-i", "HOME=" + home, "PATH=" + filepath.Join(dir, "bin") + ":/usr/local/bin:/usr/bin:/bin",
+				"TERM=xterm-256color", "LANG=en_US.UTF-8", "npm_config_cache=" + filepath.Join(home, ".npm")}, a.setup(t, home, proj, api.URL)...)
+			defer killUnder(home)
+			st := simtest.Start(t, sim.Config{Cols: 160, Rows: 48})
+			c := st.Client()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			id, err := c.Spawn(ctx, wezterm.SpawnOptions{NewWindow: true, CWD: proj, Program: append(env, l.argv(home)...)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rules, _ := agents.LoadRules(assets.AgentRules, "", nil)
+			var mu sync.Mutex
+			var found *topology.Agent
+			var fg string
+			m := monitor.New(c, metrics.New(metrics.Options{}), time.Second, func(s monitor.Snapshot) {
+				for _, p := range s.Tree.Panes() {
+					if p.ID == id && p.Agent != nil && p.Agent.Name == "Claude Code" && strings.Contains(p.Agent.Why, "state file") {
+						mu.Lock()
+						a := *p.Agent
+						found = &a
+						if p.Usage != nil && p.Usage.Foreground != nil {
+							fg = p.Usage.Foreground.Name
+						}
+						mu.Unlock()
+					}
+				}
+			})
+			m.SetAgents(agents.NewTracker(rules), 2*time.Second)
+			go m.Run(ctx)
+			end := time.Now().Add(60 * time.Second)
+			for time.Now().Before(end) {
+				mu.Lock()
+				f := found
+				mu.Unlock()
+				if f != nil {
+					t.Logf("%s: found as %q (pid %d, session %s) while the foreground is %q: %s", l.name, f.Name, f.PID, f.Session, fg, f.Why)
+					return
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+			text, _ := c.GetText(ctx, id, wezterm.GetTextOptions{})
+			t.Fatalf("%s: Claude Code was not found with its state file within 60 s (foreground %q); the pane:\n%s", l.name, fg, text)
+		})
+	}
+}
