@@ -12,13 +12,16 @@ import (
 // tooltips, the command palette and the keyboard, with its shortcut shown
 // wherever it appears.
 type action struct {
-	id      string
-	label   string
-	icon    fyne.Resource
-	key     fyne.KeyName
-	mods    fyne.KeyModifier // 0: a plain key (only when nothing has the focus)
-	run     func()
+	id    string
+	label string
+	icon  fyne.Resource
+	key   fyne.KeyName
+	mods  fyne.KeyModifier // 0: a plain key (only when nothing has the focus)
+	// run gets the window when it runs: an action never holds a view (a
+	// method value bound before the view existed would be a nil receiver).
+	run     func(w *Window)
 	enabled func() bool // nil: always
+	w       *Window
 }
 
 // keyLabel is the shortcut as the user types it ("Ctrl+D", "⌘D", "Del").
@@ -67,7 +70,7 @@ func (a *action) ok() bool { return a.enabled == nil || a.enabled() }
 // trigger runs the action if it is enabled now.
 func (a *action) trigger() {
 	if a.ok() {
-		a.run()
+		a.run(a.w)
 	}
 }
 
@@ -83,6 +86,7 @@ func (a *action) menuItem() *fyne.MenuItem {
 
 // actions is the window's action registry.
 type actions struct {
+	w    *Window
 	list []*action
 	byID map[string]*action
 }
@@ -91,6 +95,7 @@ func (as *actions) add(a *action) *action {
 	if as.byID == nil {
 		as.byID = map[string]*action{}
 	}
+	a.w = as.w
 	as.list = append(as.list, a)
 	as.byID[a.id] = a
 	return a

@@ -55,7 +55,18 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 // runWindow opens the main window and returns when it closes or ctx ends.
 // The resident feeds it snapshots when one runs; otherwise (no tray, the
 // demo, the resident gone) it polls on its own. p.Store may be nil.
-func runWindow(ctx context.Context, p wpapp.GUIParams) int {
+func runWindow(ctx context.Context, p wpapp.GUIParams) (code int) {
+	// The display is probed before this runs; a GL library that still
+	// fails says so in one line rather than with a stack trace.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(os.Stderr, "wezterm-parallel: the window failed: %v. Without a window: `wezterm-parallel list` (or `top`) prints the panes, `wezterm-parallel --hidden` keeps watching from the tray\n", r)
+			if p.Log != nil {
+				p.Log.Error("the window failed", "panic", fmt.Sprint(r))
+			}
+			code = 1
+		}
+	}()
 	started := time.Now()
 	c, store, interval, hint := p.Client, p.Store, p.Interval, p.Hint
 	asked := ctx // ends on SIGTERM/SIGINT

@@ -147,6 +147,9 @@ func New(a fyne.App, d Deps) *Window {
 		tools: map[string]*tipButton{}, sel: viewmodel.Selection{Multi: map[wezterm.PaneID]bool{}}}
 	w.shown.Store(true)
 	w.tips = newTips(w.win)
+	// The registry comes first (views show its shortcuts); an action gets
+	// the window when it runs, so it cannot hold a view not built yet.
+	w.acts.w = w
 	w.defineActions()
 	w.header = newHeaderView(w)
 	w.side = newSidebarView(w)
@@ -233,20 +236,20 @@ func (w *Window) defineActions() {
 	pane := func() bool { return w.reachable() && w.sel.HasDetail }
 	live := w.reachable
 	add := func(a *action) { w.acts.add(a) }
-	add(&action{id: "focus", label: "Focus the pane in WezTerm", key: fyne.KeyReturn, run: func() { w.jumpTo(w.sel.Detail) }, enabled: pane})
-	add(&action{id: "split-right", label: "Split right…", key: fyne.KeyD, mods: sc, run: func() { w.onSplit(wezterm.Right) }, enabled: pane})
-	add(&action{id: "split-down", label: "Split down…", key: fyne.KeyD, mods: sc | shift, run: func() { w.onSplit(wezterm.Down) }, enabled: pane})
-	add(&action{id: "new-tab", label: "New tab in the pane's window", key: fyne.KeyT, mods: sc, run: w.onNewTab, enabled: pane})
-	add(&action{id: "send", label: "Send text to the pane…", key: fyne.KeyI, mods: sc, run: w.onSend, enabled: pane})
-	add(&action{id: "broadcast", label: "Broadcast to the selected panes…", key: fyne.KeyB, mods: sc, run: w.onBroadcast,
+	add(&action{id: "focus", label: "Focus the pane in WezTerm", key: fyne.KeyReturn, run: func(w *Window) { w.jumpTo(w.sel.Detail) }, enabled: pane})
+	add(&action{id: "split-right", label: "Split right…", key: fyne.KeyD, mods: sc, run: func(w *Window) { w.onSplit(wezterm.Right) }, enabled: pane})
+	add(&action{id: "split-down", label: "Split down…", key: fyne.KeyD, mods: sc | shift, run: func(w *Window) { w.onSplit(wezterm.Down) }, enabled: pane})
+	add(&action{id: "new-tab", label: "New tab in the pane's window", key: fyne.KeyT, mods: sc, run: (*Window).onNewTab, enabled: pane})
+	add(&action{id: "send", label: "Send text to the pane…", key: fyne.KeyI, mods: sc, run: (*Window).onSend, enabled: pane})
+	add(&action{id: "broadcast", label: "Broadcast to the selected panes…", key: fyne.KeyB, mods: sc, run: (*Window).onBroadcast,
 		enabled: func() bool { return live() && len(w.broadcastTargets()) > 0 }})
-	add(&action{id: "select-tab", label: "Select every pane of the tab", key: fyne.KeyA, mods: sc, run: w.selectTab, enabled: pane})
-	add(&action{id: "rename-tab", label: "Rename the tab…", key: fyne.KeyF2, run: w.onRenameTab, enabled: pane})
-	add(&action{id: "rename-ws", label: "Rename the workspace…", key: fyne.KeyF2, mods: shift, run: w.onRenameWorkspace,
+	add(&action{id: "select-tab", label: "Select every pane of the tab", key: fyne.KeyA, mods: sc, run: (*Window).selectTab, enabled: pane})
+	add(&action{id: "rename-tab", label: "Rename the tab…", key: fyne.KeyF2, run: (*Window).onRenameTab, enabled: pane})
+	add(&action{id: "rename-ws", label: "Rename the workspace…", key: fyne.KeyF2, mods: shift, run: (*Window).onRenameWorkspace,
 		enabled: func() bool { return live() && w.sel.Workspace != "" }})
-	add(&action{id: "zoom", label: "Zoom / unzoom the pane", key: fyne.KeyZ, mods: sc | shift, run: w.onZoom, enabled: pane})
-	add(&action{id: "move-tab", label: "Move the pane to a new tab", key: fyne.KeyT, mods: sc | shift, run: w.onMoveToTab, enabled: pane})
-	add(&action{id: "kill", label: "Kill the pane…", key: fyne.KeyDelete, run: w.onKill, enabled: pane})
+	add(&action{id: "zoom", label: "Zoom / unzoom the pane", key: fyne.KeyZ, mods: sc | shift, run: (*Window).onZoom, enabled: pane})
+	add(&action{id: "move-tab", label: "Move the pane to a new tab", key: fyne.KeyT, mods: sc | shift, run: (*Window).onMoveToTab, enabled: pane})
+	add(&action{id: "kill", label: "Kill the pane…", key: fyne.KeyDelete, run: (*Window).onKill, enabled: pane})
 	for _, d := range []struct {
 		key    fyne.KeyName
 		name   string
@@ -254,32 +257,32 @@ func (w *Window) defineActions() {
 	}{{fyne.KeyLeft, "left", -1, 0}, {fyne.KeyRight, "right", 1, 0}, {fyne.KeyUp, "up", 0, -1}, {fyne.KeyDown, "down", 0, 1}} {
 		d := d
 		add(&action{id: "select-" + d.name, label: "Select the pane " + map[string]string{"left": "to the left", "right": "to the right", "up": "above", "down": "below"}[d.name],
-			key: d.key, run: func() { w.move(d.dx, d.dy) }})
+			key: d.key, run: func(w *Window) { w.move(d.dx, d.dy) }})
 	}
-	add(&action{id: "next-waiting", label: "Go to the agent waiting longest", key: fyne.KeyJ, mods: sc, run: w.nextWaiting,
+	add(&action{id: "next-waiting", label: "Go to the agent waiting longest", key: fyne.KeyJ, mods: sc, run: (*Window).nextWaiting,
 		enabled: func() bool { return len(w.snap.Attention) > 0 }})
-	add(&action{id: "filter", label: "Filter panes", key: fyne.KeyF, mods: sc, run: func() {
+	add(&action{id: "filter", label: "Filter panes", key: fyne.KeyF, mods: sc, run: func(w *Window) {
 		w.tabs.SelectIndex(0)
 		w.win.Canvas().Focus(w.side.filter)
 	}})
-	add(&action{id: "toggle-view", label: "Switch between the map and the table", key: fyne.KeyM, mods: sc, run: w.toggleView})
-	add(&action{id: "layouts", label: "Show layouts", key: fyne.KeyL, mods: sc, run: func() { w.tabs.SelectIndex(1) }})
-	add(&action{id: "save-layout", label: "Save the workspace as a layout…", key: fyne.KeyS, mods: sc | shift, run: w.layouts.onSave,
+	add(&action{id: "toggle-view", label: "Switch between the map and the table", key: fyne.KeyM, mods: sc, run: (*Window).toggleView})
+	add(&action{id: "layouts", label: "Show layouts", key: fyne.KeyL, mods: sc, run: func(w *Window) { w.tabs.SelectIndex(1) }})
+	add(&action{id: "save-layout", label: "Save the workspace as a layout…", key: fyne.KeyS, mods: sc | shift, run: func(w *Window) { w.layouts.onSave() },
 		enabled: func() bool { return live() && w.sel.Workspace != "" }})
-	add(&action{id: "queued", label: "Show prompts waiting for busy agents", run: w.showQueued,
+	add(&action{id: "queued", label: "Show prompts waiting for busy agents", run: (*Window).showQueued,
 		enabled: func() bool { return len(w.d.Queue.Queued()) > 0 }})
-	add(&action{id: "prefs", label: "Preferences…", key: fyne.KeyComma, mods: sc, run: w.showPrefs})
-	add(&action{id: "palette", label: "All actions…", key: fyne.KeyK, mods: sc, run: w.showPalette})
-	add(&action{id: "close", label: "Close the window (the tray keeps watching)", key: fyne.KeyW, mods: sc, run: w.win.Close})
+	add(&action{id: "prefs", label: "Preferences…", key: fyne.KeyComma, mods: sc, run: (*Window).showPrefs})
+	add(&action{id: "palette", label: "All actions…", key: fyne.KeyK, mods: sc, run: (*Window).showPalette})
+	add(&action{id: "close", label: "Close the window (the tray keeps watching)", key: fyne.KeyW, mods: sc, run: func(w *Window) { w.win.Close() }})
 	if w.d.InstallSnippet != nil {
-		add(&action{id: "install-snippet", label: "Install the workspace-switch snippet into wezterm.lua", run: w.installSnippet})
+		add(&action{id: "install-snippet", label: "Install the workspace-switch snippet into wezterm.lua", run: (*Window).installSnippet})
 	}
 	if w.d.StartWezterm != nil {
-		add(&action{id: "start", label: "Start WezTerm", run: w.onStartWezterm, enabled: func() bool { return !w.reachable() }})
+		add(&action{id: "start", label: "Start WezTerm", run: (*Window).onStartWezterm, enabled: func() bool { return !w.reachable() }})
 	}
 	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
 		i := i
-		add(&action{id: fmt.Sprintf("ws-%d", i+1), label: fmt.Sprintf("Show workspace %d", i+1), key: k, mods: sc, run: func() {
+		add(&action{id: fmt.Sprintf("ws-%d", i+1), label: fmt.Sprintf("Show workspace %d", i+1), key: k, mods: sc, run: func(w *Window) {
 			if i < len(w.side.items) {
 				w.tabs.SelectIndex(0)
 				w.chooseWorkspace(w.side.items[i].Name)

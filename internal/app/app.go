@@ -48,6 +48,12 @@ type Options struct {
 	// GUI opens the window (set by main; nil in tests and headless
 	// builds).
 	GUI func(ctx context.Context, p GUIParams) int
+	// ProbeDisplay says whether the window can open (nil: connect to the
+	// X server, desktop.ProbeDisplay).
+	ProbeDisplay func() error
+	// TrayWait is how long --hidden waits for a tray to appear (at login
+	// the tray may register after us; 0: 30 s).
+	TrayWait time.Duration
 	// TrayAvailable says whether a tray can show the resident (nil: ask
 	// the desktop).
 	TrayAvailable func() (bool, string)

@@ -28,6 +28,15 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 	defer d.Close()
 	c := r.client(d.Link, append(os.Environ(), "WEZTERM_UNIX_SOCKET="+d.Socket))
 	gui := !once && r.o.GUI != nil && hasDisplay(r.o.Getenv)
+	failed := 0
+	if gui {
+		if err := r.probeDisplay(); err != nil {
+			// The stand-in and its programs stay: the demo goes on in
+			// this terminal.
+			fmt.Fprintf(r.o.Stderr, "wezterm-parallel demo: the window cannot open: %v\nThe demo runs without it:\n\n", err)
+			gui, failed = false, 1
+		}
+	}
 	if gui {
 		// Straight to the window: it polls for itself, and a first
 		// sample taken here would only delay its first frame.
@@ -52,7 +61,7 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 	}
 	printTree(r.o.Stdout, tree)
 	if once {
-		return 0
+		return failed
 	}
 	exe, _ := os.Executable()
 	fmt.Fprintf(r.o.Stdout, `
@@ -64,5 +73,5 @@ It stops when you press Ctrl-C. From another terminal:
   %s cli --no-auto-start split-pane --pane-id 0 --right
 `, d.Socket, exe, d.Link, d.Link)
 	<-ctx.Done()
-	return 0
+	return failed
 }

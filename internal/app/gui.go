@@ -29,13 +29,39 @@ func (r *runner) gui(ctx context.Context) int {
 		trayOK = desktop.TrayAvailable
 	}
 	p.HasTray, p.TrayWhy = trayOK()
+	if r.g.hidden && !p.HasTray {
+		// At login the tray may register after the autostart entry ran.
+		wait := r.o.TrayWait
+		if wait == 0 {
+			wait = 30 * time.Second
+		}
+		for end := time.Now().Add(wait); !p.HasTray && time.Now().Before(end); {
+			select {
+			case <-ctx.Done():
+				return 1
+			case <-time.After(time.Second):
+			}
+			p.HasTray, p.TrayWhy = trayOK()
+		}
+		if !p.HasTray {
+			fmt.Fprintf(r.o.Stderr, "wezterm-parallel: --hidden needs a system tray, and there is none (%s): `wezterm-parallel` opens the window instead\n", p.TrayWhy)
+			return 1
+		}
+	}
+	windowRole := !(p.HasTray && (r.g.hidden || store.Prefs().StartHidden))
+	if windowRole {
+		if err := r.probeDisplay(); err != nil {
+			fmt.Fprintln(r.o.Stderr, "wezterm-parallel: the window cannot open:", err)
+			return 1
+		}
+	}
 	dir, err := ipc.Dir(r.o.Getenv)
 	if err != nil {
 		r.log.Warn("no runtime folder: the window runs alone", "err", err)
 		return r.o.GUI(ctx, p)
 	}
 	p.RuntimeDir = dir
-	if p.HasTray && (r.g.hidden || store.Prefs().StartHidden) {
+	if !windowRole {
 		release, held, err := resident.Claim(dir, ipc.Resident)
 		switch {
 		case err != nil:
@@ -118,4 +144,12 @@ func (r *runner) selfArgv(hidden bool) []string {
 		argv = append(argv, "--hidden")
 	}
 	return argv
+}
+
+// probeDisplay says why the window cannot open here (nil: it can).
+func (r *runner) probeDisplay() error {
+	if r.o.ProbeDisplay != nil {
+		return r.o.ProbeDisplay()
+	}
+	return desktop.ProbeDisplay(r.o.Getenv)
 }

@@ -4,6 +4,7 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"os/exec"
 	"slices"
 	"strings"
@@ -25,6 +26,10 @@ type guiRig struct {
 	started [][]string
 	// onStart runs in Start (e.g. a stand-in resident).
 	onStart func()
+	// noDisplay is what the display probe says (nil: the window can open).
+	noDisplay error
+	// trayAfter: the tray appears after this many asks (0: as tray says).
+	trayAfter, asked int
 }
 
 func (g *guiRig) opts() app.Options {
@@ -38,7 +43,15 @@ func (g *guiRig) opts() app.Options {
 			}
 			return ""
 		},
-		TrayAvailable: func() (bool, string) { return g.tray, "test: no tray" },
+		TrayAvailable: func() (bool, string) {
+			g.asked++
+			if g.trayAfter > 0 && g.asked > g.trayAfter {
+				return true, ""
+			}
+			return g.tray, "test: no tray"
+		},
+		ProbeDisplay: func() error { return g.noDisplay },
+		TrayWait:     50 * time.Millisecond,
 		Start: func(argv []string) error {
 			g.started = append(g.started, argv)
 			if g.onStart != nil {
@@ -114,11 +127,43 @@ func TestWindowStartsAResidentWhenATrayShows(t *testing.T) {
 
 func TestNoTrayMeansTheWindowAlone(t *testing.T) {
 	g := &guiRig{dir: t.TempDir(), tray: false}
-	if _, _, code := runApp(t, g.opts(), "--hidden"); code != 0 || len(g.gui) != 1 {
+	if _, _, code := runApp(t, g.opts()); code != 0 || len(g.gui) != 1 {
 		t.Fatalf("exit %d", code)
 	}
 	if p := g.gui[0]; p.Role != app.RoleWindow || p.HasTray || p.TrayWhy == "" || len(g.started) != 0 {
 		t.Errorf("role %v, tray %v (%q), resident starts %d", p.Role, p.HasTray, p.TrayWhy, len(g.started))
+	}
+}
+
+// --hidden (the login autostart) without a tray waits for one to appear
+// (trays register late at login), then is the resident; with none at all
+// it says so and exits — it never opens a window nobody asked for.
+func TestHiddenWaitsForATrayOrSaysThereIsNone(t *testing.T) {
+	g := &guiRig{dir: t.TempDir(), tray: false}
+	_, errOut, code := runApp(t, g.opts(), "--hidden")
+	if code != 1 || len(g.gui) != 0 || !strings.Contains(errOut, "--hidden needs a system tray, and there is none (test: no tray)") {
+		t.Errorf("no tray: exit %d, gui %d, stderr %q", code, len(g.gui), errOut)
+	}
+	late := &guiRig{dir: t.TempDir(), tray: false, trayAfter: 1}
+	o := late.opts()
+	o.TrayWait = 5 * time.Second
+	if _, errOut, code := runApp(t, o, "--hidden"); code != 0 || len(late.gui) != 1 || late.gui[0].Role != app.RoleResident {
+		t.Errorf("a tray that came late: exit %d, gui %+v, stderr %q", code, late.gui, errOut)
+	}
+}
+
+// A display that cannot be opened (a stale DISPLAY, Wayland without
+// XWayland) is said in one line with what to run instead; no window is
+// tried and no resident started for it. The resident itself needs none.
+func TestNoDisplayIsSaidNotPanicked(t *testing.T) {
+	g := &guiRig{dir: t.TempDir(), tray: true, noDisplay: errors.New("cannot open the display DISPLAY=:99 (stale)")}
+	_, errOut, code := runApp(t, g.opts())
+	if code != 1 || len(g.gui) != 0 || len(g.started) != 0 ||
+		!strings.Contains(errOut, "the window cannot open: cannot open the display DISPLAY=:99") {
+		t.Errorf("exit %d, gui %d, started %d, stderr %q", code, len(g.gui), len(g.started), errOut)
+	}
+	if _, _, code := runApp(t, g.opts(), "--hidden"); code != 0 || len(g.gui) != 1 || g.gui[0].Role != app.RoleResident {
+		t.Errorf("--hidden needs no display: exit %d, gui %+v", code, g.gui)
 	}
 }
 

@@ -4,6 +4,7 @@ package resident
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -39,6 +40,7 @@ type rig struct {
 	notes    []string
 	locals   int
 	lastLink bool
+	exited   func(int, string) // how the last window started ends
 }
 
 func newRig(t *testing.T) *rig {
@@ -60,7 +62,13 @@ func (r *rig) resident(t *testing.T, ctx context.Context) (*Service, chan error)
 			r.mu.Unlock()
 			return nil
 		},
-		StartWindow: func() error { r.started <- struct{}{}; return nil }})
+		StartWindow: func(exited func(int, string)) error {
+			r.mu.Lock()
+			r.exited = exited
+			r.mu.Unlock()
+			r.started <- struct{}{}
+			return nil
+		}})
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx); release() }()
 	simtest.Eventually(t, "the resident answers", func() bool { return Running(r.dir) })
@@ -250,4 +258,38 @@ func containsLine(text, want string) bool {
 		}
 	}
 	return false
+}
+
+// A window the tray started that fails to open (no display, a crash) is
+// not swallowed: the log and a notification say why, and the next "Show
+// panel" starts another at once instead of waiting for the first.
+func TestWindowThatFailsToOpenIsReported(t *testing.T) {
+	r := newRig(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, _ := r.resident(t, ctx)
+	s.ShowWindow()
+	<-r.started
+	s.ShowWindow() // one is on its way: not another
+	select {
+	case <-r.started:
+		t.Fatal("a second window was started while the first was on its way")
+	case <-time.After(100 * time.Millisecond):
+	}
+	r.mu.Lock()
+	exited := r.exited
+	r.mu.Unlock()
+	exited(2, "goroutine 1 [running]:\npanic: NotInitialized: The GLFW library is not initialized\n\ngoroutine 1\n")
+	r.mu.Lock()
+	notes := strings.Join(r.notes, "|")
+	r.mu.Unlock()
+	if !strings.Contains(notes, "The window did not open") {
+		t.Errorf("notes %q", notes)
+	}
+	s.ShowWindow()
+	select {
+	case <-r.started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("after a failed window, Show panel did not try again")
+	}
 }

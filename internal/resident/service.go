@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,8 +45,9 @@ type Options struct {
 	Dir        string // the runtime folder (ipc)
 	// Notify shows a desktop notification.
 	Notify func(title, body string) error
-	// StartWindow starts the window process.
-	StartWindow func() error
+	// StartWindow starts the window process; exited (when the process
+	// ends) gets its exit code and the end of its stderr.
+	StartWindow func(exited func(code int, stderr string)) error
 	// Sampler (nil: metrics.New).
 	Sampler monitor.Sampler
 	// HasTray: a tray shows this process (for Stats).
@@ -383,13 +385,34 @@ func (s *Service) toWindow(m ipc.Msg) {
 			return
 		}
 	}
-	if err := s.o.StartWindow(); err != nil {
+	if err := s.o.StartWindow(s.windowExited); err != nil {
 		s.o.Log.Error("start the window", "err", err)
 		s.note(decide.Layout, "The window did not open", err.Error())
 		s.mu.Lock()
 		s.pending, s.spawnedAt = nil, time.Time{}
 		s.mu.Unlock()
 	}
+}
+
+// windowExited hears how a window process this resident started ended: a
+// failure (no display, a crash) goes to the log with the end of its
+// stderr and to a notification, and the next "Show panel" tries again at
+// once.
+func (s *Service) windowExited(code int, stderr string) {
+	if code == 0 {
+		return
+	}
+	last := strings.TrimSpace(stderr)
+	if i := strings.LastIndexByte(last, '\n'); i >= 0 && !strings.Contains(last, "panic:") {
+		last = last[i+1:]
+	} else if i := strings.Index(last, "panic:"); i >= 0 {
+		last, _, _ = strings.Cut(last[i:], "\n")
+	}
+	s.o.Log.Error("the window process failed", "exit", code, "stderr", stderr)
+	s.note(decide.Layout, "The window did not open", textsafe.Escape(fmt.Sprintf("It exited with code %d: %s", code, last)))
+	s.mu.Lock()
+	s.pending, s.spawnedAt = nil, time.Time{}
+	s.mu.Unlock()
 }
 
 // ShowWindow brings the window to the front, starting it if needed.

@@ -42,7 +42,7 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 		Client: p.Client, NewClient: func(bin string) *wezterm.Client { return p.NewClient(bin, nil) },
 		Store: p.Store, Interval: p.Interval, AgentRules: p.AgentRules, Calls: p.Calls, Log: log, Dir: p.RuntimeDir,
 		Notify:      notifier.Notify,
-		StartWindow: func() error { return execx.Detach(p.WindowArgv, nil) },
+		StartWindow: func(exited func(int, string)) error { return execx.DetachWatched(p.WindowArgv, nil, exited) },
 		HasTray:     true,
 		Spend:       newSpend(p),
 	})
