@@ -3,8 +3,6 @@ package ui
 import (
 	"math"
 
-	"fyne.io/fyne/v2/widget"
-
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
@@ -65,24 +63,10 @@ func (w *Window) move(dx, dy int) {
 }
 
 func (w *Window) moveRow(dy int) {
-	rows := w.table.rows
-	if len(rows) == 0 || dy == 0 {
+	if dy == 0 {
 		return
 	}
-	i := -1
-	for k, r := range rows {
-		if w.sel.HasDetail && r.Pane == w.sel.Detail {
-			i = k
-		}
+	if id, ok := w.table.neighbour(dy); ok {
+		w.selectPane(id, 0)
 	}
-	switch {
-	case i < 0:
-		i = 0
-	default:
-		i = max(0, min(len(rows)-1, i+dy))
-	}
-	w.selectPane(rows[i].Pane, 0)
-	w.table.table.ScrollTo(tableCell(i))
 }
-
-func tableCell(row int) widget.TableCellID { return widget.TableCellID{Row: row, Col: 0} }

@@ -154,7 +154,7 @@ func New(a fyne.App, d Deps) *Window {
 	w.header = newHeaderView(w)
 	w.side = newSidebarView(w)
 	w.mapv = newMapView(w)
-	w.table = newTableView(w)
+	w.table = newTableView(func(id wezterm.PaneID) { w.selectPane(id, 0) }, w.renderTable)
 	w.detail = newDetailView(w)
 	w.status = newStatusView()
 	w.banner = newBannerView(func() { a.Preferences().SetBool("banner.snippet.dismissed", true) })
@@ -371,7 +371,8 @@ func (w *Window) renderCentre(s monitor.Snapshot, stale bool, now time.Time) {
 			w.centre.Objects = []fyne.CanvasObject{w.table.table}
 			w.centre.Refresh()
 		}
-		w.table.render(staleRows(viewmodel.RowsBudget(s, w.sel.Workspace, w.filter, home, now, w.table.col, w.table.desc, w.prefs().BudgetPaneUSD), stale))
+		w.table.render(staleRows(viewmodel.TableOf(s, w.sel.Workspace, w.filter, home, now, w.table.col, w.table.desc, w.prefs().BudgetPaneUSD), stale),
+			w.sel.Detail, w.sel.HasDetail)
 		return
 	}
 	if len(w.centre.Objects) == 0 || w.centre.Objects[0] != w.mapv {
@@ -383,11 +384,10 @@ func (w *Window) renderCentre(s monitor.Snapshot, stale bool, now time.Time) {
 
 // renderTable re-sorts the table (a header was clicked).
 func (w *Window) renderTable() {
-	s, _ := w.view()
+	s, stale := w.view()
 	w.modes[w.sel.Workspace] = viewTable
-	w.table.rows = nil
-	_, stale := w.view()
-	w.table.render(staleRows(viewmodel.RowsBudget(s, w.sel.Workspace, w.filter, home, time.Now(), w.table.col, w.table.desc, w.prefs().BudgetPaneUSD), stale))
+	w.table.render(staleRows(viewmodel.TableOf(s, w.sel.Workspace, w.filter, home, time.Now(), w.table.col, w.table.desc, w.prefs().BudgetPaneUSD), stale),
+		w.sel.Detail, w.sel.HasDetail)
 	w.table.table.Refresh()
 }
 
@@ -485,16 +485,16 @@ func (w *Window) toggleView() {
 }
 
 // staleRows greys the rows of a picture that is no longer live.
-func staleRows(rows []viewmodel.Row, stale bool) []viewmodel.Row {
+func staleRows(t viewmodel.Table, stale bool) viewmodel.Table {
 	if !stale {
-		return rows
+		return t
 	}
-	for i := range rows {
-		for c := range rows[i].Roles {
-			rows[i].Roles[c] = viewmodel.RoleStale
+	for i := range t.Rows {
+		for c := range t.Rows[i].Roles {
+			t.Rows[i].Roles[c] = viewmodel.RoleStale
 		}
 	}
-	return rows
+	return t
 }
 
 // selectPane makes id the detail pane (mods: Ctrl/Shift toggles it in the

@@ -3,12 +3,14 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -378,15 +380,15 @@ func TestTableForBusyWorkspaces(t *testing.T) {
 	w.Window().Resize(fyne.NewSize(1280, 800))
 	defer w.Window().Close()
 	w.Apply(many(24))
-	if w.centre.Objects[0] != w.table.table || len(w.table.rows) != 24 {
-		t.Fatalf("24 panes: centre %T, %d rows", w.centre.Objects[0], len(w.table.rows))
+	if w.centre.Objects[0] != w.table.table || len(w.table.model.Rows) != 24 {
+		t.Fatalf("24 panes: centre %T, %d rows", w.centre.Objects[0], len(w.table.model.Rows))
 	}
-	if w.table.rows[0].Pane != 33 { // sorted by CPU, busiest first
-		t.Errorf("first row %d", w.table.rows[0].Pane)
+	if w.table.model.Rows[0].Pane != 33 { // sorted by CPU, busiest first
+		t.Errorf("first row %d", w.table.model.Rows[0].Pane)
 	}
 	w.table.sortBy(viewmodel.ColPane)
-	if w.table.rows[0].Pane != 10 {
-		t.Errorf("by pane: first row %d", w.table.rows[0].Pane)
+	if w.table.model.Rows[0].Pane != 10 {
+		t.Errorf("by pane: first row %d", w.table.model.Rows[0].Pane)
 	}
 	w.acts.get("toggle-view").trigger()
 	if w.centre.Objects[0] != w.mapv {
@@ -509,5 +511,72 @@ func TestEveryActionInEveryState(t *testing.T) {
 				w.Wait()
 			}()
 		}
+	}
+}
+
+// The table says which pane is which (its title first), and the selected
+// pane's whole row stays marked when the rows re-sort under it.
+func TestTableSelectionFollowsItsPane(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(widgets.NewTheme("dark"))
+	rec := &recorder{}
+	w := New(a, Deps{Control: control.New(rec)})
+	w.Window().Resize(fyne.NewSize(1280, 800))
+	defer w.Window().Close()
+	s := many(24)
+	w.Apply(s)
+	if w.table.model.Columns[0] != viewmodel.ColTitle || w.table.model.Rows[0].Cells[viewmodel.ColTitle] != "agent 24" {
+		t.Fatalf("columns %v, first row %q", w.table.model.Columns, w.table.model.Rows[0].Cells[viewmodel.ColTitle])
+	}
+	// Click the second row: pane 32 (sorted by CPU, busiest first).
+	w.table.table.Select(widget.TableCellID{Row: 1, Col: 2})
+	w.Wait()
+	if !w.sel.HasDetail || w.sel.Detail != 32 {
+		t.Fatalf("selected %+v", w.sel)
+	}
+	marked := func() []wezterm.PaneID {
+		var out []wezterm.PaneID
+		for i, r := range w.table.model.Rows {
+			cell := w.table.table.CreateCell()
+			for c := range w.table.model.Columns {
+				w.table.updateCell(widget.TableCellID{Row: i, Col: c}, cell)
+				if cell.(*fyne.Container).Objects[0].(*canvas.Rectangle).FillColor != color.Transparent {
+					out = append(out, r.Pane)
+					break
+				}
+			}
+		}
+		return out
+	}
+	if got := marked(); len(got) != 1 || got[0] != 32 {
+		t.Fatalf("marked rows %v, want pane 32's", got)
+	}
+	// Pane 32 goes quiet: it sorts last now, and its row is still the one
+	// marked; every cell of it.
+	s.Tree.EachPane(func(p *topology.Pane) {
+		if p.ID == 32 {
+			z := 0.0
+			p.Usage.CPUPercent = &z
+		}
+	})
+	w.Apply(s)
+	if i := w.table.rowOf(32); i != len(w.table.model.Rows)-1 {
+		t.Fatalf("pane 32 at row %d after it went quiet", i)
+	}
+	if got := marked(); len(got) != 1 || got[0] != 32 {
+		t.Errorf("marked rows %v after the re-sort, want pane 32's", got)
+	}
+	row := w.table.rowOf(32)
+	for c := range w.table.model.Columns {
+		cell := w.table.table.CreateCell()
+		w.table.updateCell(widget.TableCellID{Row: row, Col: c}, cell)
+		if cell.(*fyne.Container).Objects[0].(*canvas.Rectangle).FillColor == color.Transparent {
+			t.Errorf("column %d of the selected row is not marked", c)
+		}
+	}
+	// Arrow keys walk the rows in the order shown.
+	w.move(0, -1)
+	if w.sel.Detail != w.table.model.Rows[len(w.table.model.Rows)-2].Pane {
+		t.Errorf("up from the last row selected pane %d", w.sel.Detail)
 	}
 }

@@ -3,6 +3,7 @@ package viewmodel
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -200,15 +201,29 @@ func TileOf(p topology.Pane, hist []metrics.Sample, o Options) Tile {
 
 // Matches reports whether a pane passes the filter (lower-case words
 // matched against its workspace, title, cwd and program).
-func Matches(p topology.Pane, filter string) bool {
+func Matches(p topology.Pane, filter string) bool { return MatchWhy(p, filter) != "" }
+
+// MatchWhy says where the filter was found in a pane ("title: psql",
+// "folder: ~/src/psql-tools"), "any" with no filter, "" when it does not
+// match: the table shows it, so a row that matched on something not shown
+// is not a mystery.
+func MatchWhy(p topology.Pane, filter string) string {
 	if filter == "" {
-		return true
+		return "any"
 	}
-	hay := p.Workspace + " " + p.Title + " " + p.CWD
+	f := strings.ToLower(filter)
+	cmd := ""
 	if p.Usage != nil && p.Foreground != nil {
-		hay += " " + p.Foreground.Cmdline
+		cmd = p.Foreground.Cmdline
 	}
-	return strings.Contains(strings.ToLower(hay), filter)
+	for _, c := range []struct{ what, text string }{
+		{"title", p.Title}, {"workspace", p.Workspace}, {"program", cmd}, {"folder", p.CWD}, {"pane", strconv.Itoa(int(p.ID))},
+	} {
+		if strings.Contains(strings.ToLower(c.text), f) {
+			return c.what + ": " + Ellipsize(c.text, 60)
+		}
+	}
+	return ""
 }
 
 // Home is the user's home folder, for ShortPath.

@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -201,5 +202,37 @@ func TestDetail(t *testing.T) {
 	}
 	if _, ok := DetailOf(snap(p), 8, now); ok {
 		t.Error("found a pane that is not there")
+	}
+}
+
+// The table leads with what the user called each pane; Spend and Agent
+// only appear when some pane has one; while filtering, each row says
+// where the filter matched.
+func TestTableColumnsAndMatches(t *testing.T) {
+	psql, build := pane(1, "a", 3, 50, nil), pane(2, "a", 70, 80, nil)
+	psql.Title, build.Title = "psql", "ビルド監視"
+	build.CWD = "/srv/psql-tools"
+	s := snap(psql, build)
+	tb := TableOf(s, "a", "", "", now, ColCPU, true, 0)
+	if got := fmt.Sprint(tb.Columns); got != fmt.Sprint([]Column{ColTitle, ColCPU, ColMem, ColProgram, ColWorkspace, ColPane, ColProcs, ColCWD}) {
+		t.Errorf("columns without spend or agents: %v", got)
+	}
+	if tb.Rows[0].Cells[ColTitle] != "ビルド監視" || tb.Rows[1].Cells[ColTitle] != "psql" {
+		t.Errorf("titles %q %q", tb.Rows[0].Cells[ColTitle], tb.Rows[1].Cells[ColTitle])
+	}
+	build.Agent = &topology.Agent{Name: "Codex", Status: agents.Working, Since: now}
+	s = snap(psql, build)
+	if tb := TableOf(s, "a", "", "", now, ColCPU, true, 0); !slices.Contains(tb.Columns, ColAgent) || slices.Contains(tb.Columns, ColSpend) {
+		t.Errorf("with an agent: %v", tb.Columns)
+	}
+	tb = TableOf(s, "a", "PSQL", "", now, ColTitle, false, 0)
+	if len(tb.Rows) != 2 || tb.Columns[len(tb.Columns)-1] != ColMatch {
+		t.Fatalf("filtered: %d rows, columns %v", len(tb.Rows), tb.Columns)
+	}
+	if tb.Rows[0].Cells[ColMatch] != "title: psql" || tb.Rows[1].Cells[ColMatch] != "folder: /srv/psql-tools" {
+		t.Errorf("why: %q, %q", tb.Rows[0].Cells[ColMatch], tb.Rows[1].Cells[ColMatch])
+	}
+	if got := TableOf(s, "a", "no such thing", "", now, ColTitle, false, 0); len(got.Rows) != 0 {
+		t.Errorf("a filter that matches nothing: %d rows", len(got.Rows))
 	}
 }

@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -137,29 +138,38 @@ func Sidebar(s monitor.Snapshot, filter string) []WorkspaceItem {
 // Column of the table.
 type Column int
 
-// Columns, in display order.
-// Numbers come first: they are what the table is for.
+// Columns, in display order: what the user called the pane first (as
+// btop and Activity Monitor lead with the name), then the numbers the
+// table is for, then the rest.
 const (
-	ColPane Column = iota
+	ColTitle Column = iota
 	ColCPU
 	ColMem
 	ColSpend
 	ColAgent
 	ColProgram
 	ColWorkspace
+	ColPane
 	ColProcs
 	ColCWD
+	ColMatch // why the filter matched (shown only while filtering)
 	NumColumns
 )
 
 // Headers are the column titles.
-var Headers = [NumColumns]string{"Pane", "CPU", "Memory", "Spend", "Agent", "Program", "Workspace", "Procs", "Folder"}
+var Headers = [NumColumns]string{"Title", "CPU", "Memory", "Spend", "Agent", "Program", "Workspace", "Pane", "Procs", "Folder", "Matched"}
+
+// Numeric columns read in fixed-width digits and sort largest first.
+func (c Column) Numeric() bool {
+	return c == ColCPU || c == ColMem || c == ColProcs || c == ColSpend || c == ColPane
+}
 
 // Row is one pane in the table; Cells are display text, the rest sort keys.
 type Row struct {
 	Pane   wezterm.PaneID
 	Cells  [NumColumns]string
 	Roles  [NumColumns]Role
+	title  string
 	cpu    float64
 	mem    uint64
 	procs  int
@@ -169,23 +179,48 @@ type Row struct {
 
 var statusRank = map[agents.Status]int{agents.Waiting: 0, agents.Working: 1, agents.Idle: 2, agents.Exited: 3}
 
-// Rows lists the panes of workspace ("" = all) passing the filter, sorted
-// by col (desc for largest first).
-func Rows(s monitor.Snapshot, workspace, filter, home string, now time.Time, col Column, desc bool) []Row {
-	return RowsBudget(s, workspace, filter, home, now, col, desc, 0)
+// Table is what the table shows: the rows, and which columns (Spend and
+// Agent only when some row has one; Matched only while filtering).
+type Table struct {
+	Rows    []Row
+	Columns []Column
 }
 
-// RowsBudget is Rows with the pane budget marking the Spend column.
+// TableOf lists the panes of workspace ("" = all) passing the filter,
+// sorted by col (desc for largest first), with the pane budget marking
+// the Spend column.
+func TableOf(s monitor.Snapshot, workspace, filter, home string, now time.Time, col Column, desc bool, budget float64) Table {
+	rows := RowsBudget(s, workspace, filter, home, now, col, desc, budget)
+	var cols []Column
+	for c := Column(0); c < NumColumns; c++ {
+		switch c {
+		case ColSpend, ColAgent, ColMatch:
+			if !slices.ContainsFunc(rows, func(r Row) bool { return r.Cells[c] != "" }) {
+				continue
+			}
+		}
+		cols = append(cols, c)
+	}
+	return Table{Rows: rows, Columns: cols}
+}
+
+// RowsBudget is the table's rows (TableOf without the columns).
 func RowsBudget(s monitor.Snapshot, workspace, filter, home string, now time.Time, col Column, desc bool, budget float64) []Row {
 	var out []Row
 	for _, p := range s.Tree.Panes() {
-		if workspace != "" && p.Workspace != workspace || !Matches(p, filter) {
+		why := MatchWhy(p, filter)
+		if workspace != "" && p.Workspace != workspace || why == "" {
 			continue
 		}
 		r := Row{Pane: p.ID, status: 9, spend: -2}
 		for i := range r.Roles {
 			r.Roles[i] = RoleText
 		}
+		if filter != "" {
+			r.Cells[ColMatch], r.Roles[ColMatch] = why, RoleMuted
+		}
+		r.title = strings.ToLower(p.Title)
+		r.Cells[ColTitle] = Ellipsize(p.Title, 60)
 		r.Cells[ColPane] = fmt.Sprintf("%5d", p.ID)
 		r.Cells[ColWorkspace] = Ellipsize(p.Workspace, 24)
 		r.Cells[ColCWD] = Ellipsize(ShortPath(p.CWD, home), 40)
@@ -197,9 +232,6 @@ func RowsBudget(s monitor.Snapshot, workspace, filter, home string, now time.Tim
 		}
 		t := TileOf(p, nil, Options{Home: home})
 		r.Cells[ColProgram] = Ellipsize(t.Program, 40)
-		if t.Program == "" {
-			r.Cells[ColProgram] = Ellipsize(p.Title, 40)
-		}
 		r.Cells[ColCPU], r.Cells[ColMem] = t.CPU, t.Mem
 		if sp := SpendOf(p.Spend, budget); sp.Short != "" {
 			r.Cells[ColSpend], r.Roles[ColSpend] = sp.Text, sp.Role
@@ -222,6 +254,8 @@ func RowsBudget(s monitor.Snapshot, workspace, filter, home string, now time.Tim
 	}
 	less := func(a, b Row) bool {
 		switch col {
+		case ColTitle:
+			return a.title < b.title
 		case ColWorkspace:
 			return a.Cells[ColWorkspace] < b.Cells[ColWorkspace]
 		case ColProgram:
@@ -238,6 +272,8 @@ func RowsBudget(s monitor.Snapshot, workspace, filter, home string, now time.Tim
 			return a.spend < b.spend
 		case ColCWD:
 			return a.Cells[ColCWD] < b.Cells[ColCWD]
+		case ColMatch:
+			return a.Cells[ColMatch] < b.Cells[ColMatch]
 		}
 		return a.Pane < b.Pane
 	}
@@ -260,6 +296,11 @@ func RowsBudget(s monitor.Snapshot, workspace, filter, home string, now time.Tim
 		return out[i].Pane < out[j].Pane
 	})
 	return out
+}
+
+// Rows is RowsBudget without a budget (tests).
+func Rows(s monitor.Snapshot, workspace, filter, home string, now time.Time, col Column, desc bool) []Row {
+	return RowsBudget(s, workspace, filter, home, now, col, desc, 0)
 }
 
 // Detail is the detail panel: everything about one pane, in full.
