@@ -103,15 +103,45 @@ func (as *actions) add(a *action) *action {
 
 func (as *actions) get(id string) *action { return as.byID[id] }
 
-// bind registers every shortcut with modifiers on the canvas.
+// bind registers every shortcut with modifiers on the canvas. Fyne turns
+// Ctrl+A, C, V, X, Z and Y into its own shortcuts before custom ones are
+// looked up: those are bound as Fyne's (they reach the canvas only when
+// no text field has the focus, which keeps them for the field then).
 func (as *actions) bind(c fyne.Canvas) {
 	for _, a := range as.list {
 		if a.key == "" || a.mods == 0 {
 			continue
 		}
 		a := a
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: a.key, Modifier: a.mods}, func(fyne.Shortcut) { a.trigger() })
+		run := func(fyne.Shortcut) { a.trigger() }
+		if std := standardShortcut(a.key, a.mods); std != nil {
+			c.AddShortcut(std, run)
+			continue
+		}
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: a.key, Modifier: a.mods}, run)
 	}
+}
+
+// standardShortcut is Fyne's own shortcut for key+mods, if it has one.
+func standardShortcut(key fyne.KeyName, mods fyne.KeyModifier) fyne.Shortcut {
+	if mods != fyne.KeyModifierShortcutDefault {
+		return nil
+	}
+	switch key {
+	case fyne.KeyA:
+		return &fyne.ShortcutSelectAll{}
+	case fyne.KeyC:
+		return &fyne.ShortcutCopy{}
+	case fyne.KeyV:
+		return &fyne.ShortcutPaste{}
+	case fyne.KeyX:
+		return &fyne.ShortcutCut{}
+	case fyne.KeyZ:
+		return &fyne.ShortcutUndo{}
+	case fyne.KeyY:
+		return &fyne.ShortcutRedo{}
+	}
+	return nil
 }
 
 // plain returns the action bound to an unmodified key.

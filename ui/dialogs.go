@@ -96,8 +96,10 @@ func showForm(win fyne.Window, keys *keyRouter, title, confirm string, danger bo
 	body := container.NewVBox(rows...)
 	// Hold the width: a dialog sized to its content would squeeze fields.
 	sized := container.New(&minWidthLayout{w: dialogWidth}, body)
-	cancel := widget.NewButton("Cancel", nil)
-	ok := widget.NewButton(confirm, nil)
+	// A focused button passes Esc (and what it does not use) to the dialog.
+	pass := func(e *fyne.KeyEvent) { keys.handle(e.Name) }
+	cancel := newKeyButton("Cancel", nil, pass)
+	ok := newKeyButton(confirm, nil, pass)
 	ok.Importance = widget.HighImportance
 	if danger {
 		ok.Importance = widget.DangerImportance

@@ -3,12 +3,14 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
@@ -78,7 +80,7 @@ func (w *Window) onSend() {
 	id := w.sel.Detail
 	text := newKeyEntry(true)
 	text.SetPlaceHolder("text to type into the pane")
-	enter := widget.NewCheck("Press Enter after it (submit it as a prompt)", nil)
+	enter := newKeyCheck("Press Enter after it (submit it as a prompt)", nil, func(e *fyne.KeyEvent) { w.keys.handle(e.Name) })
 	enter.SetChecked(true)
 	fd := showForm(w.win, &w.keys, "Send text to "+w.paneName(id), "Send", false, nil,
 		[]field{{label: "Text", entry: text, hint: "Ctrl+Enter sends · Esc cancels", below: enter}}, func() {
@@ -108,16 +110,19 @@ func (w *Window) broadcastTargets() []wezterm.PaneID {
 }
 
 func (w *Window) selectTab() {
-	p, ok := w.pane(w.sel.Detail)
-	if !ok {
-		return
-	}
-	for _, q := range w.snap.Tree.Panes() {
-		if q.TabID == p.TabID && q.WindowID == p.WindowID {
-			w.sel.Multi[q.ID] = true
+	for _, ws := range w.snap.Tree.Workspaces {
+		for _, win := range ws.Windows {
+			for _, tab := range win.Tabs {
+				if !slices.ContainsFunc(tab.Panes, func(p topology.Pane) bool { return p.ID == w.sel.Detail }) {
+					continue
+				}
+				for _, q := range tab.Panes {
+					w.sel.Multi[q.ID] = true
+				}
+			}
 		}
 	}
-	w.status.info(fmt.Sprintf("%d panes selected: Broadcast (%s) sends to all of them", len(w.sel.Multi), w.acts.get("broadcast").keyLabel()))
+	w.status.info(fmt.Sprintf("%s selected: Broadcast (%s) sends to all of them", viewmodel.Plural(len(w.sel.Multi), "pane"), w.acts.get("broadcast").keyLabel()))
 	w.render()
 }
 
@@ -131,9 +136,9 @@ func (w *Window) onBroadcast() {
 	for i, id := range ids {
 		names[i] = w.paneName(id)
 	}
-	intro := widget.NewLabel(fmt.Sprintf("To %d pane(s): %s. Agents that are working get it when they next ask.", len(ids), strings.Join(names, ", ")))
+	intro := widget.NewLabel(fmt.Sprintf("To %s. Agents that are working get it when they next ask.", strings.Join(names, ", ")))
 	intro.Wrapping = fyne.TextWrapWord
-	fd := showForm(w.win, &w.keys, fmt.Sprintf("Broadcast to %d panes", len(ids)), "Send to all", false, intro,
+	fd := showForm(w.win, &w.keys, "Broadcast to "+viewmodel.Plural(len(ids), "pane"), "Send to all", false, intro,
 		[]field{{label: "Prompt", entry: text, hint: "Ctrl+Enter sends · Esc cancels"}}, func() {
 			t := text.Text
 			if strings.TrimSpace(t) == "" {
@@ -144,7 +149,7 @@ func (w *Window) onBroadcast() {
 				if err := w.ctl.Broadcast(ctx, now, t); err != nil {
 					return "", err
 				}
-				msg := fmt.Sprintf("Sent to %d pane(s)", len(now))
+				msg := "Sent to " + viewmodel.Plural(len(now), "pane")
 				if len(queued) > 0 {
 					msg += fmt.Sprintf("; %d queued until their agent asks", len(queued))
 				}
@@ -231,26 +236,41 @@ func (w *Window) onKill() {
 	showForm(w.win, &w.keys, "Kill the pane?", "Kill", true, msg, nil, kill)
 }
 
-// showQueued lists the prompts waiting for busy agents, each with Cancel.
+// showQueued lists the prompts waiting for busy agents, each with Cancel;
+// Esc or Close closes it.
 func (w *Window) showQueued() {
 	box := container.NewVBox()
+	var d dialog.Dialog
+	closeIt := func() { w.keys.pop(d); d.Hide() }
+	pass := func(e *fyne.KeyEvent) { w.keys.handle(e.Name) }
 	for _, it := range w.d.Queue.Queued() {
 		it := it
 		label := widget.NewLabel(fmt.Sprintf("%s, queued %s ago: %s", w.paneName(it.Pane),
 			time.Since(it.Queued).Round(time.Second), viewmodel.Ellipsize(strings.ReplaceAll(it.Text, "\n", " "), 60)))
 		label.Truncation = fyne.TextTruncateEllipsis
 		var row *fyne.Container
-		cancel := widget.NewButton("Cancel", func() {
+		cancel := newKeyButton("Cancel", func() {
 			w.d.Queue.Cancel(it.ID)
 			box.Remove(row)
 			w.render()
-		})
+		}, pass)
 		row = container.NewBorder(nil, nil, nil, cancel, label)
 		box.Add(row)
 	}
-	d := dialog.NewCustom("Prompts waiting for busy agents", "Close", container.NewVScroll(box), w.win)
+	closeBtn := newKeyButton("Close", closeIt, pass)
+	d = dialog.NewCustomWithoutButtons("Prompts waiting for busy agents",
+		container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, container.NewVScroll(box)), w.win)
+	w.keys.push(d, func(k fyne.KeyName) bool {
+		if k == fyne.KeyEscape || k == fyne.KeyReturn || k == fyne.KeyEnter {
+			closeIt()
+			return true
+		}
+		return false
+	})
+	d.SetOnClosed(func() { w.keys.pop(d) })
 	d.Resize(fyne.NewSize(660, 320))
 	d.Show()
+	w.win.Canvas().Unfocus()
 }
 
 func (w *Window) onSetPath() {

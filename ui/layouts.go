@@ -137,10 +137,11 @@ func (v *layoutsView) card(e layout.Entry, l *layout.Layout) fyne.CanvasObject {
 	if e.Source != layout.Bundled {
 		src += ": " + textsafe.Escape(e.Path)
 	}
-	info := widget.NewLabel(fmt.Sprintf("%s · %d tab(s) · %s", workspaceOf(l), len(l.Tabs), src))
+	info := widget.NewLabel(fmt.Sprintf("%s · %s · %s", workspaceOf(l), viewmodel.Plural(len(l.Tabs), "tab"), src))
 	info.Truncation = fyne.TextTruncateEllipsis
 	thumb := container.NewGridWrap(fyne.NewSize(260, 110), thumbnail(l, v.w.prefs().AgentCommand))
-	btn := widget.NewButtonWithIcon("Launch", theme.MediaPlayIcon(), func() { v.launch(e, l) })
+	btn := newKeyButton("Launch", func() { v.launch(e, l) }, v.w.typedKey)
+	btn.Icon = theme.MediaPlayIcon()
 	btn.Importance = widget.HighImportance
 	return container.NewVBox(title, thumb, desc, info, btn)
 }
@@ -220,7 +221,18 @@ func (v *layoutsView) run(name string, p *launch.Plan) {
 	bar.Max = float64(len(p.Steps))
 	step := widget.NewLabel("Starting…")
 	step.Truncation = fyne.TextTruncateEllipsis
-	d := dialog.NewCustomWithoutButtons("Launching "+name, container.New(&minWidthLayout{w: dialogWidth}, container.NewVBox(bar, step)), w.win)
+	hint := widget.NewLabel("Esc hides this; the launch goes on")
+	hint.Importance = widget.LowImportance
+	d := dialog.NewCustomWithoutButtons("Launching "+name, container.New(&minWidthLayout{w: dialogWidth}, container.NewVBox(bar, step, hint)), w.win)
+	w.keys.push(d, func(k fyne.KeyName) bool {
+		if k == fyne.KeyEscape {
+			w.keys.pop(d)
+			d.Hide()
+			return true
+		}
+		return false
+	})
+	d.SetOnClosed(func() { w.keys.pop(d) })
 	d.Show()
 	ws := p.Layout.Workspace
 	if ws == "" {
@@ -233,12 +245,12 @@ func (v *layoutsView) run(name string, p *launch.Plan) {
 				step.SetText(ev.Step.Human(p.Panes))
 			})
 		})
-		onUI(d.Hide)
+		onUI(func() { w.keys.pop(d); d.Hide() })
 		if err != nil {
 			w.notify(decide.Layout, "Layout "+name+" failed", err.Error())
 			return "", fmt.Errorf("launch %s: %w", name, err)
 		}
-		done := fmt.Sprintf("Launched %s: %d panes in workspace %s", name, p.Panes, textsafe.Quote(ws))
+		done := fmt.Sprintf("Launched %s: %s in workspace %s", name, viewmodel.Plural(p.Panes, "pane"), textsafe.Quote(ws))
 		w.notify(decide.Layout, "Layout "+name+" launched", done)
 		// Show the new panes: their workspace, the first one selected.
 		onUI(func() {

@@ -30,9 +30,9 @@ func newWindowWithStore(t *testing.T) (*Window, *recorder, *config.Store, *time.
 	return w, rec, store, &interval
 }
 
-func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
+func findButton(t *testing.T, root fyne.CanvasObject, text string) *keyButton {
 	t.Helper()
-	b := find(t, root, func(b *widget.Button) bool { return b.Text == text })
+	b := find(t, root, func(b *keyButton) bool { return b.Text == text })
 	if b == nil {
 		t.Fatalf("no %q button", text)
 	}

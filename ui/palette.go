@@ -107,7 +107,7 @@ func (w *Window) showPalette() {
 		return false
 	}
 	list.OnSelected = func(i widget.ListItemID) { sel = i }
-	runBtn := widget.NewButton("Run (Enter)", func() { run(sel) })
+	runBtn := newKeyButton("Run (Enter)", func() { run(sel) }, func(e *fyne.KeyEvent) { w.keys.handle(e.Name) })
 	runBtn.Importance = widget.HighImportance
 	hint := widget.NewLabel("↑↓ choose · Enter run · Esc close")
 	hint.Importance = widget.LowImportance

@@ -23,24 +23,26 @@ import (
 type prefsForm struct {
 	wezterm, layoutsDir, defaultCWD, agent  *keyEntry
 	refresh, cpu, mem, after                *keyEntry
-	theme                                   *widget.Select
-	closeToTray, startHidden, notifications *widget.Check
-	confirmKill, confirmBroadcast           *widget.Check
-	autostart                               *widget.Check
-	notifyLayouts, notifyAlerts, notifyExit *widget.Check
-	notifyAgents                            *widget.Check
-	keepAspect                              *widget.Check
+	theme                                   *keySelect
+	closeToTray, startHidden, notifications *keyCheck
+	confirmKill, confirmBroadcast           *keyCheck
+	autostart                               *keyCheck
+	notifyLayouts, notifyAlerts, notifyExit *keyCheck
+	notifyAgents                            *keyCheck
+	keepAspect                              *keyCheck
 }
 
-func newPrefsForm(p config.Preferences) *prefsForm {
+// newPrefsForm builds the fields; pass gets the keys a focused field does
+// not use (Esc closes the dialog wherever the focus is).
+func newPrefsForm(p config.Preferences, pass func(*fyne.KeyEvent)) *prefsForm {
 	entry := func(v, hint string) *keyEntry {
 		e := newKeyEntry(false)
 		e.SetText(v)
 		e.SetPlaceHolder(hint)
 		return e
 	}
-	check := func(label string, v bool) *widget.Check {
-		c := widget.NewCheck(label, nil)
+	check := func(label string, v bool) *keyCheck {
+		c := newKeyCheck(label, nil, pass)
 		c.SetChecked(v)
 		return c
 	}
@@ -53,7 +55,7 @@ func newPrefsForm(p config.Preferences) *prefsForm {
 		cpu:              entry(strconv.FormatFloat(p.CPUAlertPercent, 'f', -1, 64), "90"),
 		mem:              entry(strconv.Itoa(p.MemAlertMB), "4096"),
 		after:            entry(p.AlertAfter.String(), "30s"),
-		theme:            widget.NewSelect([]string{"system", "light", "dark"}, nil),
+		theme:            newKeySelect([]string{"system", "light", "dark"}, nil, pass),
 		closeToTray:      check("Closing the window hides it to the tray", p.CloseToTray),
 		startHidden:      check("Start hidden in the tray", p.StartHidden),
 		notifications:    check("Desktop notifications", p.Notifications),
@@ -149,7 +151,7 @@ func (w *Window) showPrefs() {
 		return
 	}
 	base := w.d.Store.Prefs()
-	f := newPrefsForm(base)
+	f := newPrefsForm(base, func(e *fyne.KeyEvent) { w.keys.handle(e.Name) })
 	form := widget.NewForm(f.items(w.d.HasTray)...)
 	note := widget.NewLabel("Saved to " + w.d.Store.Path() + " (your comments and hand edits stay).")
 	note.Wrapping = fyne.TextWrapWord
@@ -188,8 +190,9 @@ func (w *Window) showPrefs() {
 		w.status.info("Preferences saved to " + w.d.Store.Path())
 		w.render()
 	}
-	cancel := widget.NewButton("Cancel", closeIt)
-	ok := widget.NewButton("Save", save)
+	pass := func(e *fyne.KeyEvent) { w.keys.handle(e.Name) }
+	cancel := newKeyButton("Cancel", closeIt, pass)
+	ok := newKeyButton("Save", save, pass)
 	ok.Importance = widget.HighImportance
 	for _, e := range []*keyEntry{f.wezterm, f.refresh, f.layoutsDir, f.defaultCWD, f.agent, f.cpu, f.mem, f.after} {
 		e.OnSubmitted = func(string) { save() }

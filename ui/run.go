@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/status"
 	"log"
 	"log/slog"
 	"os"
@@ -363,7 +364,9 @@ func carry(ctx context.Context, w *Window, ctl *control.Controller, e decide.Eff
 	}
 	if len(e.Dropped) > 0 {
 		n := len(e.Dropped)
-		onUI(func() { w.status.info(fmt.Sprintf("Dropped %d queued prompt(s): the pane or its agent is gone", n)) })
+		onUI(func() {
+			w.status.info(fmt.Sprintf("Dropped %s: the pane or its agent is gone", status.Plural(n, "queued prompt")))
+		})
 	}
 }
 

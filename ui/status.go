@@ -63,14 +63,16 @@ func (s *statusView) setVersion(v string) {
 type bannerView struct {
 	root *fyne.Container
 	text *widget.Label
-	act  *widget.Button
+	act  *keyButton
 }
 
-func newBannerView(onDismiss func()) *bannerView {
-	b := &bannerView{text: widget.NewLabel(""), act: widget.NewButton("", nil)}
+// newBannerView: onKey gets the keys its buttons do not use.
+func newBannerView(onDismiss func(), onKey func(*fyne.KeyEvent)) *bannerView {
+	b := &bannerView{text: widget.NewLabel(""), act: newKeyButton("", nil, onKey)}
 	b.text.Wrapping = fyne.TextWrapWord
 	b.act.Importance = widget.HighImportance
-	dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { b.root.Hide(); onDismiss() })
+	dismiss := newKeyButton("", func() { b.root.Hide(); onDismiss() }, onKey)
+	dismiss.Icon = theme.CancelIcon()
 	dismiss.Importance = widget.LowImportance
 	b.root = container.NewBorder(nil, widget.NewSeparator(), widget.NewIcon(theme.InfoIcon()), container.NewHBox(b.act, dismiss), b.text)
 	b.root.Hide()

@@ -19,7 +19,7 @@ import (
 // again for the other order): the view for busy workspaces. The selected
 // pane's whole row is marked, wherever sorting puts it.
 type tableView struct {
-	table    *widget.Table
+	table    *keyTable
 	model    viewmodel.Table
 	selected wezterm.PaneID
 	hasSel   bool
@@ -40,16 +40,19 @@ var colWidths = [viewmodel.NumColumns]float32{
 // rowHeight fits one line of text: 40 rows on a 1080-pixel screen, not 20.
 const rowHeight = 26
 
-func newTableView(onSelect func(wezterm.PaneID), onSort func()) *tableView {
+func newTableView(onSelect func(wezterm.PaneID), onSort func(), onKey func(*fyne.KeyEvent)) *tableView {
 	t := &tableView{col: viewmodel.ColCPU, desc: true, onSelect: onSelect, onSort: onSort}
-	t.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(t.model.Rows), len(t.model.Columns) },
-		func() fyne.CanvasObject {
-			bg := canvas.NewRectangle(color.Transparent)
-			return container.NewStack(bg, canvas.NewText("", widgets.RoleColor(viewmodel.RoleText)))
-		},
-		t.updateCell)
-	t.table.ShowHeaderColumn = false
+	// Keys go to the window (arrows move its selection, Enter focuses):
+	// the table's own cell cursor would be a second selection.
+	t.table = &keyTable{fallback: onKey}
+	t.table.Length = func() (int, int) { return len(t.model.Rows), len(t.model.Columns) }
+	t.table.CreateCell = func() fyne.CanvasObject {
+		bg := canvas.NewRectangle(color.Transparent)
+		return container.NewStack(bg, canvas.NewText("", widgets.RoleColor(viewmodel.RoleText)))
+	}
+	t.table.UpdateCell = t.updateCell
+	t.table.ShowHeaderRow = true
+	t.table.ExtendBaseWidget(t.table)
 	t.table.CreateHeader = func() fyne.CanvasObject {
 		b := widget.NewButton("", nil)
 		b.Importance = widget.LowImportance

@@ -20,6 +20,9 @@ type tips struct {
 	label *widget.Label
 	timer *time.Timer
 	gen   int
+	// onKey gets the keys a focused tipButton does not use (the window's
+	// own keys: arrows, Esc, Delete).
+	onKey func(*fyne.KeyEvent)
 }
 
 const (
@@ -114,6 +117,10 @@ func (b *tipButton) MouseOut() {
 	b.Button.MouseOut()
 	b.tips.hide()
 }
+
+// TypedKey implements fyne.Focusable: Space and Enter press it, the rest
+// go to the window (a button Tab reached never strands the keyboard).
+func (b *tipButton) TypedKey(e *fyne.KeyEvent) { buttonKey(&b.Button, b.tips.onKey, e) }
 
 // Tapped hides the tooltip and runs the action.
 func (b *tipButton) Tapped(e *fyne.PointEvent) {

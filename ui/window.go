@@ -100,6 +100,7 @@ type Window struct {
 
 	acts  actions
 	keys  keyRouter
+	mods  modifiers
 	tips  *tips
 	tabs  *container.AppTabs
 	body  *panels
@@ -147,6 +148,7 @@ func New(a fyne.App, d Deps) *Window {
 		tools: map[string]*tipButton{}, sel: viewmodel.Selection{Multi: map[wezterm.PaneID]bool{}}}
 	w.shown.Store(true)
 	w.tips = newTips(w.win)
+	w.tips.onKey = w.typedKey
 	// The registry comes first (views show its shortcuts); an action gets
 	// the window when it runs, so it cannot hold a view not built yet.
 	w.acts.w = w
@@ -154,10 +156,10 @@ func New(a fyne.App, d Deps) *Window {
 	w.header = newHeaderView(w)
 	w.side = newSidebarView(w)
 	w.mapv = newMapView(w)
-	w.table = newTableView(func(id wezterm.PaneID) { w.selectPane(id, 0) }, w.renderTable)
+	w.table = newTableView(func(id wezterm.PaneID) { w.selectPane(id, 0) }, w.renderTable, w.typedKey)
 	w.detail = newDetailView(w)
 	w.status = newStatusView()
-	w.banner = newBannerView(func() { a.Preferences().SetBool("banner.snippet.dismissed", true) })
+	w.banner = newBannerView(func() { a.Preferences().SetBool("banner.snippet.dismissed", true) }, w.typedKey)
 	w.layouts = newLayoutsView(w)
 	w.status.info(d.Hint)
 
@@ -183,6 +185,7 @@ func New(a fyne.App, d Deps) *Window {
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.acts.bind(w.win.Canvas())
 	w.win.Canvas().SetOnTypedKey(w.typedKey)
+	w.mods.watch(w.win.Canvas())
 	if d.SnippetMissing != nil && !prefs.Bool("banner.snippet.dismissed") && d.SnippetMissing() {
 		w.banner.show("Jumping to a pane in another workspace needs a small Lua snippet in your wezterm.lua: WezTerm has no command "+
 			"that switches its workspace. Installing adds one line before your config's return (with a backup) and a module file beside it.",
@@ -299,6 +302,13 @@ func (w *Window) typedKey(e *fyne.KeyEvent) {
 	}
 	if e.Name == fyne.KeyEscape {
 		w.tips.hide()
+		w.win.Canvas().Unfocus() // Esc always gives the keys back to the window
+		return
+	}
+	if e.Name == fyne.KeyF2 && w.mods.shift {
+		// Shift+F2 reaches the canvas as F2: Fyne makes no shortcut of
+		// Shift alone.
+		w.acts.get("rename-ws").trigger()
 		return
 	}
 	if a := w.acts.plain(e.Name); a != nil {
@@ -509,7 +519,7 @@ func (w *Window) selectPane(id wezterm.PaneID, mods fyne.KeyModifier) {
 				w.sel.Multi[w.sel.Detail] = true // the pane shown joins the selection
 			}
 		}
-		w.status.info(fmt.Sprintf("%d panes selected: Broadcast (%s) sends to all of them", len(w.sel.Multi), w.acts.get("broadcast").keyLabel()))
+		w.status.info(fmt.Sprintf("%s selected: Broadcast (%s) sends to all of them", viewmodel.Plural(len(w.sel.Multi), "pane"), w.acts.get("broadcast").keyLabel()))
 		w.render()
 		return
 	}

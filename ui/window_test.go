@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/agents"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/broadcast"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
@@ -152,13 +153,13 @@ func tileOf(t *testing.T, w *Window, id wezterm.PaneID) *widgets.Tile {
 }
 
 // overlayButton finds a button by its text in the top overlay (a dialog).
-func overlayButton(t *testing.T, w *Window, text string) *widget.Button {
+func overlayButton(t *testing.T, w *Window, text string) *keyButton {
 	t.Helper()
 	top := w.Window().Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatalf("no dialog shown")
 	}
-	found := find(t, top, func(b *widget.Button) bool { return b.Text == text })
+	found := find(t, top, func(b *keyButton) bool { return b.Text == text })
 	if found == nil {
 		t.Fatalf("no %q button in the dialog", text)
 	}
@@ -312,7 +313,7 @@ func TestUnreachableKeepsThePictureGreyed(t *testing.T) {
 	test.Tap(tileOf(t, w, 1))
 	w.Wait()
 	w.Apply(monitor.Snapshot{Status: monitor.NotRunning, NextTry: time.Now().Add(4 * time.Second)})
-	if !strings.HasPrefix(w.header.conn.Text, "WezTerm not reachable — retrying in ") {
+	if !strings.HasPrefix(w.header.conn.Text, "WezTerm is not running — retrying in ") {
 		t.Errorf("header %q", w.header.conn.Text)
 	}
 	if tl := tileOf(t, w, 1); !tl.Model.Stale {
@@ -580,3 +581,105 @@ func TestTableSelectionFollowsItsPane(t *testing.T) {
 		t.Errorf("up from the last row selected pane %d", w.sel.Detail)
 	}
 }
+
+// Tab never strands the keyboard: with the focus on a dialog's button,
+// Esc still closes it and Enter presses the focused button; with the
+// focus on a button of the window, arrows still move the selection and
+// Esc gives the keys back.
+func TestTabNeverStrandsTheKeyboard(t *testing.T) {
+	w, rec := newTestWindow(t)
+	test.Tap(tileOf(t, w, 2))
+	w.Wait()
+	c := w.Window().Canvas()
+	w.acts.get("kill").trigger()
+	test.FocusNext(c) // Cancel
+	if _, ok := c.Focused().(*keyButton); !ok {
+		t.Fatalf("Tab in the kill dialog focused %T", c.Focused())
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if c.Overlays().Top() != nil {
+		t.Fatal("Esc with a button focused did not close the dialog")
+	}
+	w.acts.get("kill").trigger()
+	test.FocusNext(c)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Cancel, focused
+	w.Wait()
+	if c.Overlays().Top() != nil || rec.count("kill-pane") != 0 {
+		t.Fatalf("Enter on the focused Cancel: dialog %v, kills %d", c.Overlays().Top(), rec.count("kill-pane"))
+	}
+	w.acts.get("kill").trigger()
+	test.FocusNext(c)
+	test.FocusNext(c) // Kill
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	w.Wait()
+	if rec.count("kill-pane 2") != 1 {
+		t.Fatalf("Enter on the focused Kill did not kill: %v", rec.calls)
+	}
+	// The main window: Tab until a button has the focus, then the arrows.
+	w.Apply(snapshot(false))
+	w.selectPane(1, 0)
+	for i := 0; i < 40; i++ {
+		test.FocusNext(c)
+		if _, ok := c.Focused().(*tipButton); ok {
+			break
+		}
+	}
+	if _, ok := c.Focused().(*tipButton); !ok {
+		t.Fatalf("Tab never reached a button (at %T)", c.Focused())
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	if w.sel.Detail != 2 {
+		t.Errorf("Right with a button focused: pane %d selected, want 2", w.sel.Detail)
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if c.Focused() != nil {
+		t.Errorf("Esc left the focus on %T", c.Focused())
+	}
+}
+
+// Ctrl+A selects the tab's panes (Fyne makes it its own Select All, bound
+// as such); Shift+F2 renames the workspace, F2 the tab; Esc closes the
+// queued prompts' dialog.
+func TestCtrlAShiftF2AndEsc(t *testing.T) {
+	w, _ := newTestWindow(t)
+	test.Tap(tileOf(t, w, 1))
+	w.Wait()
+	w.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutSelectAll{})
+	if len(w.sel.Multi) != 4 {
+		t.Errorf("Ctrl+A selected %d panes, want the tab's 4", len(w.sel.Multi))
+	}
+	w.mods.shift = true
+	w.typedKey(&fyne.KeyEvent{Name: fyne.KeyF2})
+	w.mods.shift = false
+	top := w.Window().Canvas().Overlays().Top()
+	if top == nil || find(t, top, func(l *widget.Label) bool { return strings.Contains(l.Text, "Rename workspace") }) == nil &&
+		find(t, top, func(r *widget.RichText) bool { return strings.Contains(r.String(), "Rename workspace") }) == nil {
+		if top == nil || !strings.Contains(test.RenderObjectToMarkup(top), "Rename workspace") {
+			t.Fatalf("Shift+F2 did not open the workspace's rename")
+		}
+	}
+	w.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	w.typedKey(&fyne.KeyEvent{Name: fyne.KeyF2})
+	if top := w.Window().Canvas().Overlays().Top(); top == nil || !strings.Contains(test.RenderObjectToMarkup(top), "Rename the tab") {
+		t.Fatal("F2 did not open the tab's rename")
+	}
+	w.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	q := &fakeQueue{items: []broadcast.Item{{ID: 1, Pane: 3, Text: "run the tests", Queued: time.Now()}}}
+	w.d.Queue = q
+	w.showQueued()
+	if w.Window().Canvas().Overlays().Top() == nil {
+		t.Fatal("no queued dialog")
+	}
+	w.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.Window().Canvas().Overlays().Top() != nil {
+		t.Error("Esc did not close the queued prompts' dialog")
+	}
+}
+
+type fakeQueue struct{ items []broadcast.Item }
+
+func (q *fakeQueue) Plan(time.Time, topology.Tree, []wezterm.PaneID, string) ([]wezterm.PaneID, []broadcast.Item) {
+	return nil, nil
+}
+func (q *fakeQueue) Cancel(int) bool          { return true }
+func (q *fakeQueue) Queued() []broadcast.Item { return q.items }

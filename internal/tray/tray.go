@@ -5,7 +5,8 @@ package tray
 
 import (
 	"fmt"
-	"math"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/spend"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/status"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
@@ -56,7 +57,7 @@ func Build(s monitor.Snapshot, layouts []string, shown bool) Model {
 			n += ws.PaneCount()
 			m.Workspaces = append(m.Workspaces, Workspace{Name: ws.Name, Panes: ws.PaneCount(), Current: ws.Visible})
 		}
-		m.Status = fmt.Sprintf("%d workspaces, %d panes", len(s.Tree.Workspaces), n)
+		m.Status = status.Line(s, 0)
 		if t := TodaySpend(s.Tree.SpendToday); t != "" {
 			m.Status += " · today " + t
 		}
@@ -72,12 +73,8 @@ func Build(s monitor.Snapshot, layouts []string, shown bool) Model {
 			}
 			m.Attention = append(m.Attention, Item{Pane: id, Label: fmt.Sprintf("%s — pane %d in %s", name, id, p.Workspace)})
 		}
-	case monitor.NotInstalled:
-		m.Status = "WezTerm is not installed"
-	case monitor.NotRunning:
-		m.Status = "WezTerm is not running"
 	default:
-		m.Status = "WezTerm is not answering"
+		m.Status = status.Line(s, 0)
 	}
 	return m
 }
@@ -106,18 +103,15 @@ func (m Model) Equal(o Model) bool {
 	return true
 }
 
-// TodaySpend is today's agent spend, coarse ("$0.40", "$12"): the menu is
-// rebuilt only when its text changes, so it must not change with every
-// message. "" when nothing was used today.
+// TodaySpend is today's agent spend as the window's header says it
+// ("$1.65", "≥$3.20"); "" when nothing was used today.
 func TodaySpend(t *topology.SpendTotal) string {
 	if t == nil || t.TokensIn+t.TokensOut+t.CacheWrite+t.CacheRead == 0 || t.CostUSD == nil {
 		return ""
 	}
-	usd := *t.CostUSD
-	s := fmt.Sprintf("$%.0f", math.Floor(usd))
-	if usd < 1 {
-		s = fmt.Sprintf("$%.1f0", math.Floor(usd*10)/10)
-	}
+	// The header's figure, to the cent: the tray and the window say the
+	// same.
+	s := spend.USD(t.CostUSD)
 	if t.Unpriced > 0 {
 		s = "≥" + s
 	}

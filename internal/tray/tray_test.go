@@ -17,14 +17,14 @@ func snap() monitor.Snapshot {
 
 func TestBuild(t *testing.T) {
 	m := Build(snap(), []string{"agents-2x2", "dev"}, true)
-	if m.Status != "2 workspaces, 3 panes" || len(m.Workspaces) != 2 || m.Workspaces[0].Label() != "● agents (2)" ||
+	if m.Status != "2 workspaces · 3 panes" || len(m.Workspaces) != 2 || m.Workspaces[0].Label() != "● agents (2)" ||
 		m.Workspaces[1].Label() != "default (1)" || len(m.Layouts) != 2 || len(m.Attention) != 0 {
 		t.Fatalf("model = %+v", m)
 	}
 	for _, tt := range []struct {
 		st   monitor.Status
 		want string
-	}{{monitor.NotInstalled, "WezTerm is not installed"}, {monitor.NotRunning, "WezTerm is not running"}, {monitor.Failing, "WezTerm is not answering"}} {
+	}{{monitor.NotInstalled, "WezTerm is not installed"}, {monitor.NotRunning, "WezTerm is not running"}, {monitor.Failing, "WezTerm does not answer"}} {
 		if got := Build(monitor.Snapshot{Status: tt.st}, nil, false); got.Status != tt.want || len(got.Workspaces) != 0 {
 			t.Errorf("%v: %+v", tt.st, got)
 		}
@@ -55,11 +55,11 @@ func TestStatusShowsTodaySpendCoarsely(t *testing.T) {
 		t    *topology.SpendTotal
 		want string
 	}{
-		{nil, "0 workspaces, 0 panes"},
-		{&topology.SpendTotal{CostUSD: c(0)}, "0 workspaces, 0 panes"},
-		{&topology.SpendTotal{TokensIn: 9, CostUSD: c(0.47)}, "0 workspaces, 0 panes · today $0.40"},
-		{&topology.SpendTotal{TokensIn: 9, CostUSD: c(12.99)}, "0 workspaces, 0 panes · today $12"},
-		{&topology.SpendTotal{TokensIn: 9, CostUSD: c(3.2), Unpriced: 5}, "0 workspaces, 0 panes · today ≥$3"},
+		{nil, "0 workspaces · 0 panes"},
+		{&topology.SpendTotal{CostUSD: c(0)}, "0 workspaces · 0 panes"},
+		{&topology.SpendTotal{TokensIn: 9, CostUSD: c(0.47)}, "0 workspaces · 0 panes · today $0.47"},
+		{&topology.SpendTotal{TokensIn: 9, CostUSD: c(12.99)}, "0 workspaces · 0 panes · today $12.99"},
+		{&topology.SpendTotal{TokensIn: 9, CostUSD: c(3.2), Unpriced: 5}, "0 workspaces · 0 panes · today ≥$3.20"},
 	} {
 		s.Tree.SpendToday = tc.t
 		if got := Build(s, nil, false).Status; got != tc.want {

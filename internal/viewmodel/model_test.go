@@ -121,7 +121,7 @@ func TestHeaderAndSidebar(t *testing.T) {
 		t.Errorf("widths changed: %q %q / %q %q", h.CPU, h.Mem, h2.CPU, h2.Mem)
 	}
 	s.Status = monitor.NotRunning
-	if h := HeaderOf(s, now, 3500*time.Millisecond); h.Reachable || h.Connection != "WezTerm not reachable — retrying in 4 s" {
+	if h := HeaderOf(s, now, 3500*time.Millisecond); h.Reachable || h.Connection != "WezTerm is not running — retrying in 4 s" {
 		t.Errorf("unreachable: %+v", h)
 	}
 	side := Sidebar(snap(pane(1, "agents", 10, 100, &topology.Agent{Status: agents.Waiting}), pane(2, "", 1, 1, nil)), "")

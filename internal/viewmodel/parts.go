@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"fmt"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/status"
 	"slices"
 	"sort"
 	"strings"
@@ -39,19 +40,7 @@ type Header struct {
 // HeaderOf builds the header. retryIn is how long until the next attempt
 // while WezTerm is not reachable.
 func HeaderOf(s monitor.Snapshot, now time.Time, retryIn time.Duration) Header {
-	h := Header{Reachable: s.Status == monitor.Connected}
-	switch s.Status {
-	case monitor.Connected:
-		n := 0
-		for _, ws := range s.Tree.Workspaces {
-			n += ws.PaneCount()
-		}
-		h.Connection = fmt.Sprintf("%d workspaces · %d panes", len(s.Tree.Workspaces), n)
-	case monitor.NotInstalled:
-		h.Connection = "WezTerm is not installed"
-	default:
-		h.Connection = "WezTerm not reachable — retrying in " + RetryText(retryIn)
-	}
+	h := Header{Reachable: s.Status == monitor.Connected, Connection: status.Line(s, max(retryIn, time.Millisecond))}
 	// The machine's totals, coarse and in fixed width: whole percent and
 	// tenths of a GiB change rarely, so an idle tick redraws nothing.
 	h.CPU, h.Mem = "CPU    –", "MEM     –"
@@ -80,9 +69,7 @@ func HeaderOf(s monitor.Snapshot, now time.Time, retryIn time.Duration) Header {
 }
 
 // RetryText is "4 s", never less than "1 s".
-func RetryText(d time.Duration) string {
-	return fmt.Sprintf("%d s", max(1, int((d+time.Second-1)/time.Second)))
-}
+func RetryText(d time.Duration) string { return status.Retry(d) }
 
 // WorkspaceItem is one entry of the sidebar.
 type WorkspaceItem struct {

@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"fmt"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/status"
 	"path/filepath"
 	"strings"
 	"time"
@@ -172,3 +173,6 @@ func WorkspaceName(name string) string {
 	}
 	return name
 }
+
+// Plural is status.Plural.
+func Plural(n int, word string) string { return status.Plural(n, word) }
