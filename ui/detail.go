@@ -46,7 +46,7 @@ func newDetailView(w *Window) *detailView {
 	d.screen = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	d.screen.Truncation = fyne.TextTruncateEllipsis
 	a := w.acts
-	buttons := container.NewGridWithColumns(3,
+	buttons := container.New(&flowLayout{},
 		newTipButton("Focus", theme.VisibilityIcon(), a.get("focus").tip(), w.tips, a.get("focus").trigger),
 		newTipButton("Send…", theme.MailSendIcon(), a.get("send").tip(), w.tips, a.get("send").trigger),
 		dangerButton(newTipButton("Kill…", theme.DeleteIcon(), a.get("kill").tip(), w.tips, a.get("kill").trigger)),

@@ -21,6 +21,7 @@ type headerView struct {
 	root     fyne.CanvasObject
 	conn     *widget.Label
 	att      *fyne.Container
+	row      *fyne.Container // the chips and the connection line
 	numbers  *canvas.Text
 	today    *canvas.Text // today's agent spend
 	todayBox *fyne.Container
@@ -39,7 +40,7 @@ func newHeaderView(w *Window) *headerView {
 	h := &headerView{w: w}
 	h.conn = widget.NewLabel("Looking for WezTerm…")
 	h.conn.Truncation = fyne.TextTruncateEllipsis
-	h.att = container.NewHBox()
+	h.att = container.New(chipsLayout{})
 	// Plain text: it changes every tick, and a label's rich text costs more
 	// to lay out than the number is worth.
 	h.numbers = canvas.NewText("", widgets.RoleColor(viewmodel.RoleText))
@@ -56,7 +57,8 @@ func newHeaderView(w *Window) *headerView {
 	h.fixes = container.NewHBox(h.setPath, h.startWT, demo)
 	h.fixes.Hide()
 	h.right = container.NewHBox(h.queued, h.fixes, h.todayBox, container.NewCenter(h.numbers), widget.NewLabel(""))
-	h.root = container.NewBorder(nil, nil, h.att, h.right, h.conn)
+	h.row = container.New(headerRow{}, h.att, h.conn)
+	h.root = container.NewBorder(nil, nil, nil, h.right, h.row)
 	return h
 }
 
@@ -123,8 +125,9 @@ func sameAttention(a, b []viewmodel.Attention) bool {
 	return true
 }
 
-// renderAttention shows up to three waiting agents, oldest first, each with
-// how long it waited; a click selects the pane here and focuses it in
+// renderAttention shows the waiting agents, oldest first, each with how
+// long it waited, as many as fit and "+N more" for the rest (they never
+// widen the window); a click selects the pane here and focuses it in
 // WezTerm.
 func (h *headerView) renderAttention(list []viewmodel.Attention) {
 	var objs []fyne.CanvasObject
@@ -136,12 +139,7 @@ func (h *headerView) renderAttention(list []viewmodel.Attention) {
 		title := widget.NewLabelWithStyle("Needs you", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		objs = append(objs, title)
 	}
-	for i, a := range list {
-		if i == 3 {
-			more := widget.NewLabel(fmt.Sprintf("+%d more", len(list)-3))
-			objs = append(objs, more)
-			break
-		}
+	for _, a := range list {
 		a := a
 		text := a.Label
 		if a.Waited != "" {
@@ -152,6 +150,86 @@ func (h *headerView) renderAttention(list []viewmodel.Attention) {
 		b.Importance = widget.WarningImportance
 		objs = append(objs, b)
 	}
+	objs = append(objs, widget.NewLabel(""))
 	h.att.Objects = objs
-	h.att.Refresh()
+	h.row.Refresh() // the chips' share of the row follows them
+}
+
+// chipsLayout lays out a title, chips and a last label: the chips that
+// fit, then "+N more" in the label for the others. Its minimum is the
+// title and the label: what waits never widens the window.
+type chipsLayout struct{}
+
+func (chipsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) < 2 {
+		return
+	}
+	pad := theme.Padding()
+	title, chips, more := objs[0], objs[1:len(objs)-1], objs[len(objs)-1].(*widget.Label)
+	place := func(o fyne.CanvasObject, x float32) float32 {
+		m := o.MinSize()
+		o.Move(fyne.NewPos(x, (size.Height-m.Height)/2))
+		o.Resize(m)
+		o.Show()
+		return x + m.Width + pad
+	}
+	x := place(title, 0)
+	moreW := fyne.MeasureText(fmt.Sprintf("+%d more", len(chips)), theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+	shown := 0
+	for i, c := range chips {
+		left := len(chips) - i - 1
+		need := c.MinSize().Width
+		if left > 0 {
+			need += pad + moreW
+		}
+		if x+need > size.Width {
+			break
+		}
+		x = place(c, x)
+		shown++
+	}
+	for _, c := range chips[shown:] {
+		c.Hide()
+	}
+	if shown < len(chips) {
+		more.SetText(fmt.Sprintf("+%d more", len(chips)-shown))
+		place(more, x)
+	} else {
+		more.Hide()
+	}
+}
+
+func (chipsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if len(objs) == 0 {
+		return fyne.Size{}
+	}
+	s := objs[0].MinSize()
+	for _, o := range objs[1:] {
+		s.Height = max(s.Height, o.MinSize().Height)
+	}
+	return s
+}
+
+// headerRow gives the chips the room they want (up to 70 % of the row)
+// and the connection line the rest; its minimum is theirs.
+type headerRow struct{}
+
+func (headerRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	att, conn := objs[0].(*fyne.Container), objs[1]
+	want := float32(0)
+	for i, o := range att.Objects {
+		if i < len(att.Objects)-1 || len(att.Objects) == 1 {
+			want += o.MinSize().Width + theme.Padding()
+		}
+	}
+	aw := min(want, size.Width*0.7)
+	att.Move(fyne.NewPos(0, 0))
+	att.Resize(fyne.NewSize(aw, size.Height))
+	conn.Move(fyne.NewPos(aw, 0))
+	conn.Resize(fyne.NewSize(size.Width-aw, size.Height))
+}
+
+func (headerRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, c := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(a.Width+c.Width, max(a.Height, c.Height))
 }

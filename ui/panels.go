@@ -147,3 +147,51 @@ func (r *dividerRenderer) MinSize() fyne.Size           { return fyne.NewSize(di
 func (r *dividerRenderer) Refresh()                     { r.Layout(r.d.Size()); r.d.line.Refresh() }
 func (r *dividerRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.d.line} }
 func (r *dividerRenderer) Destroy()                     {}
+
+// flowLayout places its objects left to right at their minimum size and
+// wraps onto a new row when the next does not fit: buttons in a narrow
+// panel stack instead of running past its edge. Its minimum width is the
+// widest object's; its height is that of the rows at the width it was last
+// laid out in (Fyne asks the minimum before it lays out).
+type flowLayout struct{ width float32 }
+
+func (l *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	l.place(objs, size.Width, true)
+}
+
+// place lays the rows out (or only measures them) and returns their height.
+func (l *flowLayout) place(objs []fyne.CanvasObject, width float32, move bool) float32 {
+	pad := theme.Padding()
+	x, y, rowH := float32(0), float32(0), float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		if x > 0 && x+m.Width > width {
+			x, y, rowH = 0, y+rowH+pad, 0
+		}
+		if move {
+			o.Move(fyne.NewPos(x, y))
+			o.Resize(m)
+		}
+		x += m.Width + pad
+		rowH = max(rowH, m.Height)
+	}
+	return y + rowH
+}
+
+func (l *flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w float32
+	for _, o := range objs {
+		if o.Visible() {
+			w = max(w, o.MinSize().Width)
+		}
+	}
+	width := l.width
+	if width <= 0 {
+		width = 1 << 20 // not laid out yet: one row
+	}
+	return fyne.NewSize(w, l.place(objs, max(width, w), false))
+}

@@ -683,3 +683,42 @@ func (q *fakeQueue) Plan(time.Time, topology.Tree, []wezterm.PaneID, string) ([]
 }
 func (q *fakeQueue) Cancel(int) bool          { return true }
 func (q *fakeQueue) Queued() []broadcast.Item { return q.items }
+
+// The smallest window: at 800 pixels nothing the data says widens it —
+// not eight agents waiting, not a selection — and the detail panel's
+// buttons wrap inside it rather than run past its edge.
+func TestSmallestWindowIs800(t *testing.T) {
+	w, _ := newTestWindow(t)
+	base := w.Window().Content().MinSize().Width
+	s := snapshot(false)
+	s.Time = time.Now()
+	for i := 0; i < 8; i++ {
+		id := wezterm.PaneID(100 + i)
+		s.Tree.Workspaces[1].Windows[0].Tabs[0].Panes = append(s.Tree.Workspaces[1].Windows[0].Tabs[0].Panes,
+			topology.Pane{ID: id, Title: fmt.Sprintf("agent with a long name %d", i), Workspace: "servers",
+				Agent: &topology.Agent{Name: "Claude Code", Status: agents.Waiting, Since: s.Time.Add(-time.Duration(i) * time.Minute)}})
+		s.Attention = append(s.Attention, id)
+	}
+	w.Apply(s)
+	w.selectPane(2, 0)
+	if got := w.Window().Content().MinSize().Width; got > 800 || got > base+1 {
+		t.Errorf("the window's minimum width went from %v to %v with 8 agents waiting and a selection", base, got)
+	}
+	w.Window().Resize(fyne.NewSize(800, 600))
+	for _, b := range []string{"Focus", "Send…", "Kill…"} {
+		btn := find(t, w.detail.root, func(x *tipButton) bool { return x.Text == b })
+		if btn == nil {
+			t.Fatalf("no %s button", b)
+		}
+		if right := btn.Position().X + btn.Size().Width; right > w.detail.root.Size().Width+1 {
+			t.Errorf("%s ends at %v, past the detail panel's %v", b, right, w.detail.root.Size().Width)
+		}
+	}
+	if chips := w.header.att.Objects; len(chips) != 10 {
+		t.Fatalf("%d objects in the attention row", len(chips))
+	}
+	more := w.header.att.Objects[len(w.header.att.Objects)-1].(*widget.Label)
+	if !more.Visible() || !strings.HasPrefix(more.Text, "+") {
+		t.Errorf("no '+N more' for the agents that do not fit: %q (shown %v)", more.Text, more.Visible())
+	}
+}

@@ -37,10 +37,7 @@ func CPUText(p *float64) string {
 		return "   …  "
 	}
 	v := *p
-	switch {
-	case v >= 999.5:
-		return fmt.Sprintf("%5.0f%%", v)
-	case v >= 99.95:
+	if v >= 99.95 {
 		return fmt.Sprintf("%5.0f%%", v)
 	}
 	return fmt.Sprintf("%5.1f%%", v)

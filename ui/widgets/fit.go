@@ -29,3 +29,22 @@ func Fit(s string, width, size float32, style fyne.TextStyle) string {
 	}
 	return string(runes[:lo]) + "…"
 }
+
+// FitFirst returns the first of candidates that fits width at size, and
+// size; when none does, the last candidate at the largest size down to
+// minSize that fits (numbers stay whole: a smaller digit beats a cut one),
+// else the last cut with Fit.
+func FitFirst(candidates []string, width, size, minSize float32, style fyne.TextStyle) (string, float32) {
+	for _, c := range candidates {
+		if fyne.MeasureText(c, size, style).Width <= width {
+			return c, size
+		}
+	}
+	last := candidates[len(candidates)-1]
+	for s := size - 0.5; s >= minSize; s -= 0.5 {
+		if fyne.MeasureText(last, s, style).Width <= width {
+			return last, s
+		}
+	}
+	return Fit(last, width, minSize, style), minSize
+}

@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -211,17 +212,46 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 		c.Resize(fyne.NewSize(w, line))
 		c.Show()
 	}
+	putFit := func(c *canvas.Text, cands []string, x, w float32) {
+		c.Text, c.TextSize = FitFirst(cands, w, ts, ts*0.7, c.TextStyle)
+		c.Move(fyne.NewPos(x, y+(ts-c.TextSize)/2))
+		c.Resize(fyne.NewSize(w, line))
+		c.Show()
+	}
 	if f.Compact && !m.Thumbnail {
-		// One line: the numbers, never dropped.
-		s := m.CPUShort + " " + m.MemShort
+		// One line: the numbers, never cut — with the spend and the
+		// waiting mark when they fit, in a smaller size when they must.
+		nums := m.CPUShort + " " + m.MemShort
+		cands := []string{}
 		if m.Spend.Short != "" {
-			s += " " + m.Spend.Short
+			cands = append(cands, nums+" "+m.Spend.Short)
 		}
+		cands = append(cands, nums)
 		if m.Badge != nil && m.Badge.Role == viewmodel.RoleWaiting {
-			s = "! " + s
+			for i := range cands {
+				cands[i] = "! " + cands[i]
+			}
 		}
 		y = max(pad/2, (size.Height-line)/2)
-		put(r.usage, s, pad/2, size.Width-pad)
+		width := size.Width - pad
+		if _, sz := FitFirst(cands, width, ts, ts*0.7, r.usage.TextStyle); fyne.MeasureText(cands[len(cands)-1], sz, r.usage.TextStyle).Width <= width {
+			putFit(r.usage, cands, pad/2, width)
+			return
+		}
+		// Too narrow for one line: CPU above memory, as large as the
+		// height allows.
+		small := min(ts, size.Height/2/1.25)
+		y = max(0, (size.Height-2*small*1.25)/2)
+		for _, p := range []struct {
+			c *canvas.Text
+			s string
+		}{{r.usage, m.CPUShort}, {r.spend, m.MemShort}} {
+			p.c.Text, p.c.TextSize = FitFirst([]string{p.s}, width, small, small*0.6, p.c.TextStyle)
+			p.c.Move(fyne.NewPos(pad/2, y))
+			p.c.Resize(fyne.NewSize(width, small*1.25))
+			p.c.Show()
+			y += small * 1.25
+		}
 		return
 	}
 	// Title line: the title, and the agent's badge on the right.
@@ -251,17 +281,24 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	if m.Thumbnail {
 		return
 	}
-	usage := m.CPUShort + "  " + m.MemShort
-	if f.Labels {
-		usage = "CPU " + m.CPU + "   MEM " + m.Mem
-	} else if inner > 150 {
-		usage = m.CPU + " " + m.Mem
+	// The numbers: labelled when they fit, else bare, else compact, else
+	// smaller — never cut (the labels go first, then the digits' padding).
+	// Fixed width first (digits that do not jitter), trimmed when tight.
+	cpu, mem := strings.TrimSpace(m.CPU), strings.TrimSpace(m.Mem)
+	cands := []string{"CPU " + m.CPU + "   MEM " + m.Mem, m.CPU + " " + m.Mem, cpu + " " + mem, m.CPUShort + " " + m.MemShort}
+	if !f.Labels {
+		cands = cands[1:]
 	}
 	spendLine := m.Spend.Short != "" && size.Height-pad-y >= 2*line
 	if m.Spend.Short != "" && !spendLine {
-		usage += "  " + m.Spend.Short // no room for its own line
+		// No room for its own line: after the numbers, when it fits.
+		withSpend := make([]string, 0, 2*len(cands))
+		for _, c := range cands {
+			withSpend = append(withSpend, c+"  "+m.Spend.Short)
+		}
+		cands = append(withSpend, cands...)
 	}
-	put(r.usage, usage, pad, inner)
+	putFit(r.usage, cands, pad, inner)
 	y += line
 	if spendLine {
 		s := m.Spend.Short
