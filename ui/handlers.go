@@ -201,7 +201,17 @@ func (w *Window) onRenameWorkspace() {
 
 func (w *Window) onZoom() {
 	id := w.sel.Detail
-	w.run(func(ctx context.Context) (string, error) { return "", w.ctl.ToggleZoom(ctx, id) })
+	msg := fmt.Sprintf("Pane %d unzoomed: its tab shows every pane again", id)
+	if p, ok := w.pane(id); ok && !p.Zoomed {
+		others := 0
+		for _, q := range w.snap.Tree.Panes() {
+			if q.TabID == p.TabID && q.WindowID == p.WindowID && q.ID != id {
+				others++
+			}
+		}
+		msg = fmt.Sprintf("Pane %d zoomed: %s of its tab hidden until you unzoom (%s)", id, viewmodel.Plural(others, "other pane"), w.acts.get("zoom").keyLabel())
+	}
+	w.run(func(ctx context.Context) (string, error) { return msg, w.ctl.ToggleZoom(ctx, id) })
 }
 
 func (w *Window) onMoveToTab() {

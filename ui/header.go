@@ -31,9 +31,10 @@ type headerView struct {
 	setPath  *tipButton
 	startWT  *tipButton
 
-	last    viewmodel.Header
-	lastSet bool
-	lastQ   int
+	last      viewmodel.Header
+	lastSet   bool
+	lastQ     int
+	lastFixes bool // the empty state shows the fixes
 }
 
 func newHeaderView(w *Window) *headerView {
@@ -63,7 +64,10 @@ func newHeaderView(w *Window) *headerView {
 }
 
 // render shows m; parts that did not change are not touched.
-func (h *headerView) render(m viewmodel.Header, installed bool, queued int) {
+// inCentre says the middle of the window already offers the fixes for an
+// unreachable WezTerm (the empty state), so the header leaves them out.
+func (h *headerView) render(m viewmodel.Header, installed, inCentre bool, queued int) {
+	h.lastFixes = inCentre
 	if !h.lastSet || m.Connection != h.last.Connection {
 		h.conn.SetText(m.Connection)
 	}
@@ -90,7 +94,7 @@ func (h *headerView) render(m viewmodel.Header, installed bool, queued int) {
 		h.renderAttention(m.Attention)
 	}
 	switch {
-	case m.Reachable:
+	case m.Reachable || inCentre:
 		h.fixes.Hide()
 	case !installed:
 		h.setPath.Show()

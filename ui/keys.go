@@ -26,6 +26,12 @@ func newKeyButton(label string, tapped func(), fallback func(*fyne.KeyEvent)) *k
 	return b
 }
 
+func newKeyButtonWithIcon(label string, icon fyne.Resource, tapped func(), fallback func(*fyne.KeyEvent)) *keyButton {
+	b := newKeyButton(label, tapped, fallback)
+	b.Icon = icon
+	return b
+}
+
 // TypedKey implements fyne.Focusable.
 func (b *keyButton) TypedKey(e *fyne.KeyEvent) { buttonKey(&b.Button, b.fallback, e) }
 

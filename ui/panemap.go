@@ -17,7 +17,6 @@ type mapView struct {
 	w      *Window
 	stack  *tabStack
 	scroll *container.Scroll
-	empty  *widget.Label
 	grids  map[wezterm.TabID]*widgets.PaneGrid
 	labels map[wezterm.TabID]*widget.Label
 	order  []wezterm.TabID
@@ -29,8 +28,6 @@ func newMapView(w *Window) *mapView {
 	m.stack = &tabStack{}
 	m.stack.ExtendBaseWidget(m.stack)
 	m.scroll = container.NewVScroll(m.stack)
-	m.empty = widget.NewLabel("No panes here.")
-	m.empty.Hide()
 	m.ExtendBaseWidget(m)
 	return m
 }
@@ -60,6 +57,7 @@ func (m *mapView) render(tabs []viewmodel.Tab, keepAspect bool) {
 		g.OnTap = m.w.onTileTap
 		g.OnMenu = m.w.onTileMenu
 		g.OnHover = m.w.onTileHover
+		g.OnMove = m.w.tips.move
 		m.grids[t.ID] = g
 		l := widget.NewLabel(t.Label)
 		l.Truncation = fyne.TextTruncateEllipsis
@@ -80,11 +78,6 @@ func (m *mapView) render(tabs []viewmodel.Tab, keepAspect bool) {
 		m.stack.objs = objs
 		m.stack.Refresh()
 		m.scroll.Refresh()
-	}
-	if len(tabs) == 0 {
-		m.empty.Show()
-	} else {
-		m.empty.Hide()
 	}
 }
 
@@ -111,13 +104,11 @@ func (r *mapRenderer) Layout(size fyne.Size) {
 	r.m.stack.viewport = size.Height
 	r.m.scroll.Resize(size)
 	r.m.scroll.Move(fyne.NewPos(0, 0))
-	r.m.empty.Move(fyne.NewPos(0, 0))
-	r.m.empty.Resize(r.m.empty.MinSize())
 }
 func (r *mapRenderer) MinSize() fyne.Size { return fyne.NewSize(120, 80) }
 func (r *mapRenderer) Refresh()           { r.Layout(r.m.Size()) }
 func (r *mapRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.m.scroll, r.m.empty}
+	return []fyne.CanvasObject{r.m.scroll}
 }
 func (r *mapRenderer) Destroy() {}
 

@@ -20,6 +20,8 @@ type tips struct {
 	label *widget.Label
 	timer *time.Timer
 	gen   int
+	at    fyne.Position // where the pointer rests (absolute)
+	text  string
 	// onKey gets the keys a focused tipButton does not use (the window's
 	// own keys: arrows, Esc, Delete).
 	onKey func(*fyne.KeyEvent)
@@ -39,37 +41,39 @@ func newTips(win fyne.Window) *tips {
 	return t
 }
 
-// show schedules text as a tooltip near at (absolute position).
+// show schedules text as a tooltip near the pointer, once it rests (at is
+// where it entered; move follows it).
 func (t *tips) show(text string, at fyne.Position) {
 	t.hide()
 	if text == "" {
 		return
 	}
+	t.text, t.at = text, at
+	t.schedule()
+}
+
+// move follows the pointer: the tooltip shows where the pointer rests,
+// below it, not where it entered (the top edge of a tall tile, or over
+// the header above a toolbar button).
+func (t *tips) move(at fyne.Position) {
+	t.at = at
+	if t.text != "" && !t.pop.Visible() {
+		t.schedule()
+	}
+}
+
+func (t *tips) schedule() {
+	if t.timer != nil {
+		t.timer.Stop()
+	}
 	t.gen++
 	gen := t.gen
 	t.timer = time.AfterFunc(tipDelay, func() {
 		onUI(func() {
-			if gen != t.gen {
+			if gen != t.gen || t.text == "" {
 				return
 			}
-			// Lines are cut, never wrapped: a tooltip is a few short lines.
-			var lines []string
-			for _, l := range strings.Split(text, "\n") {
-				lines = append(lines, widgets.Fit(l, 560, theme.TextSize(), fyne.TextStyle{}))
-			}
-			t.label.SetText(strings.Join(lines, "\n"))
-			size := t.label.MinSize()
-			w := size.Width
-			t.pop.Resize(size)
-			cs := t.win.Canvas().Size()
-			pos := at.Add(fyne.NewPos(12, 18))
-			if pos.X+w > cs.Width {
-				pos.X = max(0, cs.Width-w)
-			}
-			if pos.Y+t.pop.Size().Height > cs.Height {
-				pos.Y = max(0, at.Y-t.pop.Size().Height-4)
-			}
-			t.pop.ShowAtPosition(pos)
+			t.place()
 			time.AfterFunc(tipLife, func() {
 				onUI(func() {
 					if gen == t.gen && t.pop.Visible() {
@@ -81,8 +85,31 @@ func (t *tips) show(text string, at fyne.Position) {
 	})
 }
 
+// place shows the tooltip below and right of where the pointer rests,
+// inside the window.
+func (t *tips) place() {
+	// Lines are cut, never wrapped: a tooltip is a few short lines.
+	var lines []string
+	for _, l := range strings.Split(t.text, "\n") {
+		lines = append(lines, widgets.Fit(l, 560, theme.TextSize(), fyne.TextStyle{}))
+	}
+	t.label.SetText(strings.Join(lines, "\n"))
+	size := t.label.MinSize()
+	t.pop.Resize(size)
+	cs := t.win.Canvas().Size()
+	pos := t.at.Add(fyne.NewPos(12, 22))
+	if pos.X+size.Width > cs.Width {
+		pos.X = max(0, cs.Width-size.Width)
+	}
+	if pos.Y+size.Height > cs.Height {
+		pos.Y = max(0, t.at.Y-size.Height-8)
+	}
+	t.pop.ShowAtPosition(pos)
+}
+
 // hide cancels a pending tooltip and hides the shown one.
 func (t *tips) hide() {
+	t.text = ""
 	t.gen++
 	if t.timer != nil {
 		t.timer.Stop()
@@ -110,6 +137,12 @@ func newTipButton(label string, icon fyne.Resource, tip string, tt *tips, tapped
 func (b *tipButton) MouseIn(e *desktop.MouseEvent) {
 	b.Button.MouseIn(e)
 	b.tips.show(b.tip, e.AbsolutePosition)
+}
+
+// MouseMoved implements desktop.Hoverable.
+func (b *tipButton) MouseMoved(e *desktop.MouseEvent) {
+	b.Button.MouseMoved(e)
+	b.tips.move(e.AbsolutePosition)
 }
 
 // MouseOut implements desktop.Hoverable.

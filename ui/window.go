@@ -115,6 +115,7 @@ type Window struct {
 	detail  *detailView
 	status  *statusView
 	banner  *bannerView
+	empty   *emptyView
 	tools   map[string]*tipButton
 	layouts *layoutsView
 
@@ -156,6 +157,7 @@ func New(a fyne.App, d Deps) *Window {
 	w.header = newHeaderView(w)
 	w.side = newSidebarView(w)
 	w.mapv = newMapView(w)
+	w.empty = newEmptyView(w)
 	w.table = newTableView(func(id wezterm.PaneID) { w.selectPane(id, 0) }, w.renderTable, w.typedKey)
 	w.detail = newDetailView(w)
 	w.status = newStatusView()
@@ -358,10 +360,10 @@ func (w *Window) render() {
 	if stale && hdr.CPU == "CPU    –" {
 		hdr.CPU, hdr.Mem = viewmodel.HeaderOf(s, now, 0).CPU, viewmodel.HeaderOf(s, now, 0).Mem
 	}
-	w.header.render(hdr, w.snap.Status != monitor.NotInstalled, len(w.d.Queue.Queued()))
+	fixes := w.renderCentre(s, stale, now)
+	w.header.render(hdr, w.snap.Status != monitor.NotInstalled, fixes, len(w.d.Queue.Queued()))
 	w.status.setVersion(w.snap.Version)
 	w.side.render(viewmodel.Sidebar(s, w.filter), w.sel.Workspace)
-	w.renderCentre(s, stale, now)
 	d, ok := viewmodel.DetailOf(s, w.sel.Detail, now)
 	w.detail.render(d, ok && w.sel.HasDetail)
 	w.renderTools()
@@ -371,25 +373,38 @@ func (w *Window) render() {
 	}
 }
 
-// renderCentre draws the map or the table, whichever applies.
-func (w *Window) renderCentre(s monitor.Snapshot, stale bool, now time.Time) {
-	table := w.tableShown(s)
+// renderCentre draws the map or the table, whichever applies, or says why
+// there is nothing to draw. It reports whether that empty state offers its
+// own fixes (the header then leaves them out).
+func (w *Window) renderCentre(s monitor.Snapshot, stale bool, now time.Time) bool {
 	o := viewmodel.Options{Workspace: w.sel.Workspace, Selected: w.sel.Multi, Detail: w.sel.Detail, HasDetail: w.sel.HasDetail,
 		Filter: w.filter, Home: home, Now: now, Stale: stale, PaneBudget: w.prefs().BudgetPaneUSD}
-	if table {
-		if len(w.centre.Objects) == 0 || w.centre.Objects[0] != w.table.table {
-			w.centre.Objects = []fyne.CanvasObject{w.table.table}
-			w.centre.Refresh()
-		}
+	tabs := viewmodel.TabsOf(s, o)
+	shown := 0
+	for _, t := range tabs {
+		shown += len(t.Tiles)
+	}
+	if e, ok := viewmodel.EmptyOf(s, stale, shown, w.filter); ok {
+		w.empty.render(e)
+		w.showCentre(w.empty.root)
+		return len(e.Actions) > 0 && e.Actions[0] != "clear-filter"
+	}
+	if w.tableShown(s) {
+		w.showCentre(w.table.table)
 		w.table.render(staleRows(viewmodel.TableOf(s, w.sel.Workspace, w.filter, home, now, w.table.col, w.table.desc, w.prefs().BudgetPaneUSD), stale),
 			w.sel.Detail, w.sel.HasDetail)
-		return
+		return false
 	}
-	if len(w.centre.Objects) == 0 || w.centre.Objects[0] != w.mapv {
-		w.centre.Objects = []fyne.CanvasObject{w.mapv}
+	w.showCentre(w.mapv)
+	w.mapv.render(tabs, w.prefs().MapKeepAspect)
+	return false
+}
+
+func (w *Window) showCentre(o fyne.CanvasObject) {
+	if len(w.centre.Objects) == 0 || w.centre.Objects[0] != o {
+		w.centre.Objects = []fyne.CanvasObject{o}
 		w.centre.Refresh()
 	}
-	w.mapv.render(viewmodel.TabsOf(s, o), w.prefs().MapKeepAspect)
 }
 
 // renderTable re-sorts the table (a header was clicked).
@@ -431,7 +446,7 @@ func (w *Window) countdown(on bool) {
 						h := viewmodel.HeaderOf(w.snap, time.Now(), retry)
 						h.CPU, h.Mem = viewmodel.HeaderOf(s, time.Now(), 0).CPU, viewmodel.HeaderOf(s, time.Now(), 0).Mem
 						h.Today, h.TodayRole = viewmodel.TodayOf(s.Tree.SpendToday, w.prefs().BudgetDailyUSD)
-						w.header.render(h, w.snap.Status != monitor.NotInstalled, len(w.d.Queue.Queued()))
+						w.header.render(h, w.snap.Status != monitor.NotInstalled, w.header.lastFixes, len(w.d.Queue.Queued()))
 					}
 				})
 			}
@@ -547,23 +562,7 @@ func (w *Window) onTileHover(m viewmodel.Tile, at fyne.Position, in bool) {
 		w.tips.hide()
 		return
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Pane %d · %s", m.ID, m.Title)
-	if m.Badge != nil {
-		fmt.Fprintf(&b, "\n%s: %s", m.Badge.Name, m.Badge.Text)
-	}
-	if m.Program != "" {
-		b.WriteString("\n" + m.Program)
-	}
-	if m.CWD != "" {
-		b.WriteString("\n" + m.CWD)
-	}
-	fmt.Fprintf(&b, "\nCPU %s · MEM %s", strings.TrimSpace(m.CPU), strings.TrimSpace(m.Mem))
-	if m.Focused {
-		b.WriteString("\nWezTerm's focused pane")
-	}
-	b.WriteString("\nClick: select and focus · Ctrl/Shift-click: add to the selection · right-click: actions")
-	w.tips.show(b.String(), at)
+	w.tips.show(viewmodel.TileTip(m), at)
 }
 
 func (w *Window) onTileMenu(m viewmodel.Tile, at fyne.Position) {

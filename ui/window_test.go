@@ -722,3 +722,73 @@ func TestSmallestWindowIs800(t *testing.T) {
 		t.Errorf("no '+N more' for the agents that do not fit: %q (shown %v)", more.Text, more.Visible())
 	}
 }
+
+// A tooltip shows where the pointer rests, below it — not where it
+// entered (the top edge of a tall tile, or over the header above the
+// toolbar) — and says spend and status in words.
+func TestTooltipFollowsThePointer(t *testing.T) {
+	w, _ := newTestWindow(t)
+	tile := tileOf(t, w, 3)
+	entered := tile.Position().Add(fyne.NewPos(10, 2))
+	rest := entered.Add(fyne.NewPos(40, 120))
+	w.onTileHover(tile.Model, entered, true)
+	w.tips.move(rest)
+	w.tips.place()
+	if p := w.tips.label.Position(); p.Y < rest.Y || p.Y > rest.Y+40 || p.X < rest.X {
+		t.Errorf("tooltip at %v; the pointer rests at %v (entered at %v)", p, rest, entered)
+	}
+	if !strings.Contains(w.tips.label.Text, "Pane 3") {
+		t.Errorf("tooltip %q", w.tips.label.Text)
+	}
+	w.onTileHover(tile.Model, rest, false)
+	if w.tips.pop.Visible() {
+		t.Error("the tooltip stayed after the pointer left")
+	}
+}
+
+// Nothing to draw says why, in the middle, with its fixes; the header then
+// does not offer them a second time.
+func TestEmptyStatesOfferTheirFixes(t *testing.T) {
+	w, _ := newTestWindow(t)
+	started, demo := 0, 0
+	w.d.StartWezterm = func(context.Context) error { started++; return nil }
+	w.d.StartDemo = func() (string, error) { demo++; return "/tmp/demo.sock", nil }
+	button := func(text string) *keyButton {
+		for _, o := range w.empty.buttons.Objects {
+			if b := o.(*keyButton); b.Text == text {
+				return b
+			}
+		}
+		t.Fatalf("no %q in the empty state", text)
+		return nil
+	}
+
+	w.side.filter.SetText("no-such-pane")
+	if w.centre.Objects[0] != w.empty.root || w.empty.title.Text != `No pane matches "no-such-pane"` {
+		t.Fatalf("filter: %q", w.empty.title.Text)
+	}
+	test.Tap(button("Clear the filter"))
+	if w.side.filter.Text != "" || w.centre.Objects[0] != w.mapv {
+		t.Fatalf("after clearing: filter %q", w.side.filter.Text)
+	}
+
+	// A fresh window: no picture yet, so WezTerm's absence fills the middle.
+	w2, _ := newTestWindow(t)
+	w2.d.StartWezterm = w.d.StartWezterm
+	w2.d.StartDemo = w.d.StartDemo
+	w = w2
+	w.good, w.hasGood = monitor.Snapshot{}, false
+	w.Apply(monitor.Snapshot{Status: monitor.NotRunning})
+	if w.centre.Objects[0] != w.empty.root || w.empty.title.Text != "WezTerm is not running" {
+		t.Fatalf("not running: %q", w.empty.title.Text)
+	}
+	if w.header.fixes.Visible() {
+		t.Error("the header repeats the fixes the middle offers")
+	}
+	test.Tap(button("Start WezTerm"))
+	test.Tap(button("Try the demo"))
+	w.Wait()
+	if started != 1 || demo != 1 {
+		t.Errorf("started %d, demo %d", started, demo)
+	}
+}

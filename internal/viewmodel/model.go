@@ -144,11 +144,20 @@ func TabsOf(s monitor.Snapshot, o Options) []Tab {
 			for _, tab := range win.Tabs {
 				t := Tab{ID: tab.ID, Cols: tab.Cols, Rows: tab.Rows,
 					Label: fmt.Sprintf("window %d · tab %d · %s  (%d×%d)", win.ID, tab.Index+1, Ellipsize(tab.Title, 60), tab.Cols, tab.Rows)}
+				zoomed := 0
 				for _, p := range tab.Panes {
+					if p.Zoomed {
+						zoomed = len(tab.Panes) - 1
+					}
 					if !Matches(p, o.Filter) {
 						continue
 					}
 					t.Tiles = append(t.Tiles, TileOf(p, s.History[p.ID], o))
+				}
+				if zoomed > 0 {
+					// The map draws the zoomed pane over the tab, as WezTerm
+					// does: say what it hides, or they look closed.
+					t.Label += " · zoomed: " + Plural(zoomed, "other pane") + " hidden (Ctrl+Shift+Z shows them)"
 				}
 				if len(t.Tiles) > 0 {
 					out = append(out, t)
@@ -252,3 +261,28 @@ func MaxTabPanes(s monitor.Snapshot, workspace string) int {
 // TableThreshold is the pane count above which a tab is shown as a table
 // unless the user chose the map.
 const TableThreshold = 20
+
+// TileTip is a tile's tooltip: everything about the pane, in full lines,
+// and what the mouse does.
+func TileTip(m Tile) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Pane %d · %s", m.ID, m.Title)
+	if m.Badge != nil {
+		fmt.Fprintf(&b, "\n%s: %s", m.Badge.Name, m.Badge.Text)
+	}
+	if m.Spend.Text != "" {
+		b.WriteString("\n" + m.Spend.Text)
+	}
+	if m.Program != "" {
+		b.WriteString("\n" + m.Program)
+	}
+	if m.CWD != "" {
+		b.WriteString("\n" + m.CWD)
+	}
+	fmt.Fprintf(&b, "\nCPU %s · MEM %s", strings.TrimSpace(m.CPU), strings.TrimSpace(m.Mem))
+	if m.Focused {
+		b.WriteString("\nWezTerm's focused pane")
+	}
+	b.WriteString("\nClick: select and focus · Ctrl/Shift-click: add to the selection · right-click: actions")
+	return b.String()
+}

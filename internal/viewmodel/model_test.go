@@ -236,3 +236,32 @@ func TestTableColumnsAndMatches(t *testing.T) {
 		t.Errorf("a filter that matches nothing: %d rows", len(got.Rows))
 	}
 }
+
+func TestEmptyStates(t *testing.T) {
+	for _, tc := range []struct {
+		s       monitor.Snapshot
+		stale   bool
+		shown   int
+		filter  string
+		title   string
+		actions string
+	}{
+		{monitor.Snapshot{Status: monitor.NotInstalled}, false, 0, "", "WezTerm is not installed — or not where this app looks", "[set-path demo]"},
+		{monitor.Snapshot{Status: monitor.NotRunning}, false, 0, "", "WezTerm is not running", "[start demo]"},
+		{monitor.Snapshot{Status: monitor.Connected, Time: time.Unix(1, 0)}, false, 0, "psql", `No pane matches "psql"`, "[clear-filter]"},
+		{monitor.Snapshot{Status: monitor.Connected, Time: time.Unix(1, 0)}, false, 0, "", "No panes here", "[]"},
+		{monitor.Snapshot{}, false, 0, "", "Looking for WezTerm…", "[]"},
+	} {
+		e, ok := EmptyOf(tc.s, tc.stale, tc.shown, tc.filter)
+		if !ok || e.Title != tc.title || fmt.Sprint(e.Actions) != tc.actions {
+			t.Errorf("%v/%q: %+v %v", tc.s.Status, tc.filter, e, ok)
+		}
+	}
+	if _, ok := EmptyOf(monitor.Snapshot{Status: monitor.Connected}, false, 3, ""); ok {
+		t.Error("an empty state over panes")
+	}
+	// A last-known picture stays, greyed, while WezTerm is away.
+	if e, ok := EmptyOf(monitor.Snapshot{Status: monitor.NotRunning}, true, 0, ""); ok && e.Title == "WezTerm is not running" && len(e.Actions) > 0 {
+		t.Errorf("stale: %+v", e)
+	}
+}

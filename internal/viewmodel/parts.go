@@ -5,6 +5,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/status"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -403,4 +404,46 @@ func (sel *Selection) Follow(t topology.Tree) {
 			delete(sel.Multi, id)
 		}
 	}
+}
+
+// Empty is what the centre says when it has no pane to show: what is
+// wrong and the ways forward (action ids of the window: "set-path",
+// "start", "demo", "clear-filter"), as Zellij and GitHub Desktop put a
+// single call to action in the middle of an empty window.
+type Empty struct {
+	Title, Text string
+	Actions     []string
+}
+
+// EmptyOf says why nothing is shown: WezTerm missing or silent, a filter
+// that matches nothing, or a workspace without panes. ok is false when
+// there is something to show.
+func EmptyOf(s monitor.Snapshot, stale bool, shown int, filter string) (Empty, bool) {
+	if shown > 0 {
+		return Empty{}, false
+	}
+	switch {
+	case s.Time.IsZero() && s.Version == "" && s.Status == monitor.Connected:
+		return Empty{Title: "Looking for WezTerm…"}, true // no snapshot yet
+	case s.Status == monitor.NotInstalled:
+		return Empty{Title: "WezTerm is not installed — or not where this app looks",
+			Text:    "Tell the app where the wezterm binary is, or try the app on a stand-in WezTerm with real programs on real terminals.",
+			Actions: []string{"set-path", "demo"}}, true
+	case s.Status == monitor.NotRunning && !stale:
+		return Empty{Title: "WezTerm is not running",
+			Text:    "Start it, and its workspaces show here by themselves. Or try the demo: a stand-in WezTerm with real programs.",
+			Actions: []string{"start", "demo"}}, true
+	case s.Status == monitor.Failing && !stale:
+		why := "it gives errors"
+		if s.Err != nil {
+			why = Ellipsize(s.Err.Error(), 200)
+		}
+		return Empty{Title: "WezTerm does not answer", Text: why + ". The app keeps trying.", Actions: []string{"start"}}, true
+	case s.Status == monitor.Connected && filter != "":
+		return Empty{Title: "No pane matches " + strconv.Quote(Ellipsize(filter, 40)),
+			Text: "The filter looks in titles, workspaces, programs, folders and pane numbers.", Actions: []string{"clear-filter"}}, true
+	case s.Status == monitor.Connected:
+		return Empty{Title: "No panes here", Text: "This workspace has no panes. Pick another on the left, or launch a layout (Ctrl+L)."}, true
+	}
+	return Empty{Title: "Looking for WezTerm…"}, true
 }

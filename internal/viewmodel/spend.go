@@ -24,7 +24,11 @@ func SpendOf(s *topology.Spend, budget float64) Spend {
 	tok := spend.HumanTokens(s.TokensIn+s.TokensOut+s.CacheWrite+s.CacheRead) + " tok"
 	out := Spend{Role: RoleText, Level: decide.BudgetLevel(s.CostUSD, budget)}
 	if s.CostUSD == nil {
+		// Never $0: unknown, and why (last: a narrow tile keeps the tokens).
 		out.Short, out.Text = "$?", "cost unknown · "+tok
+		if s.Model != "" {
+			out.Text += " · no price for " + Ellipsize(s.Model, 40)
+		}
 	} else {
 		out.Short = spend.USD(s.CostUSD)
 		out.Text = out.Short
@@ -34,6 +38,14 @@ func SpendOf(s *topology.Spend, budget float64) Spend {
 		out.Text += " · " + tok
 	}
 	out.Role = levelRole(out.Level)
+	// Over budget is said in words too, not by colour alone.
+	switch out.Level {
+	case 100:
+		out.Short += " over"
+		out.Text = "over the pane budget of " + spend.USD(&budget) + " · " + out.Text
+	case 80:
+		out.Text = "80 % of the pane budget of " + spend.USD(&budget) + " · " + out.Text
+	}
 	return out
 }
 
@@ -60,7 +72,11 @@ func TodayOf(t *topology.SpendTotal, budget float64) (string, Role) {
 	if budget > 0 {
 		s += " of " + spend.USD(&budget)
 	}
-	return s, levelRole(decide.BudgetLevel(t.CostUSD, budget))
+	level := decide.BudgetLevel(t.CostUSD, budget)
+	if level == 100 {
+		s += " — over budget"
+	}
+	return s, levelRole(level)
 }
 
 // workspaceSpend sums its agent panes' spend: "$3.10", "≥$3.10" when a

@@ -19,6 +19,7 @@ type PaneGrid struct {
 	OnTap      func(m viewmodel.Tile, mods fyne.KeyModifier)
 	OnMenu     func(m viewmodel.Tile, at fyne.Position)
 	OnHover    func(m viewmodel.Tile, at fyne.Position, in bool)
+	OnMove     func(at fyne.Position)
 
 	tiles map[wezterm.PaneID]*Tile
 	order []*Tile
@@ -60,6 +61,11 @@ func (g *PaneGrid) setTab(tab viewmodel.Tab) bool {
 			t.OnMenu = func(m viewmodel.Tile, at fyne.Position) {
 				if g.OnMenu != nil {
 					g.OnMenu(m, at)
+				}
+			}
+			t.OnMove = func(at fyne.Position) {
+				if g.OnMove != nil {
+					g.OnMove(at)
 				}
 			}
 			t.OnHover = func(m viewmodel.Tile, at fyne.Position, in bool) {

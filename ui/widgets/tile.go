@@ -24,8 +24,10 @@ type Tile struct {
 	OnTap func(m viewmodel.Tile, mods fyne.KeyModifier)
 	// OnMenu is called on a secondary tap at an absolute position.
 	OnMenu func(m viewmodel.Tile, at fyne.Position)
-	// OnHover is called when the pointer enters (in) or leaves the tile.
+	// OnHover is called when the pointer enters (in) or leaves the tile;
+	// OnMove as it moves over it (absolute positions).
 	OnHover func(m viewmodel.Tile, at fyne.Position, in bool)
+	OnMove  func(at fyne.Position)
 
 	mods fyne.KeyModifier
 }
@@ -60,7 +62,11 @@ func (t *Tile) MouseIn(e *desktop.MouseEvent) {
 }
 
 // MouseMoved implements desktop.Hoverable.
-func (t *Tile) MouseMoved(*desktop.MouseEvent) {}
+func (t *Tile) MouseMoved(e *desktop.MouseEvent) {
+	if t.OnMove != nil {
+		t.OnMove(e.AbsolutePosition)
+	}
+}
 
 // MouseOut implements desktop.Hoverable.
 func (t *Tile) MouseOut() {
@@ -131,11 +137,16 @@ func (r *tileRenderer) applyColors() {
 	// a window of 40 tiles repaints them all on every change. Only the
 	// tiles that mean something get a border.
 	r.bg.CornerRadius, r.bg.StrokeWidth = 0, 0
+	if m.Selected {
+		// The selection tints the tile: the border stays free for what
+		// is more urgent (a waiting agent keeps its amber when selected).
+		r.bg.FillColor = blend(r.bg.FillColor, RoleColor(viewmodel.RoleSelected), 0.22)
+	}
 	switch {
+	case m.Badge != nil && m.Badge.Role == viewmodel.RoleWaiting && !m.Stale:
+		r.bg.StrokeColor, r.bg.StrokeWidth = RoleColor(viewmodel.RoleWaiting), 3
 	case m.Selected:
 		r.bg.StrokeColor, r.bg.StrokeWidth = RoleColor(viewmodel.RoleSelected), 3
-	case m.Badge != nil && m.Badge.Role == viewmodel.RoleWaiting && !m.Stale:
-		r.bg.StrokeColor, r.bg.StrokeWidth = RoleColor(viewmodel.RoleWaiting), 2
 	case m.Focused:
 		r.bg.StrokeColor, r.bg.StrokeWidth = RoleColor(viewmodel.RoleFocused), 1.5
 	}
@@ -161,6 +172,13 @@ func (r *tileRenderer) applyColors() {
 	} else {
 		r.spark.SetColor(RoleColor(m.Heat))
 	}
+}
+
+// blend mixes f of over into base.
+func blend(base, over color.Color, f float32) color.Color {
+	b, o := toNRGBA(base), toNRGBA(over)
+	mix := func(x, y uint8) uint8 { return uint8(float32(x)*(1-f) + float32(y)*f) }
+	return color.NRGBA{R: mix(b.R, o.R), G: mix(b.G, o.G), B: mix(b.B, o.B), A: max(b.A, o.A)}
 }
 
 func withAlpha(c color.Color, a uint8) color.Color {
