@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 )
 
 // action is something the user can do: one entry in menus, the toolbar's
@@ -89,6 +90,25 @@ type actions struct {
 	w    *Window
 	list []*action
 	byID map[string]*action
+	// tips and tools: the buttons made for actions, which the window
+	// enables as their actions apply.
+	tips  *tips
+	tools map[string]*tipButton
+}
+
+// button is a button for action id, with its tooltip (the label and the
+// shortcut); an empty label makes a quiet icon button.
+func (as *actions) button(id, label string, icon fyne.Resource) *tipButton {
+	a := as.get(id)
+	b := newTipButton(label, icon, a.tip(), as.tips, a.trigger)
+	if label == "" {
+		b.Importance = widget.LowImportance
+	}
+	if id == "kill" {
+		b.Importance = widget.DangerImportance
+	}
+	as.tools[id] = b
+	return b
 }
 
 func (as *actions) add(a *action) *action {
@@ -112,7 +132,6 @@ func (as *actions) bind(c fyne.Canvas) {
 		if a.key == "" || a.mods == 0 {
 			continue
 		}
-		a := a
 		run := func(fyne.Shortcut) { a.trigger() }
 		if std := standardShortcut(a.key, a.mods); std != nil {
 			c.AddShortcut(std, run)

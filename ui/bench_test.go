@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"testing"
@@ -56,7 +57,7 @@ var capture = flag.Bool("capture", false, "BenchmarkApply500 also renders each f
 func BenchmarkApply500(b *testing.B) {
 	a := test.NewTempApp(b)
 	a.Settings().SetTheme(theme.DefaultTheme())
-	w := New(a, Deps{Control: control.New(&recorder{})})
+	w := New(context.Background(), a, Deps{Control: control.New(&recorder{})})
 	w.Window().Resize(fyne.NewSize(1440, 900))
 	snaps := []monitor.Snapshot{bigSnapshot(500, 0), bigSnapshot(500, 1)}
 	w.Apply(snaps[0])

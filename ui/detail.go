@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/viewmodel"
@@ -17,7 +16,6 @@ import (
 // never widening its panel): title, program, folder, agent and why, its
 // processes and its last screen lines; and the actions on it.
 type detailView struct {
-	w                                  *Window
 	root                               fyne.CanvasObject
 	placeholder                        *widget.RichText
 	body                               *fyne.Container
@@ -29,8 +27,10 @@ type detailView struct {
 	screenOf                           wezterm.PaneID
 }
 
-func newDetailView(w *Window) *detailView {
-	d := &detailView{w: w}
+// newDetailView: buttons are the actions on the pane, shown under its
+// facts.
+func newDetailView(buttons ...fyne.CanvasObject) *detailView {
+	d := &detailView{}
 	wrap := func(style fyne.TextStyle) *widget.Label {
 		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, style)
 		l.Wrapping = fyne.TextWrapBreak
@@ -45,26 +45,15 @@ func newDetailView(w *Window) *detailView {
 	d.procs.Truncation = fyne.TextTruncateEllipsis
 	d.screen = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	d.screen.Truncation = fyne.TextTruncateEllipsis
-	a := w.acts
-	buttons := container.New(&flowLayout{},
-		newTipButton("Focus", theme.VisibilityIcon(), a.get("focus").tip(), w.tips, a.get("focus").trigger),
-		newTipButton("Send…", theme.MailSendIcon(), a.get("send").tip(), w.tips, a.get("send").trigger),
-		dangerButton(newTipButton("Kill…", theme.DeleteIcon(), a.get("kill").tip(), w.tips, a.get("kill").trigger)),
-	)
 	section := func(s string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	d.body = container.NewVBox(d.heading, d.agent, d.program, d.cwd, d.where, d.nums, buttons,
+	d.body = container.NewVBox(d.heading, d.agent, d.program, d.cwd, d.where, d.nums, container.New(&flowLayout{}, buttons...),
 		widget.NewSeparator(), section("Processes"), d.procs, section("Screen (last lines)"), d.screen)
 	d.placeholder = muted("Select a pane: click a tile, a row of the table, or use the arrow keys. Ctrl/Shift-click adds panes to the selection for Broadcast (Ctrl+B). Every action: Ctrl+K.")
 	d.root = container.NewVScroll(container.NewVBox(d.placeholder, d.body))
 	d.body.Hide()
 	return d
-}
-
-func dangerButton(b *tipButton) *tipButton {
-	b.Importance = widget.DangerImportance
-	return b
 }
 
 // render shows a pane (ok) or the placeholder.
@@ -74,6 +63,7 @@ func (d *detailView) render(m viewmodel.Detail, ok bool) {
 			d.shown = false
 			d.body.Hide()
 			d.placeholder.Show()
+			d.root.Refresh()
 			d.screen.SetText("")
 			d.screenOf = 0
 		}
@@ -88,9 +78,12 @@ func (d *detailView) render(m viewmodel.Detail, ok bool) {
 		d.screen.SetText("")
 		d.screenOf = m.Pane
 	}
+	if !d.shown {
+		d.placeholder.Hide()
+		d.body.Show()
+		defer d.root.Refresh() // lay the panel out again with the body in it
+	}
 	d.last, d.shown = m, true
-	d.placeholder.Hide()
-	d.body.Show()
 	d.heading.SetText(m.Heading)
 	d.program.SetText(orDash("Program: ", m.Program))
 	d.cwd.SetText(orDash("Folder: ", m.CWD))

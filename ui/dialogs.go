@@ -171,6 +171,9 @@ func (l *minWidthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // the focus (a confirmation), else to the window's own keys.
 type keyRouter struct {
 	stack []keyHandler
+	// shift follows Shift on a desktop canvas: Fyne reports Shift+F2 to
+	// the canvas as plain F2 (Shift alone makes no shortcut).
+	shift bool
 }
 
 type keyHandler struct {
@@ -199,5 +202,16 @@ func (k *keyRouter) handle(name fyne.KeyName) bool {
 	return false
 }
 
-// open reports whether a dialog is up.
-func (k *keyRouter) open() bool { return len(k.stack) > 0 }
+// dialogs opens the window's dialogs, their keys routed.
+type dialogs struct {
+	win  fyne.Window
+	keys *keyRouter
+}
+
+// form opens a form dialog (see showForm).
+func (d dialogs) form(title, confirm string, danger bool, intro fyne.CanvasObject, fields []field, onSubmit func()) *formDialog {
+	return showForm(d.win, d.keys, title, confirm, danger, intro, fields, onSubmit)
+}
+
+// pass gives a focused control's unused keys to the top dialog.
+func (d dialogs) pass(e *fyne.KeyEvent) { d.keys.handle(e.Name) }

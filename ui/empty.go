@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -17,12 +19,13 @@ type emptyView struct {
 	title   *widget.Label
 	text    *widget.Label
 	buttons *fyne.Container
-	actions map[string]func() *keyButton
+	button  func(id string) *keyButton // nil: the action is not offered
 	last    viewmodel.Empty
 	set     bool
 }
 
-func newEmptyView(w *Window) *emptyView {
+// newEmptyView: its buttons run the registry's actions of the same ids.
+func newEmptyView(as *actions, onKey func(*fyne.KeyEvent)) *emptyView {
 	e := &emptyView{}
 	e.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	e.title.SizeName = theme.SizeNameSubHeadingText
@@ -34,27 +37,30 @@ func newEmptyView(w *Window) *emptyView {
 	// As wide as reads well, in the middle; a narrow window gets all of its
 	// width (it never widens the window).
 	e.root = container.New(centredColumn{w: 520}, container.NewVBox(e.title, e.text, container.NewCenter(e.buttons)))
-	e.actions = map[string]func() *keyButton{
-		"set-path": func() *keyButton {
-			return newKeyButtonWithIcon("Set the path…", theme.FolderOpenIcon(), w.onSetPath, w.typedKey)
-		},
-		"start": func() *keyButton {
-			return newKeyButtonWithIcon("Start WezTerm", theme.MediaPlayIcon(), w.onStartWezterm, w.typedKey)
-		},
-		"demo": func() *keyButton {
-			return newKeyButtonWithIcon("Try the demo", theme.ComputerIcon(), w.onDemo, w.typedKey)
-		},
-		"clear-filter": func() *keyButton {
-			return newKeyButtonWithIcon("Clear the filter", theme.ContentClearIcon(), func() { w.side.filter.SetText("") }, w.typedKey)
-		},
+	labels := map[string]struct {
+		text string
+		icon fyne.Resource
+	}{
+		"set-path":     {"Set the path…", theme.FolderOpenIcon()},
+		"start":        {"Start WezTerm", theme.MediaPlayIcon()},
+		"demo":         {"Try the demo", theme.ComputerIcon()},
+		"clear-filter": {"Clear the filter", theme.ContentClearIcon()},
+	}
+	e.button = func(id string) *keyButton {
+		a, l := as.get(id), labels[id]
+		if a == nil {
+			return nil // not offered here (e.g. no demo in the demo)
+		}
+		return newKeyButtonWithIcon(l.text, l.icon, a.trigger, onKey)
 	}
 	return e
 }
 
-// render shows m; the same model twice touches nothing.
-func (e *emptyView) render(m viewmodel.Empty) {
-	if e.set && m.Title == e.last.Title && m.Text == e.last.Text && equalStrings(m.Actions, e.last.Actions) {
-		return
+// render shows m and reports how many of its actions it offers; the same
+// model twice touches nothing.
+func (e *emptyView) render(m viewmodel.Empty) int {
+	if e.set && m.Title == e.last.Title && m.Text == e.last.Text && slices.Equal(m.Actions, e.last.Actions) {
+		return len(e.buttons.Objects)
 	}
 	e.last, e.set = m, true
 	e.title.SetText(m.Title)
@@ -65,10 +71,9 @@ func (e *emptyView) render(m viewmodel.Empty) {
 		e.text.Show()
 	}
 	var objs []fyne.CanvasObject
-	for i, a := range m.Actions {
-		if mk, ok := e.actions[a]; ok {
-			b := mk()
-			if i == 0 {
+	for _, id := range m.Actions {
+		if b := e.button(id); b != nil {
+			if len(objs) == 0 {
 				b.Importance = widget.HighImportance
 			}
 			objs = append(objs, b)
@@ -77,18 +82,7 @@ func (e *emptyView) render(m viewmodel.Empty) {
 	e.buttons.Objects = objs
 	e.buttons.Refresh()
 	e.root.Refresh()
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return len(objs)
 }
 
 // centredColumn lays its one child out in the middle, no wider than w.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/viewmodel"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
 )
 
@@ -17,7 +19,8 @@ import (
 // connection, the queued prompts, what to do when WezTerm is missing, and
 // the machine's numbers in fixed-width digits.
 type headerView struct {
-	w        *Window
+	calls    headerCalls
+	tips     *tips
 	root     fyne.CanvasObject
 	conn     *widget.Label
 	att      *fyne.Container
@@ -37,8 +40,15 @@ type headerView struct {
 	lastFixes bool // the empty state shows the fixes
 }
 
-func newHeaderView(w *Window) *headerView {
-	h := &headerView{w: w}
+// headerCalls are what the header's buttons do.
+type headerCalls struct {
+	queued, setPath, start, demo func()
+	jump                         func(wezterm.PaneID) // a waiting agent's chip
+	waitingKey                   string               // the shortcut to the oldest
+}
+
+func newHeaderView(tt *tips, c headerCalls) *headerView {
+	h := &headerView{calls: c, tips: tt}
 	h.conn = widget.NewLabel("Looking for WezTerm…")
 	h.conn.Truncation = fyne.TextTruncateEllipsis
 	h.att = container.New(chipsLayout{})
@@ -50,12 +60,15 @@ func newHeaderView(w *Window) *headerView {
 	h.today.TextStyle = fyne.TextStyle{Monospace: true}
 	h.todayBox = container.NewHBox(container.NewCenter(h.today), widget.NewLabel(""))
 	h.todayBox.Hide() // until an agent spent something today
-	h.queued = newTipButton("", theme.HistoryIcon(), "Prompts waiting for busy agents: they are typed when the agent asks", w.tips, w.showQueued)
+	h.queued = newTipButton("", theme.HistoryIcon(), "Prompts waiting for busy agents: they are typed when the agent asks", tt, c.queued)
 	h.queued.Hide()
-	h.setPath = newTipButton("Set path…", theme.FolderOpenIcon(), "Tell the app where the wezterm binary is", w.tips, w.onSetPath)
-	h.startWT = newTipButton("Start WezTerm", theme.MediaPlayIcon(), "Start WezTerm where this app looks for it", w.tips, w.onStartWezterm)
-	demo := newTipButton("Try the demo", theme.ComputerIcon(), "A stand-in WezTerm with real programs, to try the app", w.tips, w.onDemo)
+	h.setPath = newTipButton("Set path…", theme.FolderOpenIcon(), "Tell the app where the wezterm binary is", tt, c.setPath)
+	h.startWT = newTipButton("Start WezTerm", theme.MediaPlayIcon(), "Start WezTerm where this app looks for it", tt, c.start)
+	demo := newTipButton("Try the demo", theme.ComputerIcon(), "A stand-in WezTerm with real programs, to try the app", tt, c.demo)
 	h.fixes = container.NewHBox(h.setPath, h.startWT, demo)
+	if c.demo == nil {
+		demo.Hide() // not offered (the demo itself)
+	}
 	h.fixes.Hide()
 	h.right = container.NewHBox(h.queued, h.fixes, h.todayBox, container.NewCenter(h.numbers), widget.NewLabel(""))
 	h.row = container.New(headerRow{}, h.att, h.conn)
@@ -90,19 +103,19 @@ func (h *headerView) render(m viewmodel.Header, installed, inCentre bool, queued
 		h.numbers.Color = c
 		h.numbers.Refresh()
 	}
-	if !h.lastSet || !sameAttention(m.Attention, h.last.Attention) {
+	if !h.lastSet || !slices.Equal(m.Attention, h.last.Attention) {
 		h.renderAttention(m.Attention)
 	}
 	switch {
 	case m.Reachable || inCentre:
 		h.fixes.Hide()
 	case !installed:
-		h.setPath.Show()
+		showIf(h.setPath, h.calls.setPath != nil)
 		h.startWT.Hide()
 		h.fixes.Show()
 	default:
 		h.setPath.Hide()
-		h.startWT.Show()
+		showIf(h.startWT, h.calls.start != nil)
 		h.fixes.Show()
 	}
 	if queued != h.lastQ || !h.lastSet {
@@ -115,18 +128,6 @@ func (h *headerView) render(m viewmodel.Header, installed, inCentre bool, queued
 		h.lastQ = queued
 	}
 	h.last, h.lastSet = m, true
-}
-
-func sameAttention(a, b []viewmodel.Attention) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // renderAttention shows the waiting agents, oldest first, each with how
@@ -144,13 +145,12 @@ func (h *headerView) renderAttention(list []viewmodel.Attention) {
 		objs = append(objs, title)
 	}
 	for _, a := range list {
-		a := a
 		text := a.Label
 		if a.Waited != "" {
 			text += " · " + a.Waited
 		}
-		b := newTipButton(text, theme.WarningIcon(), fmt.Sprintf("Waiting for you in workspace %s — click to select it and focus it in WezTerm (%s: the oldest)", a.Where, h.w.acts.get("next-waiting").keyLabel()), h.w.tips,
-			func() { h.w.selectAndJump(a.Pane) })
+		b := newTipButton(text, theme.WarningIcon(), fmt.Sprintf("Waiting for you in workspace %s — click to select it and focus it in WezTerm (%s: the oldest)", a.Where, h.calls.waitingKey), h.tips,
+			func() { h.calls.jump(a.Pane) })
 		b.Importance = widget.WarningImportance
 		objs = append(objs, b)
 	}
@@ -236,4 +236,12 @@ func (headerRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (headerRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	a, c := objs[0].MinSize(), objs[1].MinSize()
 	return fyne.NewSize(a.Width+c.Width, max(a.Height, c.Height))
+}
+
+func showIf(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
 }

@@ -130,24 +130,20 @@ func (l *keyList) TypedKey(e *fyne.KeyEvent) {
 	}
 }
 
-// modifiers follows Shift on a desktop canvas: Fyne reports Shift+F2 to
-// the canvas as plain F2 (Shift alone makes no shortcut), so the window
-// asks this when a plain key comes.
-type modifiers struct{ shift bool }
-
-func (m *modifiers) watch(c fyne.Canvas) {
+// watch follows Shift on a desktop canvas.
+func (k *keyRouter) watch(c fyne.Canvas) {
 	dc, ok := c.(desktop.Canvas)
 	if !ok {
 		return
 	}
 	dc.SetOnKeyDown(func(e *fyne.KeyEvent) {
 		if e.Name == desktop.KeyShiftLeft || e.Name == desktop.KeyShiftRight {
-			m.shift = true
+			k.shift = true
 		}
 	})
 	dc.SetOnKeyUp(func(e *fyne.KeyEvent) {
 		if e.Name == desktop.KeyShiftLeft || e.Name == desktop.KeyShiftRight {
-			m.shift = false
+			k.shift = false
 		}
 	})
 }

@@ -16,11 +16,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wezterm-parallel/wezterm-parallel/assets"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/backend"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/decide"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/trust"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/viewmodel"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
@@ -28,65 +31,99 @@ import (
 )
 
 // layoutsView is the gallery of layouts: each with a to-scale thumbnail
-// and Launch; files with problems listed with their positions.
+// and Launch; files with problems listed with their positions. Files are
+// read, parsed, trusted and saved off the UI goroutine.
 type layoutsView struct {
-	w       *Window
+	b       *backend.Backend
+	ctl     *control.Controller
+	jobs    *jobs
+	say     *statusView
+	dlg     dialogs
+	onKey   func(*fyne.KeyEvent)
+	notify  func(k decide.Kind, title, body string)
+	openURL func(*url.URL) error
+	// shown is the live tree and the workspace the window shows (what
+	// Save saves); launched shows a launched layout's panes.
+	shown    func() (topology.Tree, string)
+	launched func(workspace string, panes []wezterm.PaneID)
+
 	root    fyne.CanvasObject
 	gallery *fyne.Container
 	invalid *widget.Label
 }
 
-func newLayoutsView(w *Window) *layoutsView {
-	v := &layoutsView{w: w}
+func (v *layoutsView) build(tt *tips) {
 	v.gallery = container.NewGridWrap(fyne.NewSize(280, 260))
 	v.invalid = widget.NewLabel("")
 	v.invalid.Wrapping = fyne.TextWrapWord
 	v.invalid.TextStyle = fyne.TextStyle{Monospace: true}
 	bar := container.NewHBox(
-		newTipButton("Save current workspace…", theme.DocumentSaveIcon(), "Save the shown workspace as a layout (Ctrl+Shift+S)", w.tips, v.onSave),
-		newTipButton("Open layouts folder", theme.FolderOpenIcon(), "Your layouts are TOML files in this folder", w.tips, v.onOpenFolder),
-		newTipButton("Reload", theme.ViewRefreshIcon(), "Read the layouts folder again", w.tips, v.reload),
+		newTipButton("Save current workspace…", theme.DocumentSaveIcon(), "Save the shown workspace as a layout (Ctrl+Shift+S)", tt, v.save),
+		newTipButton("Open layouts folder", theme.FolderOpenIcon(), "Your layouts are TOML files in this folder", tt, v.openFolder),
+		newTipButton("Reload", theme.ViewRefreshIcon(), "Read the layouts folder again", tt, v.reload),
 	)
 	v.root = container.NewBorder(bar, nil, nil, nil, container.NewVScroll(container.NewVBox(v.gallery, v.invalid)))
-	return v
 }
 
 // dir is the user's layouts folder ("" without preferences).
 func (v *layoutsView) dir() string {
-	if v.w.d.Store == nil {
+	if v.b.Store == nil {
 		return ""
 	}
-	return config.LayoutsDir(v.w.d.Store.Prefs(), v.w.d.Store.Path())
+	return config.LayoutsDir(v.b.Store.Prefs(), v.b.Store.Path())
 }
 
+// found is a layout file read and parsed.
+type found struct {
+	e layout.Entry
+	l *layout.Layout
+}
+
+// reload reads the layouts folder (off the UI goroutine) and shows it.
 func (v *layoutsView) reload() {
-	entries, err := layout.List(v.dir())
-	if err != nil {
-		v.w.status.fail(err.Error())
-		return
+	dir, root := v.dir(), v.b.Prefs().DefaultCWD
+	type listing struct {
+		ok       []found
+		problems []string
 	}
-	var cards []fyne.CanvasObject
-	var problems []string
-	for _, e := range entries {
-		data, err := readEntry(e)
+	run(v.jobs, func(context.Context) (listing, error) {
+		var out listing
+		entries, err := layout.List(dir)
 		if err != nil {
-			problems = append(problems, err.Error())
-			continue
+			return out, err
 		}
-		l, err := layout.Parse(e.Path, data, e.Name, layout.CheckOptions{DefaultRoot: v.w.prefs().DefaultCWD})
+		for _, e := range entries {
+			data, err := readEntry(e)
+			if err != nil {
+				out.problems = append(out.problems, err.Error())
+				continue
+			}
+			l, err := layout.Parse(e.Path, data, e.Name, layout.CheckOptions{DefaultRoot: root})
+			if err != nil {
+				out.problems = append(out.problems, err.Error())
+				continue
+			}
+			out.ok = append(out.ok, found{e, l})
+		}
+		return out, nil
+	}, func(out listing, err error) {
 		if err != nil {
-			problems = append(problems, err.Error())
-			continue
+			v.say.fail(textsafe.Escape(err.Error()))
+			return
 		}
-		cards = append(cards, v.card(e, l))
-	}
-	v.gallery.Objects = cards
-	v.gallery.Refresh()
-	if len(problems) > 0 {
-		v.invalid.SetText("Layouts with problems:\n" + textsafe.EscapeKeepNewlines(strings.Join(problems, "\n")))
-	} else {
-		v.invalid.SetText("")
-	}
+		agent := v.b.Prefs().AgentCommand
+		cards := make([]fyne.CanvasObject, 0, len(out.ok))
+		for _, f := range out.ok {
+			cards = append(cards, v.card(f.e, f.l, agent))
+		}
+		v.gallery.Objects = cards
+		v.gallery.Refresh()
+		if len(out.problems) > 0 {
+			v.invalid.SetText("Layouts with problems:\n" + textsafe.EscapeKeepNewlines(strings.Join(out.problems, "\n")))
+		} else {
+			v.invalid.SetText("")
+		}
+	})
 }
 
 func readEntry(e layout.Entry) ([]byte, error) {
@@ -129,7 +166,7 @@ func thumbnail(l *layout.Layout, agent string) *widgets.PaneGrid {
 	return widgets.NewPaneGrid(tab)
 }
 
-func (v *layoutsView) card(e layout.Entry, l *layout.Layout) fyne.CanvasObject {
+func (v *layoutsView) card(e layout.Entry, l *layout.Layout, agent string) fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(viewmodel.Ellipsize(e.Name, 40), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	desc := widget.NewLabel(viewmodel.Ellipsize(l.Description, 120))
 	desc.Wrapping = fyne.TextWrapWord
@@ -139,8 +176,8 @@ func (v *layoutsView) card(e layout.Entry, l *layout.Layout) fyne.CanvasObject {
 	}
 	info := widget.NewLabel(fmt.Sprintf("%s · %s · %s", workspaceOf(l), viewmodel.Plural(len(l.Tabs), "tab"), src))
 	info.Truncation = fyne.TextTruncateEllipsis
-	thumb := container.NewGridWrap(fyne.NewSize(260, 110), thumbnail(l, v.w.prefs().AgentCommand))
-	btn := newKeyButton("Launch", func() { v.launch(e, l) }, v.w.typedKey)
+	thumb := container.NewGridWrap(fyne.NewSize(260, 110), thumbnail(l, agent))
+	btn := newKeyButton("Launch", func() { v.launch(e, l) }, v.onKey)
 	btn.Icon = theme.MediaPlayIcon()
 	btn.Importance = widget.HighImportance
 	return container.NewVBox(title, thumb, desc, info, btn)
@@ -157,10 +194,10 @@ func workspaceOf(l *layout.Layout) string {
 // same text as the command line's), then runs the plan with progress in
 // the user's words, and shows the new panes.
 func (v *layoutsView) launch(e layout.Entry, l *layout.Layout) {
-	w := v.w
-	p, err := launch.Make(l, launch.Options{Vars: layout.Vars{"agent_command": w.prefs().AgentCommand}})
+	prefs := v.b.Prefs()
+	p, err := launch.Make(l, launch.Options{Vars: layout.Vars{"agent_command": prefs.AgentCommand}})
 	if err != nil {
-		w.status.fail(fmt.Sprintf("layout %s: %v", e.Name, err))
+		v.say.fail(textsafe.Escape(fmt.Sprintf("layout %s: %v", e.Name, err)))
 		return
 	}
 	start := func() {
@@ -174,157 +211,170 @@ func (v *layoutsView) launch(e layout.Entry, l *layout.Layout) {
 		start()
 		return
 	}
-	data, err := readEntry(e)
-	if err != nil {
-		w.status.fail(err.Error())
-		return
+	// The file is read again now: consent is for what it says today.
+	type check struct {
+		data   []byte
+		needed bool
 	}
-	if !trust.Needed(e, data, w.prefs()) {
-		start()
-		return
-	}
+	run(v.jobs, func(context.Context) (check, error) {
+		data, err := readEntry(e)
+		if err != nil {
+			return check{}, err
+		}
+		return check{data, trust.Needed(e, data, prefs)}, nil
+	}, func(c check, err error) {
+		switch {
+		case err != nil:
+			v.say.fail(textsafe.Escape(err.Error()))
+		case !c.needed:
+			start()
+		default:
+			v.ask(e, p, c.data, start)
+		}
+	})
+}
+
+// ask shows what a project layout runs and remembers the consent (off the
+// UI goroutine) before it starts.
+func (v *layoutsView) ask(e layout.Entry, p *launch.Plan, data []byte, start func()) {
 	msg := widget.NewLabel(trust.Title(e) + "\n\n" + strings.Join(trust.Lines(p), "\n"))
 	msg.Wrapping = fyne.TextWrapWord
 	msg.TextStyle = fyne.TextStyle{Monospace: true}
 	scroll := container.NewVScroll(msg)
 	scroll.SetMinSize(fyne.NewSize(620, 280))
-	fd := showForm(w.win, &w.keys, "Run this project layout?", "Run", false, scroll, nil, func() {
-		if w.d.Store != nil {
-			if err := trust.Remember(w.d.Store, e, data); err != nil {
-				w.status.fail("launching, but the consent is not remembered: " + err.Error())
+	fd := v.dlg.form("Run this project layout?", "Run", false, scroll, nil, func() {
+		store := v.b.Store
+		run(v.jobs, func(context.Context) (struct{}, error) {
+			if store == nil {
+				return struct{}{}, nil
 			}
-		}
-		start()
+			return struct{}{}, trust.Remember(store, e, data)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				v.say.fail(textsafe.Escape("launching, but the consent is not remembered: " + err.Error()))
+			}
+			start()
+		})
 	})
 	fd.d.Resize(fyne.NewSize(700, 460))
 }
 
 func (v *layoutsView) runFanOut(name string, l *layout.Layout) {
-	w := v.w
-	w.status.info(fmt.Sprintf("Creating %d worktrees for %s…", l.Copies, name))
-	vars := layout.Vars{"agent_command": w.prefs().AgentCommand}
-	w.run(func(ctx context.Context) (string, error) {
-		n, err := w.ctl.FanOut(ctx, l, launch.Options{Vars: vars}, nil)
+	v.say.info(fmt.Sprintf("Creating %d worktrees for %s…", l.Copies, name))
+	vars := layout.Vars{"agent_command": v.b.Prefs().AgentCommand}
+	run(v.jobs, func(ctx context.Context) (string, error) {
+		n, err := v.ctl.FanOut(ctx, l, launch.Options{Vars: vars}, nil)
 		if err != nil {
-			w.notify(decide.Layout, "Layout "+name+" failed", err.Error())
 			return "", fmt.Errorf("fan-out %s (%d copies launched): %w", name, n, err)
 		}
-		done := fmt.Sprintf("Launched %d copies of %s, each in its own git worktree", n, name)
-		w.notify(decide.Layout, "Layout "+name+" launched", done)
-		return done, nil
+		return fmt.Sprintf("Launched %d copies of %s, each in its own git worktree", n, name), nil
+	}, func(done string, err error) {
+		v.finished(name, done, err)
 	})
 }
 
+// finished says how a launch went, in the status line and, as the
+// preferences allow, a notification.
+func (v *layoutsView) finished(name, done string, err error) {
+	if err != nil {
+		v.notify(decide.Layout, "Layout "+name+" failed", err.Error())
+		report(v.say, "", err)
+		return
+	}
+	v.notify(decide.Layout, "Layout "+name+" launched", done)
+	v.say.info(done)
+}
+
 func (v *layoutsView) run(name string, p *launch.Plan) {
-	w := v.w
 	bar := widget.NewProgressBar()
 	bar.Max = float64(len(p.Steps))
 	step := widget.NewLabel("Starting…")
 	step.Truncation = fyne.TextTruncateEllipsis
 	hint := widget.NewLabel("Esc hides this; the launch goes on")
 	hint.Importance = widget.LowImportance
-	d := dialog.NewCustomWithoutButtons("Launching "+name, container.New(&minWidthLayout{w: dialogWidth}, container.NewVBox(bar, step, hint)), w.win)
-	w.keys.push(d, func(k fyne.KeyName) bool {
+	d := dialog.NewCustomWithoutButtons("Launching "+name, container.New(&minWidthLayout{w: dialogWidth}, container.NewVBox(bar, step, hint)), v.dlg.win)
+	keys := v.dlg.keys
+	hide := func() { keys.pop(d); d.Hide() }
+	keys.push(d, func(k fyne.KeyName) bool {
 		if k == fyne.KeyEscape {
-			w.keys.pop(d)
-			d.Hide()
+			hide()
 			return true
 		}
 		return false
 	})
-	d.SetOnClosed(func() { w.keys.pop(d) })
+	d.SetOnClosed(func() { keys.pop(d) })
 	d.Show()
 	ws := p.Layout.Workspace
 	if ws == "" {
 		ws = "default"
 	}
-	w.run(func(ctx context.Context) (string, error) {
-		res, err := w.ctl.Launch(ctx, p, func(ev launch.Event) {
-			onUI(func() {
-				bar.SetValue(float64(ev.Index))
-				step.SetText(ev.Step.Human(p.Panes))
-			})
-		})
-		onUI(func() { w.keys.pop(d); d.Hide() })
-		if err != nil {
-			w.notify(decide.Layout, "Layout "+name+" failed", err.Error())
-			return "", fmt.Errorf("launch %s: %w", name, err)
-		}
-		done := fmt.Sprintf("Launched %s: %s in workspace %s", name, viewmodel.Plural(p.Panes, "pane"), textsafe.Quote(ws))
-		w.notify(decide.Layout, "Layout "+name+" launched", done)
-		// Show the new panes: their workspace, the first one selected.
+	// Progress hops to the UI goroutine as it comes; the rest is done's.
+	progress := func(ev launch.Event) {
 		onUI(func() {
-			w.tabs.SelectIndex(0)
-			w.sel.Workspace, w.sel.UserChose = ws, true
-			if len(res.Panes) > 0 {
-				w.sel.Detail, w.sel.HasDetail, w.sel.DetailTTY = res.Panes[0], true, ""
-			}
-			w.render()
+			bar.SetValue(float64(ev.Index))
+			step.SetText(ev.Step.Human(p.Panes))
 		})
-		return done, nil
+	}
+	run(v.jobs, func(ctx context.Context) (launch.Result, error) {
+		return v.ctl.Launch(ctx, p, progress)
+	}, func(res launch.Result, err error) {
+		hide()
+		if err != nil {
+			v.finished(name, "", fmt.Errorf("launch %s: %w", name, err))
+			return
+		}
+		v.finished(name, fmt.Sprintf("Launched %s: %s in workspace %s", name, viewmodel.Plural(p.Panes, "pane"), textsafe.Quote(ws)), nil)
+		v.launched(ws, res.Panes)
 	})
 }
 
-func (v *layoutsView) onSave() {
-	w := v.w
+// save saves the shown workspace as a layout, asking before it replaces
+// a file.
+func (v *layoutsView) save() {
 	dir := v.dir()
 	if dir == "" {
-		w.status.fail("no preferences: nowhere to save layouts")
+		v.say.fail("no preferences: nowhere to save layouts")
 		return
 	}
-	ws := w.sel.Workspace
+	tree, ws := v.shown()
 	name := newKeyEntry(false)
 	name.SetText(ws)
-	save := func(force bool) (string, error) {
-		return layout.Save(w.good.Tree, ws, strings.TrimSpace(name.Text), dir, force, time.Now())
-	}
-	showForm(w.win, &w.keys, "Save workspace "+textsafe.Quote(ws)+" as a layout", "Save", false, nil,
-		[]field{{label: "Name", entry: name, hint: "Saved as NAME.toml in " + dir}}, func() {
-			path, err := save(false)
-			if errors.Is(err, layout.ErrExists) {
+	var write func(force bool)
+	write = func(force bool) {
+		n := strings.TrimSpace(name.Text)
+		run(v.jobs, func(context.Context) (string, error) {
+			return layout.Save(tree, ws, n, dir, force, time.Now())
+		}, func(path string, err error) {
+			switch {
+			case errors.Is(err, layout.ErrExists) && !force:
 				msg := widget.NewLabel(textsafe.Escape(path) + " exists. Replace it?")
 				msg.Wrapping = fyne.TextWrapWord
-				showForm(w.win, &w.keys, "Replace the layout?", "Replace", true, msg, nil, func() {
-					if path, err := save(true); err != nil {
-						w.status.fail(err.Error())
-					} else {
-						w.status.info("Saved " + path)
-						v.reload()
-					}
-				})
-				return
+				v.dlg.form("Replace the layout?", "Replace", true, msg, nil, func() { write(true) })
+			case err != nil:
+				v.say.fail(textsafe.Escape(err.Error()))
+			default:
+				v.say.info("Saved " + textsafe.Escape(path))
+				v.reload()
 			}
-			if err != nil {
-				w.status.fail(err.Error())
-				return
-			}
-			w.status.info("Saved " + path)
-			v.reload()
 		})
+	}
+	v.dlg.form("Save workspace "+textsafe.Quote(ws)+" as a layout", "Save", false, nil,
+		[]field{{label: "Name", entry: name, hint: "Saved as NAME.toml in " + textsafe.Escape(dir)}}, func() { write(false) })
 }
 
-func (v *layoutsView) onOpenFolder() {
+func (v *layoutsView) openFolder() {
 	dir := v.dir()
 	if dir == "" {
 		return
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		v.w.status.fail(err.Error())
-		return
-	}
-	if err := v.w.app.OpenURL(&url.URL{Scheme: "file", Path: dir}); err != nil {
-		v.w.status.fail("open " + dir + ": " + err.Error())
-	}
-}
-
-// notify sends a desktop notification the preferences allow.
-func (w *Window) notify(k decide.Kind, title, body string) {
-	if !decide.Allowed(w.prefs(), k) {
-		return
-	}
-	if w.d.Notify != nil {
-		w.d.Notify(title, body)
-		return
-	}
-	w.app.SendNotification(fyne.NewNotification(title, body))
+	run(v.jobs, func(context.Context) (struct{}, error) {
+		return struct{}{}, os.MkdirAll(dir, 0o700)
+	}, func(_ struct{}, err error) {
+		if err == nil {
+			err = v.openURL(&url.URL{Scheme: "file", Path: dir})
+		}
+		if err != nil {
+			v.say.fail(textsafe.Escape("open " + dir + ": " + err.Error()))
+		}
+	})
 }

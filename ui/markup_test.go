@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -79,13 +80,15 @@ func TestRendersStates(t *testing.T) {
 		{"agents_waiting_and_working", []monitor.Snapshot{waiting}, nil},
 		{"agents_spend", []monitor.Snapshot{spent}, nil},
 		{"detail_open", []monitor.Snapshot{snapshot(false)}, func(w *Window) { w.selectPane(3, 0) }},
-		{"kill_dialog", []monitor.Snapshot{snapshot(false)}, func(w *Window) { w.selectPane(2, 0); w.onKill() }},
+		{"kill_dialog", []monitor.Snapshot{snapshot(false)}, func(w *Window) { w.selectPane(2, 0); w.panes.kill() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := test.NewTempApp(t)
 			test.ApplyTheme(t, widgets.NewTheme("dark"))
-			w := New(a, Deps{Control: control.New(&recorder{})})
+			// What the session offers: the fixes for a missing WezTerm.
+			w := New(context.Background(), a, Deps{Control: control.New(&recorder{}), SetWezterm: func(string) error { return nil },
+				StartWezterm: func(context.Context) error { return nil }, StartDemo: func(context.Context) (string, error) { return "", nil }})
 			w.Window().Resize(fyne.NewSize(1280, 800))
 			for _, s := range tt.snaps {
 				w.Apply(s)

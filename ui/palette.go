@@ -24,13 +24,13 @@ func (e *paletteEntry) TypedKey(k *fyne.KeyEvent) {
 
 // showPalette lists every action with its shortcut (Ctrl+K); typing
 // filters, Enter runs the highlighted one.
-func (w *Window) showPalette() {
+func showPalette(d dialogs, all []*action) {
 	var shown []*action
 	sel := 0
 	filter := func(q string) {
 		q = strings.ToLower(strings.TrimSpace(q))
 		shown = shown[:0]
-		for _, a := range w.acts.list {
+		for _, a := range all {
 			if a.id == "palette" {
 				continue
 			}
@@ -68,9 +68,9 @@ func (w *Window) showPalette() {
 	entry.SetPlaceHolder("Type to find an action…")
 	var pop *widget.PopUp
 	closeIt := func() {
-		w.keys.pop(pop)
+		d.keys.pop(pop)
 		pop.Hide()
-		w.win.Canvas().Unfocus()
+		d.win.Canvas().Unfocus()
 	}
 	run := func(i int) {
 		if i < 0 || i >= len(shown) {
@@ -107,23 +107,22 @@ func (w *Window) showPalette() {
 		return false
 	}
 	list.OnSelected = func(i widget.ListItemID) { sel = i }
-	runBtn := newKeyButton("Run (Enter)", func() { run(sel) }, func(e *fyne.KeyEvent) { w.keys.handle(e.Name) })
+	runBtn := newKeyButton("Run (Enter)", func() { run(sel) }, d.pass)
 	runBtn.Importance = widget.HighImportance
 	hint := widget.NewLabel("↑↓ choose · Enter run · Esc close")
 	hint.Importance = widget.LowImportance
 	box := container.NewBorder(entry, container.NewBorder(nil, nil, hint, runBtn), nil, nil, list)
-	pop = widget.NewModalPopUp(container.NewStack(box), w.win.Canvas())
-	w.keys.push(pop, func(k fyne.KeyName) bool {
+	pop = widget.NewModalPopUp(container.NewStack(box), d.win.Canvas())
+	d.keys.push(pop, func(k fyne.KeyName) bool {
 		if k == fyne.KeyEscape {
 			closeIt()
 			return true
 		}
 		return false
 	})
-	size := w.win.Canvas().Size()
+	size := d.win.Canvas().Size()
 	pop.Resize(fyne.NewSize(min(560, size.Width-40), min(420, size.Height-80)))
 	pop.Show()
 	list.Select(0)
-	w.win.Canvas().Focus(entry)
-	w.paletteOpen = pop
+	d.win.Canvas().Focus(entry)
 }

@@ -17,7 +17,6 @@ type panels struct {
 	widget.BaseWidget
 	left, centre, right fyne.CanvasObject
 	leftW, rightW       float32
-	showRight           bool
 	onResized           func(left, right float32)
 	dl, dr              *divider
 }
@@ -29,7 +28,7 @@ const (
 )
 
 func newPanels(left, centre, right fyne.CanvasObject, leftW, rightW float32, onResized func(l, r float32)) *panels {
-	p := &panels{left: left, centre: centre, right: right, leftW: leftW, rightW: rightW, showRight: true, onResized: onResized}
+	p := &panels{left: left, centre: centre, right: right, leftW: leftW, rightW: rightW, onResized: onResized}
 	p.dl = newDivider(func(dx float32) { p.drag(dx, 0) }, p.dragEnd)
 	p.dr = newDivider(func(dx float32) { p.drag(0, -dx) }, p.dragEnd)
 	p.ExtendBaseWidget(p)
@@ -51,15 +50,6 @@ func (p *panels) dragEnd() {
 
 func clamp(v, lo, hi float32) float32 { return max(lo, min(v, max(lo, hi))) }
 
-// setRight shows or hides the right panel (the detail panel when nothing
-// is selected keeps its width: the centre does not jump).
-func (p *panels) setRight(show bool) {
-	if p.showRight != show {
-		p.showRight = show
-		p.Refresh()
-	}
-}
-
 func (p *panels) CreateRenderer() fyne.WidgetRenderer { return &panelsRenderer{p: p} }
 
 type panelsRenderer struct{ p *panels }
@@ -67,36 +57,22 @@ type panelsRenderer struct{ p *panels }
 func (r *panelsRenderer) Layout(size fyne.Size) {
 	p := r.p
 	lw, rw := p.leftW, p.rightW
-	if !p.showRight {
-		rw = 0
-	}
 	// In a narrow window the side panels give way (down to minSide) so the
 	// centre keeps at least half: the window's size, not the data, decides.
 	if room := size.Width / 2; lw+rw > room {
 		f := room / (lw + rw)
 		lw, rw = max(minSide, lw*f), max(minSide, rw*f)
-		if !p.showRight {
-			rw = 0
-		}
 	}
 	p.left.Move(fyne.NewPos(0, 0))
 	p.left.Resize(fyne.NewSize(lw, size.Height))
 	p.dl.Move(fyne.NewPos(lw, 0))
 	p.dl.Resize(fyne.NewSize(dividerGap, size.Height))
 	cx := lw + dividerGap
-	cw := size.Width - cx - rw
-	if p.showRight {
-		cw -= dividerGap
-		p.dr.Move(fyne.NewPos(cx+cw, 0))
-		p.dr.Resize(fyne.NewSize(dividerGap, size.Height))
-		p.right.Move(fyne.NewPos(cx+cw+dividerGap, 0))
-		p.right.Resize(fyne.NewSize(rw, size.Height))
-		p.dr.Show()
-		p.right.Show()
-	} else {
-		p.dr.Hide()
-		p.right.Hide()
-	}
+	cw := size.Width - cx - rw - dividerGap
+	p.dr.Move(fyne.NewPos(cx+cw, 0))
+	p.dr.Resize(fyne.NewSize(dividerGap, size.Height))
+	p.right.Move(fyne.NewPos(cx+cw+dividerGap, 0))
+	p.right.Resize(fyne.NewSize(rw, size.Height))
 	p.centre.Move(fyne.NewPos(cx, 0))
 	p.centre.Resize(fyne.NewSize(cw, size.Height))
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -14,7 +16,9 @@ import (
 // the space; several share it down to a minimum height, then scroll.
 type mapView struct {
 	widget.BaseWidget
-	w      *Window
+	tips   *tips
+	onTap  func(id wezterm.PaneID, mods fyne.KeyModifier)
+	onMenu func(id wezterm.PaneID, at fyne.Position)
 	stack  *tabStack
 	scroll *container.Scroll
 	grids  map[wezterm.TabID]*widgets.PaneGrid
@@ -23,8 +27,10 @@ type mapView struct {
 	tabs   []viewmodel.Tab // as last rendered (keyboard navigation)
 }
 
-func newMapView(w *Window) *mapView {
-	m := &mapView{w: w, grids: map[wezterm.TabID]*widgets.PaneGrid{}, labels: map[wezterm.TabID]*widget.Label{}}
+// newMapView: onTap gets a click on a tile (with Ctrl/Shift), onMenu a
+// right-click; hovering shows the tile's tooltip.
+func newMapView(tt *tips, onTap func(wezterm.PaneID, fyne.KeyModifier), onMenu func(wezterm.PaneID, fyne.Position)) *mapView {
+	m := &mapView{tips: tt, onTap: onTap, onMenu: onMenu, grids: map[wezterm.TabID]*widgets.PaneGrid{}, labels: map[wezterm.TabID]*widget.Label{}}
 	m.stack = &tabStack{}
 	m.stack.ExtendBaseWidget(m.stack)
 	m.scroll = container.NewVScroll(m.stack)
@@ -54,10 +60,10 @@ func (m *mapView) render(tabs []viewmodel.Tab, keepAspect bool) {
 		}
 		g := widgets.NewPaneGrid(t)
 		g.KeepAspect = keepAspect
-		g.OnTap = m.w.onTileTap
-		g.OnMenu = m.w.onTileMenu
-		g.OnHover = m.w.onTileHover
-		g.OnMove = m.w.tips.move
+		g.OnTap = func(t viewmodel.Tile, mods fyne.KeyModifier) { m.tips.hide(); m.onTap(t.ID, mods) }
+		g.OnMenu = func(t viewmodel.Tile, at fyne.Position) { m.tips.hide(); m.onMenu(t.ID, at) }
+		g.OnHover = m.hover
+		g.OnMove = m.tips.move
 		m.grids[t.ID] = g
 		l := widget.NewLabel(t.Label)
 		l.Truncation = fyne.TextTruncateEllipsis
@@ -69,7 +75,7 @@ func (m *mapView) render(tabs []viewmodel.Tab, keepAspect bool) {
 			delete(m.labels, id)
 		}
 	}
-	if !equalTabIDs(order, m.order) {
+	if !slices.Equal(order, m.order) {
 		m.order = order
 		var objs []fyne.CanvasObject
 		for _, id := range order {
@@ -81,20 +87,14 @@ func (m *mapView) render(tabs []viewmodel.Tab, keepAspect bool) {
 	}
 }
 
-func equalTabIDs(a, b []wezterm.TabID) bool {
-	if len(a) != len(b) {
-		return false
+// hover shows a tile's tooltip where the pointer rests.
+func (m *mapView) hover(t viewmodel.Tile, at fyne.Position, in bool) {
+	if !in {
+		m.tips.hide()
+		return
 	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	m.tips.show(viewmodel.TileTip(t), at)
 }
-
-// grid returns the grid of a tab (tests).
-func (m *mapView) grid(id wezterm.TabID) *widgets.PaneGrid { return m.grids[id] }
 
 func (m *mapView) CreateRenderer() fyne.WidgetRenderer { return &mapRenderer{m: m} }
 

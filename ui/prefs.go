@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -14,9 +15,10 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/backend"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/desktop"
-	"github.com/wezterm-parallel/wezterm-parallel/ui/widgets"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 )
 
 // prefsForm is the preferences dialog: a field per key of config.toml.
@@ -34,7 +36,7 @@ type prefsForm struct {
 
 // newPrefsForm builds the fields; pass gets the keys a focused field does
 // not use (Esc closes the dialog wherever the focus is).
-func newPrefsForm(p config.Preferences, pass func(*fyne.KeyEvent)) *prefsForm {
+func newPrefsForm(p config.Preferences, autostart bool, pass func(*fyne.KeyEvent)) *prefsForm {
 	entry := func(v, hint string) *keyEntry {
 		e := newKeyEntry(false)
 		e.SetText(v)
@@ -63,7 +65,7 @@ func newPrefsForm(p config.Preferences, pass func(*fyne.KeyEvent)) *prefsForm {
 		confirmBroadcast: check("Ask before sending text to several panes", p.ConfirmBroadcast),
 	}
 	f.theme.SetSelected(p.Theme)
-	f.autostart = check("Start at login, hidden in the tray", desktop.Autostarting())
+	f.autostart = check("Start at login, hidden in the tray", autostart)
 	f.notifyLayouts = check("…when a layout launched or failed", p.NotifyLayouts)
 	f.notifyAlerts = check("…when a pane stays above a threshold", p.NotifyThresholds)
 	f.notifyExit = check("…when a pane's program exits with an error", p.NotifyExited)
@@ -144,71 +146,91 @@ func (f *prefsForm) read(base config.Preferences) (config.Preferences, error) {
 
 // showPrefs opens the preferences: the form scrolls, Save and Cancel stay
 // in view; Esc cancels. Save writes only what changed, over the file as it
-// is on disk, and applies it at once.
-func (w *Window) showPrefs() {
-	if w.d.Store == nil {
-		w.status.fail("no preferences file in use")
+// is on disk (off the UI goroutine), and applied gets the result.
+func showPrefs(d dialogs, b *backend.Backend, j *jobs, say *statusView, applied func(config.Preferences)) {
+	if b.Store == nil {
+		say.fail("no preferences file in use")
 		return
 	}
-	base := w.d.Store.Prefs()
-	f := newPrefsForm(base, func(e *fyne.KeyEvent) { w.keys.handle(e.Name) })
-	form := widget.NewForm(f.items(w.d.HasTray)...)
-	note := widget.NewLabel("Saved to " + w.d.Store.Path() + " (your comments and hand edits stay).")
+	// Whether the app starts at login is a file of the desktop's: read off
+	// the UI goroutine, then the dialog opens.
+	run(j, func(context.Context) (bool, error) { return desktop.Autostarting(), nil }, func(autostart bool, _ error) {
+		openPrefs(d, b, j, say, autostart, applied)
+	})
+}
+
+func openPrefs(d dialogs, b *backend.Backend, j *jobs, say *statusView, autostart bool, applied func(config.Preferences)) {
+	store := b.Store
+	base := store.Prefs()
+	f := newPrefsForm(base, autostart, d.pass)
+	form := widget.NewForm(f.items(b.HasTray)...)
+	note := widget.NewLabel("Saved to " + textsafe.Escape(store.Path()) + " (your comments and hand edits stay).")
 	note.Wrapping = fyne.TextWrapWord
 	note.Importance = widget.LowImportance
 	scroll := container.NewVScroll(container.NewVBox(form, note))
-	var d dialog.Dialog
-	closeIt := func() { w.keys.pop(d); d.Hide() }
+	var dlg dialog.Dialog
+	closeIt := func() { d.keys.pop(dlg); dlg.Hide() }
 	save := func() {
 		edited, err := f.read(base)
-		if err == nil {
-			err = w.d.Store.Save(base, edited)
-		}
-		var ns *config.NotSavedError
-		switch {
-		case errors.As(err, &ns):
-			w.status.fail("preferences " + err.Error())
-			return
-		case err != nil:
-			w.status.fail("preferences not saved: " + err.Error())
+		if err != nil {
+			say.fail("preferences not saved: " + err.Error())
 			return
 		}
-		closeIt()
-		if w.d.HasTray && f.autostart.Checked != desktop.Autostarting() {
-			exe, err := os.Executable()
-			if err == nil {
-				err = desktop.SetAutostart(f.autostart.Checked, exe)
-			}
-			if err != nil {
-				w.status.fail("preferences saved, but " + err.Error())
-				return
-			}
+		wantAuto := f.autostart.Checked
+		type outcome struct {
+			saved bool
+			msg   string
 		}
-		p := w.d.Store.Prefs()
-		w.d.SetInterval(p.RefreshInterval)
-		w.app.Settings().SetTheme(widgets.NewTheme(p.Theme))
-		w.status.info("Preferences saved to " + w.d.Store.Path())
-		w.render()
+		run(j, func(context.Context) (outcome, error) {
+			if err := store.Save(base, edited); err != nil {
+				var ns *config.NotSavedError
+				if errors.As(err, &ns) {
+					return outcome{}, fmt.Errorf("preferences %w", err)
+				}
+				return outcome{}, fmt.Errorf("preferences not saved: %w", err)
+			}
+			if b.HasTray && wantAuto != autostart {
+				exe, err := os.Executable()
+				if err == nil {
+					err = desktop.SetAutostart(wantAuto, exe)
+				}
+				if err != nil {
+					return outcome{saved: true}, fmt.Errorf("preferences saved, but %w", err)
+				}
+			}
+			return outcome{true, "Preferences saved to " + store.Path()}, nil
+		}, func(o outcome, err error) {
+			if !o.saved {
+				say.fail(textsafe.Escape(err.Error()))
+				return // the dialog stays: nothing the user typed is lost
+			}
+			closeIt()
+			p := store.Prefs()
+			if b.SetInterval != nil {
+				b.SetInterval(p.RefreshInterval)
+			}
+			applied(p)
+			report(say, textsafe.Escape(o.msg), err)
+		})
 	}
-	pass := func(e *fyne.KeyEvent) { w.keys.handle(e.Name) }
-	cancel := newKeyButton("Cancel", closeIt, pass)
-	ok := newKeyButton("Save", save, pass)
+	cancel := newKeyButton("Cancel", closeIt, d.pass)
+	ok := newKeyButton("Save", save, d.pass)
 	ok.Importance = widget.HighImportance
 	for _, e := range []*keyEntry{f.wezterm, f.refresh, f.layoutsDir, f.defaultCWD, f.agent, f.cpu, f.mem, f.after} {
 		e.OnSubmitted = func(string) { save() }
 		e.onEscape = closeIt
 	}
 	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, ok), nil, nil, scroll)
-	d = dialog.NewCustomWithoutButtons("Preferences", content, w.win)
-	w.keys.push(d, func(k fyne.KeyName) bool {
+	dlg = dialog.NewCustomWithoutButtons("Preferences", content, d.win)
+	d.keys.push(dlg, func(k fyne.KeyName) bool {
 		if k == fyne.KeyEscape {
 			closeIt()
 			return true
 		}
 		return false
 	})
-	size := w.win.Canvas().Size()
-	d.Resize(fyne.NewSize(min(680, size.Width-40), min(640, size.Height-60)))
-	d.Show()
-	w.win.Canvas().Focus(f.wezterm)
+	size := d.win.Canvas().Size()
+	dlg.Resize(fyne.NewSize(min(680, size.Width-40), min(640, size.Height-60)))
+	dlg.Show()
+	d.win.Canvas().Focus(f.wezterm)
 }

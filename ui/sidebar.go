@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -16,7 +17,6 @@ import (
 // sidebarView lists the workspaces (WezTerm's shown one marked ●, agents
 // waiting in amber, numbers in fixed width) under a filter.
 type sidebarView struct {
-	w      *Window
 	root   fyne.CanvasObject
 	filter *keyEntry
 	list   *keyList
@@ -24,15 +24,17 @@ type sidebarView struct {
 	chosen string
 }
 
-func newSidebarView(w *Window) *sidebarView {
-	s := &sidebarView{w: w}
+// newSidebarView: onFilter gets the filter as typed, onChoose a workspace
+// the user picked, onKey the keys the list does not use.
+func newSidebarView(onFilter func(string), onChoose func(string), onKey func(*fyne.KeyEvent), unfocus func()) *sidebarView {
+	s := &sidebarView{}
 	s.filter = newKeyEntry(false)
 	s.filter.SetPlaceHolder("Filter (Ctrl+F)")
-	s.filter.OnChanged = func(text string) { w.setFilter(strings.ToLower(strings.TrimSpace(text))) }
-	s.filter.onEscape = func() { s.filter.SetText(""); w.win.Canvas().Unfocus() }
+	s.filter.OnChanged = func(text string) { onFilter(strings.ToLower(strings.TrimSpace(text))) }
+	s.filter.onEscape = func() { s.filter.SetText(""); unfocus() }
 	// Up and Down move through the list; Esc, Enter and the rest go to
 	// the window.
-	s.list = &keyList{fallback: w.typedKey}
+	s.list = &keyList{fallback: onKey}
 	s.list.Length = func() int { return len(s.items) }
 	s.list.CreateItem = func() fyne.CanvasObject {
 		// Two lines: the name (cut to the panel's width), then the
@@ -82,7 +84,7 @@ func newSidebarView(w *Window) *sidebarView {
 	s.list.ExtendBaseWidget(s.list)
 	s.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(s.items) && s.items[i].Name != s.chosen {
-			w.chooseWorkspace(s.items[i].Name)
+			onChoose(s.items[i].Name)
 		}
 	}
 	hint := muted("● shown in WezTerm")
@@ -93,11 +95,7 @@ func newSidebarView(w *Window) *sidebarView {
 // render shows items with chosen selected; nothing is redrawn when the
 // items and the choice are unchanged.
 func (s *sidebarView) render(items []viewmodel.WorkspaceItem, chosen string) {
-	same := len(items) == len(s.items) && chosen == s.chosen
-	for i := 0; same && i < len(items); i++ {
-		same = items[i] == s.items[i]
-	}
-	if same {
+	if chosen == s.chosen && slices.Equal(items, s.items) {
 		return
 	}
 	s.items, s.chosen = items, chosen

@@ -129,13 +129,31 @@ func snapshot(zoom bool) monitor.Snapshot {
 	return monitor.Snapshot{Status: monitor.Connected, Version: "20240203-110809-5046fc22", Tree: tree}
 }
 
-func newTestWindow(t *testing.T) (*Window, *recorder) {
+func newTestWindow(t *testing.T) (*Window, *recorder) { return newTestWindowWith(t, nil) }
+
+// newTestWindowWith builds a window whose back end offers what the
+// session offers (edit changes it first); the fixes for a missing WezTerm
+// are recorded as calls.
+func newTestWindowWith(t *testing.T, edit func(*Deps)) (*Window, *recorder) {
+	w, rec := newBareWindow(t, edit)
+	w.Apply(snapshot(false))
+	return w, rec
+}
+
+// newBareWindow is a window that has seen no snapshot yet.
+func newBareWindow(t *testing.T, edit func(*Deps)) (*Window, *recorder) {
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, theme.DefaultTheme())
 	rec := &recorder{}
-	w := New(a, Deps{Control: control.New(rec)})
+	d := Deps{Control: control.New(rec),
+		SetWezterm:   func(path string) error { return rec.add("set-wezterm %s", path) },
+		StartWezterm: func(context.Context) error { return rec.add("start-wezterm") },
+		StartDemo:    func(context.Context) (string, error) { return "/tmp/demo.sock", rec.add("start-demo") }}
+	if edit != nil {
+		edit(&d)
+	}
+	w := New(context.Background(), a, d)
 	w.Window().Resize(fyne.NewSize(1280, 800))
-	w.Apply(snapshot(false))
 	t.Cleanup(w.Window().Close)
 	return w, rec
 }
@@ -143,7 +161,7 @@ func newTestWindow(t *testing.T) (*Window, *recorder) {
 // tileOf returns the tile of a pane in the shown map.
 func tileOf(t *testing.T, w *Window, id wezterm.PaneID) *widgets.Tile {
 	t.Helper()
-	for _, g := range w.mapv.grids {
+	for _, g := range w.v.mapv.grids {
 		if tile := g.Tile(id); tile != nil {
 			return tile
 		}
@@ -168,7 +186,7 @@ func overlayButton(t *testing.T, w *Window, text string) *keyButton {
 
 func geometry(w *Window) map[wezterm.PaneID]fyne.Size {
 	out := map[wezterm.PaneID]fyne.Size{}
-	for _, g := range w.mapv.grids {
+	for _, g := range w.v.mapv.grids {
 		for _, tile := range g.Tab.Tiles {
 			tl := g.Tile(tile.ID)
 			out[tile.ID] = fyne.NewSize(tl.Position().X*1000+tl.Size().Width, tl.Position().Y*1000+tl.Size().Height)
@@ -180,20 +198,20 @@ func geometry(w *Window) map[wezterm.PaneID]fyne.Size {
 func TestTapTileSelectsFocusesAndKeepsTheLayout(t *testing.T) {
 	w, rec := newTestWindow(t)
 	before := geometry(w)
-	mapSize := w.mapv.Size()
+	mapSize := w.v.mapv.Size()
 	test.Tap(tileOf(t, w, 3))
 	w.Wait()
 	if n := rec.count("activate-pane"); n != 1 || rec.count("activate-pane 3") != 1 {
 		t.Fatalf("calls: %v", rec.calls)
 	}
-	if !strings.Contains(w.detail.heading.Text, "Pane 3 · agent 3") || !strings.Contains(w.detail.program.Text, "aider --resume") {
-		t.Errorf("detail = %q / %q", w.detail.heading.Text, w.detail.program.Text)
+	if !strings.Contains(w.v.detail.heading.Text, "Pane 3 · agent 3") || !strings.Contains(w.v.detail.program.Text, "aider --resume") {
+		t.Errorf("detail = %q / %q", w.v.detail.heading.Text, w.v.detail.program.Text)
 	}
-	if !strings.Contains(w.detail.screen.Text, "make test") {
-		t.Errorf("screen = %q", w.detail.screen.Text)
+	if !strings.Contains(w.v.detail.screen.Text, "make test") {
+		t.Errorf("screen = %q", w.v.detail.screen.Text)
 	}
 	// A click never moves the layout: same grid, same tiles.
-	if after := geometry(w); fmt.Sprint(after) != fmt.Sprint(before) || w.mapv.Size() != mapSize {
+	if after := geometry(w); fmt.Sprint(after) != fmt.Sprint(before) || w.v.mapv.Size() != mapSize {
 		t.Errorf("the grid moved on a click:\n%v\n%v", before, after)
 	}
 }
@@ -203,7 +221,7 @@ func TestTapTileSelectsFocusesAndKeepsTheLayout(t *testing.T) {
 func TestLongTextDoesNotGrowTheWindow(t *testing.T) {
 	w, _ := newTestWindow(t)
 	min0 := w.Window().Content().MinSize()
-	side0, detail0 := w.side.root.Size(), w.detail.root.Size()
+	side0, detail0 := w.v.side.root.Size(), w.v.detail.root.Size()
 	s := snapshot(false)
 	long := strings.Repeat("a very long pane title ", 14)[:300]
 	s.Tree.EachPane(func(p *topology.Pane) {
@@ -217,11 +235,11 @@ func TestLongTextDoesNotGrowTheWindow(t *testing.T) {
 	if m := w.Window().Content().MinSize(); m != min0 {
 		t.Errorf("min size %v became %v", min0, m)
 	}
-	if w.side.root.Size() != side0 || w.detail.root.Size() != detail0 {
-		t.Errorf("panels moved: %v %v -> %v %v", side0, detail0, w.side.root.Size(), w.detail.root.Size())
+	if w.v.side.root.Size() != side0 || w.v.detail.root.Size() != detail0 {
+		t.Errorf("panels moved: %v %v -> %v %v", side0, detail0, w.v.side.root.Size(), w.v.detail.root.Size())
 	}
-	if tl := tileOf(t, w, 2); tl.Size().Width > w.mapv.Size().Width {
-		t.Errorf("tile %v wider than the map %v", tl.Size(), w.mapv.Size())
+	if tl := tileOf(t, w, 2); tl.Size().Width > w.v.mapv.Size().Width {
+		t.Errorf("tile %v wider than the map %v", tl.Size(), w.v.mapv.Size())
 	}
 }
 
@@ -247,8 +265,8 @@ func TestKillAsksRedAndDoesNotWarnAfter(t *testing.T) {
 	if got := rec.with("kill-pane"); len(got) != 1 || got[0] != "kill-pane 2" {
 		t.Fatalf("kill calls: %v", got)
 	}
-	if w.sel.HasDetail || strings.Contains(w.status.message(), "no such pane") || w.status.message() != "Killed pane 2" {
-		t.Errorf("after the kill: detail %v, status %q", w.sel.HasDetail, w.status.message())
+	if w.st.sel.HasDetail || strings.Contains(w.v.status.message(), "no such pane") || w.v.status.message() != "Killed pane 2" {
+		t.Errorf("after the kill: detail %v, status %q", w.st.sel.HasDetail, w.v.status.message())
 	}
 }
 
@@ -313,21 +331,21 @@ func TestUnreachableKeepsThePictureGreyed(t *testing.T) {
 	test.Tap(tileOf(t, w, 1))
 	w.Wait()
 	w.Apply(monitor.Snapshot{Status: monitor.NotRunning, NextTry: time.Now().Add(4 * time.Second)})
-	if !strings.HasPrefix(w.header.conn.Text, "WezTerm is not running — retrying in ") {
-		t.Errorf("header %q", w.header.conn.Text)
+	if !strings.HasPrefix(w.v.header.conn.Text, "WezTerm is not running — retrying in ") {
+		t.Errorf("header %q", w.v.header.conn.Text)
 	}
 	if tl := tileOf(t, w, 1); !tl.Model.Stale {
 		t.Error("the last-known tiles are not greyed")
 	}
-	if w.acts.get("kill").ok() || !w.tools["kill"].Disabled() {
+	if w.acts.get("kill").ok() || !w.v.tools["kill"].Disabled() {
 		t.Error("actions stay enabled on a picture that is not live")
 	}
-	if !w.header.fixes.Visible() || !w.header.startWT.Visible() {
+	if !w.v.header.fixes.Visible() || !w.v.header.startWT.Visible() {
 		t.Error("no Start WezTerm")
 	}
 	w.Apply(snapshot(false))
-	if tl := tileOf(t, w, 1); tl.Model.Stale || !strings.Contains(w.header.conn.Text, "2 workspaces · 5 panes") || w.tools["kill"].Disabled() {
-		t.Errorf("back: stale %v, header %q", tl.Model.Stale, w.header.conn.Text)
+	if tl := tileOf(t, w, 1); tl.Model.Stale || !strings.Contains(w.v.header.conn.Text, "2 workspaces · 5 panes") || w.v.tools["kill"].Disabled() {
+		t.Errorf("back: stale %v, header %q", tl.Model.Stale, w.v.header.conn.Text)
 	}
 }
 
@@ -344,7 +362,7 @@ func TestSelectionFollowsItsPane(t *testing.T) {
 		}
 	})
 	w.Apply(s)
-	if w.sel.HasDetail || w.detail.shown {
+	if w.st.sel.HasDetail || w.v.detail.shown {
 		t.Error("the detail panel shows a pane of another workspace")
 	}
 }
@@ -362,14 +380,14 @@ func TestNeedsYouSelectsThePane(t *testing.T) {
 	})
 	s.Attention = []wezterm.PaneID{5}
 	w.Apply(s)
-	b := find(t, w.header.att, func(b *tipButton) bool { return strings.HasPrefix(b.Text, "Codex · pane 5 · 3m") })
+	b := find(t, w.v.header.att, func(b *tipButton) bool { return strings.HasPrefix(b.Text, "Codex · pane 5 · 3m") })
 	if b == nil {
-		t.Fatalf("no needs-you entry: %v", w.header.att.Objects)
+		t.Fatalf("no needs-you entry: %v", w.v.header.att.Objects)
 	}
 	test.Tap(b)
 	w.Wait()
-	if w.sel.Workspace != "servers" || !w.sel.HasDetail || w.sel.Detail != 5 || rec.count("activate-pane 5") != 1 {
-		t.Errorf("selection %+v, calls %v", w.sel, rec.calls)
+	if w.st.sel.Workspace != "servers" || !w.st.sel.HasDetail || w.st.sel.Detail != 5 || rec.count("activate-pane 5") != 1 {
+		t.Errorf("selection %+v, calls %v", w.st.sel, rec.calls)
 	}
 }
 
@@ -377,22 +395,22 @@ func TestNeedsYouSelectsThePane(t *testing.T) {
 func TestTableForBusyWorkspaces(t *testing.T) {
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, theme.DefaultTheme())
-	w := New(a, Deps{Control: control.New(&recorder{})})
+	w := New(context.Background(), a, Deps{Control: control.New(&recorder{})})
 	w.Window().Resize(fyne.NewSize(1280, 800))
 	defer w.Window().Close()
 	w.Apply(many(24))
-	if w.centre.Objects[0] != w.table.table || len(w.table.model.Rows) != 24 {
-		t.Fatalf("24 panes: centre %T, %d rows", w.centre.Objects[0], len(w.table.model.Rows))
+	if w.v.centre.Objects[0] != w.v.table.table || len(w.v.table.model.Rows) != 24 {
+		t.Fatalf("24 panes: centre %T, %d rows", w.v.centre.Objects[0], len(w.v.table.model.Rows))
 	}
-	if w.table.model.Rows[0].Pane != 33 { // sorted by CPU, busiest first
-		t.Errorf("first row %d", w.table.model.Rows[0].Pane)
+	if w.v.table.model.Rows[0].Pane != 33 { // sorted by CPU, busiest first
+		t.Errorf("first row %d", w.v.table.model.Rows[0].Pane)
 	}
-	w.table.sortBy(viewmodel.ColPane)
-	if w.table.model.Rows[0].Pane != 10 {
-		t.Errorf("by pane: first row %d", w.table.model.Rows[0].Pane)
+	w.v.table.sortBy(viewmodel.ColPane)
+	if w.v.table.model.Rows[0].Pane != 10 {
+		t.Errorf("by pane: first row %d", w.v.table.model.Rows[0].Pane)
 	}
 	w.acts.get("toggle-view").trigger()
-	if w.centre.Objects[0] != w.mapv {
+	if w.v.centre.Objects[0] != w.v.mapv {
 		t.Error("Ctrl+M did not switch to the map")
 	}
 }
@@ -420,14 +438,14 @@ func many(n int) monitor.Snapshot {
 
 func TestCommandPaletteListsEveryAction(t *testing.T) {
 	w, _ := newTestWindow(t)
-	w.showPalette()
+	w.acts.get("palette").trigger()
 	focused, ok := w.Window().Canvas().Focused().(*paletteEntry)
 	if !ok {
 		t.Fatalf("palette focus on %T", w.Window().Canvas().Focused())
 	}
 	test.Type(focused, "layouts")
 	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if w.tabs.SelectedIndex() != 1 {
+	if w.v.tabs.SelectedIndex() != 1 {
 		t.Error("running 'Show layouts' from the palette did nothing")
 	}
 	// Every action with a shortcut shows it in its tooltip.
@@ -460,12 +478,12 @@ func TestEveryActionInEveryState(t *testing.T) {
 		{"nothing yet", nil, func() monitor.Snapshot { return monitor.Snapshot{} }, false, false},
 		{"no tray, demo offered", func(d *Deps) {
 			d.HasTray = false
-			d.StartDemo = func() (string, error) { return "/tmp/demo.sock", nil }
+			d.StartDemo = func(context.Context) (string, error) { return "/tmp/demo.sock", nil }
 			d.StartWezterm = func(context.Context) error { return nil }
-			d.InstallSnippet = func() (string, error) { return "installed", nil }
+			d.InstallSnippet = func(context.Context) (string, error) { return "installed", nil }
 		}, func() monitor.Snapshot { return snapshot(false) }, true, false},
 	}
-	probe := New(test.NewTempApp(t), Deps{Control: control.New(&recorder{})})
+	probe := New(context.Background(), test.NewTempApp(t), Deps{Control: control.New(&recorder{})})
 	var ids []string
 	for _, a := range probe.acts.list {
 		ids = append(ids, a.id)
@@ -485,7 +503,7 @@ func TestEveryActionInEveryState(t *testing.T) {
 				if st.deps != nil {
 					st.deps(&d)
 				}
-				w := New(a, d)
+				w := New(context.Background(), a, d)
 				if id != "close" {
 					defer w.Window().Close()
 				}
@@ -521,26 +539,26 @@ func TestTableSelectionFollowsItsPane(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(widgets.NewTheme("dark"))
 	rec := &recorder{}
-	w := New(a, Deps{Control: control.New(rec)})
+	w := New(context.Background(), a, Deps{Control: control.New(rec)})
 	w.Window().Resize(fyne.NewSize(1280, 800))
 	defer w.Window().Close()
 	s := many(24)
 	w.Apply(s)
-	if w.table.model.Columns[0] != viewmodel.ColTitle || w.table.model.Rows[0].Cells[viewmodel.ColTitle] != "agent 24" {
-		t.Fatalf("columns %v, first row %q", w.table.model.Columns, w.table.model.Rows[0].Cells[viewmodel.ColTitle])
+	if w.v.table.model.Columns[0] != viewmodel.ColTitle || w.v.table.model.Rows[0].Cells[viewmodel.ColTitle] != "agent 24" {
+		t.Fatalf("columns %v, first row %q", w.v.table.model.Columns, w.v.table.model.Rows[0].Cells[viewmodel.ColTitle])
 	}
 	// Click the second row: pane 32 (sorted by CPU, busiest first).
-	w.table.table.Select(widget.TableCellID{Row: 1, Col: 2})
+	w.v.table.table.Select(widget.TableCellID{Row: 1, Col: 2})
 	w.Wait()
-	if !w.sel.HasDetail || w.sel.Detail != 32 {
-		t.Fatalf("selected %+v", w.sel)
+	if !w.st.sel.HasDetail || w.st.sel.Detail != 32 {
+		t.Fatalf("selected %+v", w.st.sel)
 	}
 	marked := func() []wezterm.PaneID {
 		var out []wezterm.PaneID
-		for i, r := range w.table.model.Rows {
-			cell := w.table.table.CreateCell()
-			for c := range w.table.model.Columns {
-				w.table.updateCell(widget.TableCellID{Row: i, Col: c}, cell)
+		for i, r := range w.v.table.model.Rows {
+			cell := w.v.table.table.CreateCell()
+			for c := range w.v.table.model.Columns {
+				w.v.table.updateCell(widget.TableCellID{Row: i, Col: c}, cell)
 				if cell.(*fyne.Container).Objects[0].(*canvas.Rectangle).FillColor != color.Transparent {
 					out = append(out, r.Pane)
 					break
@@ -561,24 +579,24 @@ func TestTableSelectionFollowsItsPane(t *testing.T) {
 		}
 	})
 	w.Apply(s)
-	if i := w.table.rowOf(32); i != len(w.table.model.Rows)-1 {
+	if i := w.v.table.rowOf(32); i != len(w.v.table.model.Rows)-1 {
 		t.Fatalf("pane 32 at row %d after it went quiet", i)
 	}
 	if got := marked(); len(got) != 1 || got[0] != 32 {
 		t.Errorf("marked rows %v after the re-sort, want pane 32's", got)
 	}
-	row := w.table.rowOf(32)
-	for c := range w.table.model.Columns {
-		cell := w.table.table.CreateCell()
-		w.table.updateCell(widget.TableCellID{Row: row, Col: c}, cell)
+	row := w.v.table.rowOf(32)
+	for c := range w.v.table.model.Columns {
+		cell := w.v.table.table.CreateCell()
+		w.v.table.updateCell(widget.TableCellID{Row: row, Col: c}, cell)
 		if cell.(*fyne.Container).Objects[0].(*canvas.Rectangle).FillColor == color.Transparent {
 			t.Errorf("column %d of the selected row is not marked", c)
 		}
 	}
 	// Arrow keys walk the rows in the order shown.
 	w.move(0, -1)
-	if w.sel.Detail != w.table.model.Rows[len(w.table.model.Rows)-2].Pane {
-		t.Errorf("up from the last row selected pane %d", w.sel.Detail)
+	if w.st.sel.Detail != w.v.table.model.Rows[len(w.v.table.model.Rows)-2].Pane {
+		t.Errorf("up from the last row selected pane %d", w.st.sel.Detail)
 	}
 }
 
@@ -628,8 +646,8 @@ func TestTabNeverStrandsTheKeyboard(t *testing.T) {
 		t.Fatalf("Tab never reached a button (at %T)", c.Focused())
 	}
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
-	if w.sel.Detail != 2 {
-		t.Errorf("Right with a button focused: pane %d selected, want 2", w.sel.Detail)
+	if w.st.sel.Detail != 2 {
+		t.Errorf("Right with a button focused: pane %d selected, want 2", w.st.sel.Detail)
 	}
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if c.Focused() != nil {
@@ -645,12 +663,12 @@ func TestCtrlAShiftF2AndEsc(t *testing.T) {
 	test.Tap(tileOf(t, w, 1))
 	w.Wait()
 	w.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutSelectAll{})
-	if len(w.sel.Multi) != 4 {
-		t.Errorf("Ctrl+A selected %d panes, want the tab's 4", len(w.sel.Multi))
+	if len(w.st.sel.Multi) != 4 {
+		t.Errorf("Ctrl+A selected %d panes, want the tab's 4", len(w.st.sel.Multi))
 	}
-	w.mods.shift = true
+	w.keys.shift = true
 	w.typedKey(&fyne.KeyEvent{Name: fyne.KeyF2})
-	w.mods.shift = false
+	w.keys.shift = false
 	top := w.Window().Canvas().Overlays().Top()
 	if top == nil || find(t, top, func(l *widget.Label) bool { return strings.Contains(l.Text, "Rename workspace") }) == nil &&
 		find(t, top, func(r *widget.RichText) bool { return strings.Contains(r.String(), "Rename workspace") }) == nil {
@@ -665,8 +683,8 @@ func TestCtrlAShiftF2AndEsc(t *testing.T) {
 	}
 	w.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	q := &fakeQueue{items: []broadcast.Item{{ID: 1, Pane: 3, Text: "run the tests", Queued: time.Now()}}}
-	w.d.Queue = q
-	w.showQueued()
+	w.b.Queue = q
+	w.panes.showQueued()
 	if w.Window().Canvas().Overlays().Top() == nil {
 		t.Fatal("no queued dialog")
 	}
@@ -706,18 +724,18 @@ func TestSmallestWindowIs800(t *testing.T) {
 	}
 	w.Window().Resize(fyne.NewSize(800, 600))
 	for _, b := range []string{"Focus", "Send…", "Kill…"} {
-		btn := find(t, w.detail.root, func(x *tipButton) bool { return x.Text == b })
+		btn := find(t, w.v.detail.root, func(x *tipButton) bool { return x.Text == b })
 		if btn == nil {
 			t.Fatalf("no %s button", b)
 		}
-		if right := btn.Position().X + btn.Size().Width; right > w.detail.root.Size().Width+1 {
-			t.Errorf("%s ends at %v, past the detail panel's %v", b, right, w.detail.root.Size().Width)
+		if right := btn.Position().X + btn.Size().Width; right > w.v.detail.root.Size().Width+1 {
+			t.Errorf("%s ends at %v, past the detail panel's %v", b, right, w.v.detail.root.Size().Width)
 		}
 	}
-	if chips := w.header.att.Objects; len(chips) != 10 {
+	if chips := w.v.header.att.Objects; len(chips) != 10 {
 		t.Fatalf("%d objects in the attention row", len(chips))
 	}
-	more := w.header.att.Objects[len(w.header.att.Objects)-1].(*widget.Label)
+	more := w.v.header.att.Objects[len(w.v.header.att.Objects)-1].(*widget.Label)
 	if !more.Visible() || !strings.HasPrefix(more.Text, "+") {
 		t.Errorf("no '+N more' for the agents that do not fit: %q (shown %v)", more.Text, more.Visible())
 	}
@@ -731,7 +749,7 @@ func TestTooltipFollowsThePointer(t *testing.T) {
 	tile := tileOf(t, w, 3)
 	entered := tile.Position().Add(fyne.NewPos(10, 2))
 	rest := entered.Add(fyne.NewPos(40, 120))
-	w.onTileHover(tile.Model, entered, true)
+	w.v.mapv.hover(tile.Model, entered, true)
 	w.tips.move(rest)
 	w.tips.place()
 	if p := w.tips.label.Position(); p.Y < rest.Y || p.Y > rest.Y+40 || p.X < rest.X {
@@ -740,7 +758,7 @@ func TestTooltipFollowsThePointer(t *testing.T) {
 	if !strings.Contains(w.tips.label.Text, "Pane 3") {
 		t.Errorf("tooltip %q", w.tips.label.Text)
 	}
-	w.onTileHover(tile.Model, rest, false)
+	w.v.mapv.hover(tile.Model, rest, false)
 	if w.tips.pop.Visible() {
 		t.Error("the tooltip stayed after the pointer left")
 	}
@@ -750,11 +768,8 @@ func TestTooltipFollowsThePointer(t *testing.T) {
 // does not offer them a second time.
 func TestEmptyStatesOfferTheirFixes(t *testing.T) {
 	w, _ := newTestWindow(t)
-	started, demo := 0, 0
-	w.d.StartWezterm = func(context.Context) error { started++; return nil }
-	w.d.StartDemo = func() (string, error) { demo++; return "/tmp/demo.sock", nil }
-	button := func(text string) *keyButton {
-		for _, o := range w.empty.buttons.Objects {
+	button := func(w *Window, text string) *keyButton {
+		for _, o := range w.v.empty.buttons.Objects {
 			if b := o.(*keyButton); b.Text == text {
 				return b
 			}
@@ -763,32 +778,35 @@ func TestEmptyStatesOfferTheirFixes(t *testing.T) {
 		return nil
 	}
 
-	w.side.filter.SetText("no-such-pane")
-	if w.centre.Objects[0] != w.empty.root || w.empty.title.Text != `No pane matches "no-such-pane"` {
-		t.Fatalf("filter: %q", w.empty.title.Text)
+	w.v.side.filter.SetText("no-such-pane")
+	if w.v.centre.Objects[0] != w.v.empty.root || w.v.empty.title.Text != `No pane matches "no-such-pane"` {
+		t.Fatalf("filter: %q", w.v.empty.title.Text)
 	}
-	test.Tap(button("Clear the filter"))
-	if w.side.filter.Text != "" || w.centre.Objects[0] != w.mapv {
-		t.Fatalf("after clearing: filter %q", w.side.filter.Text)
+	test.Tap(button(w, "Clear the filter"))
+	if w.v.side.filter.Text != "" || w.v.centre.Objects[0] != w.v.mapv {
+		t.Fatalf("after clearing: filter %q", w.v.side.filter.Text)
 	}
 
 	// A fresh window: no picture yet, so WezTerm's absence fills the middle.
-	w2, _ := newTestWindow(t)
-	w2.d.StartWezterm = w.d.StartWezterm
-	w2.d.StartDemo = w.d.StartDemo
-	w = w2
-	w.good, w.hasGood = monitor.Snapshot{}, false
+	w, rec := newBareWindow(t, nil)
 	w.Apply(monitor.Snapshot{Status: monitor.NotRunning})
-	if w.centre.Objects[0] != w.empty.root || w.empty.title.Text != "WezTerm is not running" {
-		t.Fatalf("not running: %q", w.empty.title.Text)
+	if w.v.centre.Objects[0] != w.v.empty.root || w.v.empty.title.Text != "WezTerm is not running" {
+		t.Fatalf("not running: %q", w.v.empty.title.Text)
 	}
-	if w.header.fixes.Visible() {
+	if w.v.header.fixes.Visible() {
 		t.Error("the header repeats the fixes the middle offers")
 	}
-	test.Tap(button("Start WezTerm"))
-	test.Tap(button("Try the demo"))
+	test.Tap(button(w, "Start WezTerm"))
+	test.Tap(button(w, "Try the demo"))
 	w.Wait()
-	if started != 1 || demo != 1 {
-		t.Errorf("started %d, demo %d", started, demo)
+	if rec.count("start-wezterm") != 1 || rec.count("start-demo") != 1 {
+		t.Errorf("calls %v", rec.calls)
+	}
+	// Not offered (the demo has no demo): no button, and the header is
+	// not told the middle offers anything.
+	w, _ = newBareWindow(t, func(d *Deps) { d.StartDemo, d.StartWezterm = nil, nil })
+	w.Apply(monitor.Snapshot{Status: monitor.NotRunning})
+	if n := len(w.v.empty.buttons.Objects); n != 0 {
+		t.Errorf("%d buttons for fixes nobody offers", n)
 	}
 }

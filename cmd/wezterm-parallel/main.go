@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,8 +14,10 @@ import (
 	earlyenv "early.wezterm-parallel.local/env"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/app"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/session"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
 	"github.com/wezterm-parallel/wezterm-parallel/ui"
+	"github.com/wezterm-parallel/wezterm-parallel/ui/traymenu"
 )
 
 func main() {
@@ -23,9 +26,20 @@ func main() {
 		os.Exit(sim.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	stop := profile(os.Getenv("WEZTERM_PARALLEL_PROFILE"))
-	code := app.Main(os.Args[1:], app.Options{GUI: ui.Run})
+	code := app.Main(os.Args[1:], app.Options{GUI: gui})
 	stop()
 	os.Exit(code)
+}
+
+// gui runs the GUI process the command line chose: the resident in the
+// tray, or the window with its back end.
+func gui(ctx context.Context, p app.GUIParams) int {
+	if p.Role == app.RoleResident {
+		return traymenu.Run(ctx, p)
+	}
+	s := session.New(p)
+	defer s.Close()
+	return ui.Run(ctx, s.Backend(), s.Start)
 }
 
 // profile writes cpu.pprof and allocs.pprof into dir, the CPU profile

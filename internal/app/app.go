@@ -106,6 +106,9 @@ type GUIParams struct {
 	// NewSpend follows the agents' token records for a monitor (nil: no
 	// spend figures). Each monitor gets its own.
 	NewSpend func() monitor.Spender
+	// DemoSpend follows the records the demo's agents keep in usageDir
+	// (the spend a demo shows is theirs, not the user's).
+	DemoSpend func(usageDir string) monitor.Spender
 }
 
 func (o *Options) defaults() {
@@ -329,7 +332,8 @@ func (r *runner) client(bin string, env []string) *wezterm.Client {
 func (r *runner) guiParams(c *wezterm.Client, store *config.Store, interval time.Duration, hint string) GUIParams {
 	return GUIParams{Client: c, NewClient: r.client, Store: store, Interval: interval, Hint: hint, Log: r.log,
 		Hidden: r.g.hidden, AgentRules: r.agentRules(), Calls: r.calls,
-		NewSpend: func() monitor.Spender { return r.newLive(spend.DefaultRoots(r.o.Getenv, r.home()), ResidentKeep) }}
+		NewSpend:  func() monitor.Spender { return r.newLive(spend.DefaultRoots(r.o.Getenv, r.home()), ResidentKeep) },
+		DemoSpend: r.demoSpend}
 }
 
 // explain turns a wezterm error into one line saying what to do.

@@ -45,15 +45,13 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 		gp.Demo = true
 		// The demo's agents record their (imitation) token use in a folder
 		// of their own: the spend shown is theirs, not yours.
-		gp.NewSpend = func() monitor.Spender {
-			return r.newLive(spend.Roots{Claude: []string{d.UsageDir}}, ResidentKeep)
-		}
+		gp.NewSpend = func() monitor.Spender { return gp.DemoSpend(d.UsageDir) }
 		return r.o.GUI(ctx, gp)
 	}
 	sampler := metrics.New(metrics.Options{History: 2})
 	defer sampler.Close()
 	m := r.agentMonitor(c, sampler)
-	m.SetSpend(r.newLive(spend.Roots{Claude: []string{d.UsageDir}}, ResidentKeep))
+	m.SetSpend(r.demoSpend(d.UsageDir))
 	tree, err := sampledTree(ctx, m, time.Second)
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel demo:", r.explain(err))
@@ -74,4 +72,11 @@ It stops when you press Ctrl-C. From another terminal:
 `, d.Socket, exe, d.Link, d.Link)
 	<-ctx.Done()
 	return failed
+}
+
+// demoSpend follows the token records the demo's imitation agents keep in
+// dir: the spend a demo shows is theirs, not the user's. The window's "Try
+// the demo" uses it too (GUIParams.DemoSpend).
+func (r *runner) demoSpend(dir string) monitor.Spender {
+	return r.newLive(spend.Roots{Claude: []string{dir}}, ResidentKeep)
 }

@@ -50,9 +50,7 @@ func (r *runner) newMonitor(c *wezterm.Client, s *metrics.Sampler) *monitor.Moni
 
 // agentMonitor is newMonitor without spend.
 func (r *runner) agentMonitor(c *wezterm.Client, s *metrics.Sampler) *monitor.Monitor {
-	m := monitor.New(c, s, time.Second, nil)
-	m.SetAgents(agents.NewTracker(r.agentRules()), 0)
-	return m
+	return monitor.Build(monitor.Options{Source: c, Sampler: s, Interval: time.Second, Rules: r.agentRules()})
 }
 
 // sampledTree takes one tick (two, interval apart, with interval > 0 so

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -326,4 +327,25 @@ func (s *Store) Text() []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return bytes.Clone(s.text)
+}
+
+// WatchEvery is how often Watch looks at the preferences file.
+const WatchEvery = 2 * time.Second
+
+// Watch calls apply with the preferences each time the file changes on
+// disk (a hand edit, or another process saving it), until ctx ends: the
+// one watcher of the window and the resident.
+func (s *Store) Watch(ctx context.Context, every time.Duration, apply func(Preferences)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if changed, _ := s.Reload(); changed {
+				apply(s.Prefs())
+			}
+		}
+	}
 }

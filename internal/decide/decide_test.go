@@ -128,7 +128,7 @@ func TestQueuedPrompts(t *testing.T) {
 func TestTrayOnlyWhenChanged(t *testing.T) {
 	d := New()
 	s := snapshot(time.Unix(1, 0))
-	if e := d.Step(s, config.Defaults(), []string{"dev"}, true); e.Tray == nil || e.Tray.Status != "2 workspaces, 5 panes" {
+	if e := d.Step(s, config.Defaults(), []string{"dev"}, true); e.Tray == nil || e.Tray.Status != "2 workspaces · 5 panes" {
 		t.Fatalf("first: %+v", e.Tray)
 	}
 	if e := d.Step(s, config.Defaults(), []string{"dev"}, true); e.Tray != nil {

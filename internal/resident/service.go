@@ -24,7 +24,6 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
-	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/tray"
@@ -89,20 +88,12 @@ func New(o Options) *Service {
 	if o.Client != nil {
 		s.bin = o.Client.Bin()
 	}
-	sampler := o.Sampler
-	if sampler == nil {
-		sampler = metrics.New(metrics.Options{})
-	}
-	s.mon = monitor.New(o.Client, sampler, o.Interval, s.publish)
 	poll := 2 * time.Second
 	if o.Store != nil {
 		poll = o.Store.Prefs().AgentPoll
 	}
-	s.mon.SetAgents(agents.NewTracker(o.AgentRules), poll)
-	if o.Spend != nil {
-		s.mon.SetSpend(o.Spend)
-	}
-	s.mon.SetHidden(true)
+	s.mon = monitor.Build(monitor.Options{Source: o.Client, Sampler: o.Sampler, Interval: o.Interval, Publish: s.publish,
+		Rules: o.AgentRules, Poll: poll, Spend: o.Spend, Hidden: true})
 	s.ctl.After = s.mon.Kick
 	return s
 }
@@ -196,24 +187,17 @@ func (s *Service) publish(snap monitor.Snapshot) {
 	p := s.prefs()
 	shown := s.isShown()
 	eff := s.dec.Step(snap, p, s.names.Get(), shown)
-	for _, n := range eff.Notes {
-		s.notify(n.Title, n.Body)
-	}
-	for _, it := range eff.Deliver {
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if err := s.ctl.SendText(ctx, it.Pane, it.Text, true); err != nil {
-				s.o.Log.Warn("queued prompt not delivered", "pane", it.Pane, "err", err)
-				s.note(decide.Layout, "A queued prompt was not delivered", fmt.Sprintf("Pane %d: %v", it.Pane, err))
-			} else {
-				s.o.Log.Info("queued prompt delivered", "pane", it.Pane)
-			}
-		}()
-	}
-	if len(eff.Dropped) > 0 {
-		s.o.Log.Info("queued prompts dropped: the pane or its agent is gone", "count", len(eff.Dropped))
-	}
+	s.ctl.CarryOut(context.Background(), eff, func(n decide.Note) { s.notify(n.Title, n.Body) }, func(c control.Carried) {
+		switch {
+		case c.Dropped > 0:
+			s.o.Log.Info("queued prompts dropped: the pane or its agent is gone", "count", c.Dropped)
+		case c.Err != nil:
+			s.o.Log.Warn("queued prompt not delivered", "pane", c.Pane, "err", c.Err)
+			s.note(decide.Layout, "A queued prompt was not delivered", fmt.Sprintf("Pane %d: %v", c.Pane, c.Err))
+		default:
+			s.o.Log.Info("queued prompt delivered", "pane", c.Pane)
+		}
+	})
 	if eff.Tray != nil {
 		select { // the newest model replaces one not yet shown
 		case <-s.trayCh:
@@ -515,25 +499,14 @@ func (s *Service) launch(ctx context.Context, name string) (string, error) {
 
 // watchPrefs applies hand edits (and the window's) of config.toml.
 func (s *Service) watchPrefs(ctx context.Context) {
-	t := time.NewTicker(2 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if changed, _ := s.o.Store.Reload(); !changed {
-				continue
-			}
-			p := s.o.Store.Prefs()
-			s.mon.SetInterval(p.RefreshInterval)
-			if bin := config.ExpandHome(p.WeztermPath); bin != "" && bin != s.bin && s.o.NewClient != nil {
-				s.bin = bin
-				c := s.o.NewClient(bin)
-				s.ctl.SetClient(c)
-				s.mon.SetSource(c)
-				s.dec.Reset()
-			}
+	s.o.Store.Watch(ctx, config.WatchEvery, func(p config.Preferences) {
+		s.mon.SetInterval(p.RefreshInterval)
+		if bin := config.ExpandHome(p.WeztermPath); bin != "" && bin != s.bin && s.o.NewClient != nil {
+			s.bin = bin
+			c := s.o.NewClient(bin)
+			s.ctl.SetClient(c)
+			s.mon.SetSource(c)
+			s.dec.Reset()
 		}
-	}
+	})
 }

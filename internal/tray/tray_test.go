@@ -48,7 +48,7 @@ func TestEqualIgnoresTicksThatChangeNothing(t *testing.T) {
 	}
 }
 
-func TestStatusShowsTodaySpendCoarsely(t *testing.T) {
+func TestStatusShowsTodaySpend(t *testing.T) {
 	s := monitor.Snapshot{Status: monitor.Connected}
 	c := func(v float64) *float64 { return &v }
 	for _, tc := range []struct {
@@ -66,11 +66,16 @@ func TestStatusShowsTodaySpendCoarsely(t *testing.T) {
 			t.Errorf("%+v: %q, want %q", tc.t, got, tc.want)
 		}
 	}
-	// A cent more does not rebuild the menu.
+	// The tray says the window's figure, to the cent; more tokens at the
+	// same cost do not rebuild the menu.
 	s.Tree.SpendToday = &topology.SpendTotal{TokensIn: 9, CostUSD: c(12.10)}
 	a := Build(s, nil, false)
-	s.Tree.SpendToday = &topology.SpendTotal{TokensIn: 10, CostUSD: c(12.11)}
+	s.Tree.SpendToday = &topology.SpendTotal{TokensIn: 10, CostUSD: c(12.10)}
 	if !a.Equal(Build(s, nil, false)) {
-		t.Error("a cent changed the menu")
+		t.Error("tokens alone changed the menu")
+	}
+	s.Tree.SpendToday = &topology.SpendTotal{TokensIn: 10, CostUSD: c(12.11)}
+	if a.Equal(Build(s, nil, false)) {
+		t.Error("a cent more is not shown")
 	}
 }

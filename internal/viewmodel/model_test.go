@@ -265,3 +265,37 @@ func TestEmptyStates(t *testing.T) {
 		t.Errorf("stale: %+v", e)
 	}
 }
+
+func TestSelectionMethods(t *testing.T) {
+	tree := topology.Tree{Workspaces: []topology.Workspace{{Name: "a", Windows: []topology.Window{{Tabs: []topology.Tab{{
+		Panes: []topology.Pane{{ID: 1, Workspace: "a"}, {ID: 2, Workspace: "a"}, {ID: 3, Workspace: "a"}}}}}}}}}
+	var sel Selection
+	if got := sel.Targets(tree); len(got) != 0 {
+		t.Fatalf("nothing selected: %v", got)
+	}
+	sel.Select(2, "/dev/pts/2")
+	if got := fmt.Sprint(sel.Targets(tree)); got != "[2]" {
+		t.Errorf("detail alone: %s", got)
+	}
+	sel.Toggle(3) // the detail pane joins
+	if got := fmt.Sprint(sel.Targets(tree)); got != "[2 3]" {
+		t.Errorf("toggle: %s", got)
+	}
+	sel.Toggle(3)
+	sel.Add(1)
+	if got := fmt.Sprint(sel.Targets(tree)); got != "[1 2]" {
+		t.Errorf("add: %s", got)
+	}
+	sel.Drop(2)
+	if sel.HasDetail || fmt.Sprint(sel.Targets(tree)) != "[1]" {
+		t.Errorf("drop: %+v", sel)
+	}
+	sel.Select(3, "")
+	if len(sel.Multi) != 0 || sel.Detail != 3 {
+		t.Errorf("select empties the multi-selection: %+v", sel)
+	}
+	sel.Choose("b")
+	if !sel.UserChose || sel.Workspace != "b" {
+		t.Errorf("choose: %+v", sel)
+	}
+}

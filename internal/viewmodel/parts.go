@@ -406,6 +406,68 @@ func (sel *Selection) Follow(t topology.Tree) {
 	}
 }
 
+// Choose shows a workspace by the user's choice (it stays until the
+// workspace goes away).
+func (sel *Selection) Choose(workspace string) {
+	sel.Workspace, sel.UserChose = workspace, true
+}
+
+// Select makes id the detail pane (tty: its tty now, "" unknown) and
+// empties the multi-selection.
+func (sel *Selection) Select(id wezterm.PaneID, tty string) {
+	sel.Multi = map[wezterm.PaneID]bool{}
+	sel.Detail, sel.HasDetail, sel.DetailTTY = id, true, tty
+}
+
+// Toggle adds id to the multi-selection or takes it out; the detail pane
+// joins when the multi-selection starts.
+func (sel *Selection) Toggle(id wezterm.PaneID) {
+	if sel.Multi == nil {
+		sel.Multi = map[wezterm.PaneID]bool{}
+	}
+	if sel.Multi[id] {
+		delete(sel.Multi, id)
+		return
+	}
+	sel.Multi[id] = true
+	if sel.HasDetail && len(sel.Multi) == 1 && sel.Detail != id {
+		sel.Multi[sel.Detail] = true
+	}
+}
+
+// Add puts panes into the multi-selection.
+func (sel *Selection) Add(ids ...wezterm.PaneID) {
+	if sel.Multi == nil {
+		sel.Multi = map[wezterm.PaneID]bool{}
+	}
+	for _, id := range ids {
+		sel.Multi[id] = true
+	}
+}
+
+// Drop forgets a pane (it is being killed).
+func (sel *Selection) Drop(id wezterm.PaneID) {
+	if sel.HasDetail && sel.Detail == id {
+		sel.HasDetail, sel.Detail, sel.DetailTTY = false, 0, ""
+	}
+	delete(sel.Multi, id)
+}
+
+// Targets are the selected panes of t in its order, or the detail pane
+// alone: where a broadcast goes.
+func (sel *Selection) Targets(t topology.Tree) []wezterm.PaneID {
+	var ids []wezterm.PaneID
+	for _, p := range t.Panes() {
+		if sel.Multi[p.ID] {
+			ids = append(ids, p.ID)
+		}
+	}
+	if len(ids) == 0 && sel.HasDetail {
+		ids = []wezterm.PaneID{sel.Detail}
+	}
+	return ids
+}
+
 // Empty is what the centre says when it has no pane to show: what is
 // wrong and the ways forward (action ids of the window: "set-path",
 // "start", "demo", "clear-filter"), as Zellij and GitHub Desktop put a
