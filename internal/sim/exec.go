@@ -32,7 +32,7 @@ func (s *Server) exec(req request) (string, error) {
 		}
 		return s.clientsTable(), nil
 	case "spawn":
-		return s.spawn(a, req.EnvPane)
+		return s.spawn(a, req)
 	case "split-pane":
 		return s.split(a, req.EnvPane)
 	}
@@ -247,7 +247,8 @@ func (s *Server) getText(p *pane, a Args) string {
 	return b.String()
 }
 
-func (s *Server) spawn(a Args, envPane *string) (string, error) {
+func (s *Server) spawn(a Args, req request) (string, error) {
+	envPane := req.EnvPane
 	if d, ok := a.Flags["domain-name"]; ok && d != "local" {
 		return "", serverError(fmt.Sprintf("domain %q not found", d))
 	}
@@ -275,7 +276,8 @@ func (s *Server) spawn(a Args, envPane *string) (string, error) {
 		if !ok {
 			ws = "default"
 		}
-		w, created = s.newWindow(ws), true
+		cols, rows := initialSize(req.Config)
+		w, created = s.newWindow(ws, cols, rows), true
 	}
 	p, err := s.newPane(a.Pos, a.Flags["cwd"], w.cols, w.rows)
 	if err != nil {
@@ -284,10 +286,10 @@ func (s *Server) spawn(a Args, envPane *string) (string, error) {
 		}
 		return "", err
 	}
+	// A new window keeps the size it was made with, in a hidden
+	// workspace until it is shown, in the shown one as the OS window
+	// opens at that size (a window manager may resize it later).
 	s.newTab(w, p)
-	if created {
-		s.guiResize(w)
-	}
 	s.fixGUI()
 	if s.gui != nil && w.workspace == s.gui.workspace {
 		s.gui.focused = p.id
@@ -394,8 +396,9 @@ func (s *Server) moveToNewTab(p *pane, a Args) error {
 		if !ok {
 			ws = "default"
 		}
-		w = s.newWindow(ws)
-		defer s.guiResize(w)
+		// The new tab takes the size of the pane's old tab
+		// (mux/src/lib.rs move_pane_to_new_tab: src_tab.get_size()).
+		w = s.newWindow(ws, p.tab.size.cols, p.tab.size.rows)
 	}
 	s.detach(p)
 	s.newTab(w, p)

@@ -188,6 +188,9 @@ type request struct {
 	Stdin    *string  `json:"stdin,omitempty"`
 	Ctl      []string `json:"ctl,omitempty"`
 	ClientPI int      `json:"client_pid"`
+	// Config holds the CLI's --config name=value overrides (spawn reads
+	// initial_cols and initial_rows from them).
+	Config map[string]string `json:"config,omitempty"`
 }
 
 type response struct {
@@ -361,8 +364,8 @@ func (s *Server) touchGUI(p *pane) {
 	}
 }
 
-func (s *Server) newWindow(workspace string) *window {
-	w := &window{id: s.nextWin, workspace: workspace, cols: initialCols, rows: initialRows}
+func (s *Server) newWindow(workspace string, cols, rows int) *window {
+	w := &window{id: s.nextWin, workspace: workspace, cols: cols, rows: rows}
 	s.nextWin++
 	s.windows[w.id] = w
 	return w
@@ -442,18 +445,57 @@ func (s *Server) newTab(w *window, p *pane) *tab {
 	return t
 }
 
-// guiResize is the GUI opening its window for w: WezTerm creates windows at
-// initial_cols × initial_rows and the GUI resizes them to its own size
-// (wezterm-gui/src/termwindow/resize.rs); a mux server without a GUI
-// leaves them at 80×24.
-func (s *Server) guiResize(w *window) {
-	if s.gui == nil || w.cols == s.cfg.Cols && w.rows == s.cfg.Rows {
+// guiResize is the GUI showing w in its window: the tabs take the GUI's
+// size (wezterm-gui/src/termwindow/resize.rs), one cell at a time. Only
+// windows of the workspace the GUI shows have an OS window; the others
+// keep the size they were made with until a switch shows them
+// (showWorkspace). A mux server without a GUI leaves windows as made.
+func (s *Server) guiResize(w *window) { s.resizeWindow(w, s.cfg.Cols, s.cfg.Rows) }
+
+func (s *Server) resizeWindow(w *window, cols, rows int) {
+	if s.gui == nil || w.cols == cols && w.rows == rows {
 		return
 	}
-	w.cols, w.rows = s.cfg.Cols, s.cfg.Rows
+	w.cols, w.rows = cols, rows
 	for _, t := range w.tabs {
 		t.resize(size{w.cols, w.rows})
 	}
+}
+
+// showWorkspace is reconcile_workspace (wezterm-gui/src/frontend.rs) on a
+// switch from old to name: the GUI's OS windows (those of old, by id) are
+// repurposed for name's windows, by id, and each shown window takes the
+// size of the OS window it lands in; windows beyond those get OS windows
+// of their own size.
+func (s *Server) showWorkspace(old, name string) {
+	var sizes []size
+	var shown []*window
+	for _, w := range s.windowsByID() {
+		switch w.workspace {
+		case old:
+			sizes = append(sizes, size{w.cols, w.rows})
+		case name:
+			shown = append(shown, w)
+		}
+	}
+	for i, w := range shown {
+		if i < len(sizes) {
+			s.resizeWindow(w, sizes[i].cols, sizes[i].rows)
+		}
+	}
+}
+
+// initialSize is the size of a new mux window: the CLI's initial_cols ×
+// initial_rows (its --config overrides, else WezTerm's 80×24).
+func initialSize(cfg map[string]string) (cols, rows int) {
+	cols, rows = initialCols, initialRows
+	if n, err := strconv.Atoi(cfg["initial_cols"]); err == nil && n > 0 {
+		cols = n
+	}
+	if n, err := strconv.Atoi(cfg["initial_rows"]); err == nil && n > 0 {
+		rows = n
+	}
+	return cols, rows
 }
 
 // removePane takes p out of the mux; empty tabs and windows go too.
@@ -524,6 +566,9 @@ func (s *Server) switchWorkspace(name string) error {
 	if err := s.ensureWorkspace(name); err != nil {
 		return err
 	}
+	if s.gui.workspace != name {
+		s.showWorkspace(s.gui.workspace, name)
+	}
 	s.gui.workspace = name
 	s.gui.focused = -1
 	s.gui.lastInput = time.Now()
@@ -542,7 +587,9 @@ func (s *Server) ensureWorkspace(name string) error {
 	if slices.Contains(s.workspaceNames(), name) {
 		return nil
 	}
-	w := s.newWindow(name)
+	// A workspace made by the GUI (at start, or SwitchToWorkspace): its
+	// window is shown, at the GUI's size.
+	w := s.newWindow(name, initialCols, initialRows)
 	p, err := s.newPane(nil, "", w.cols, w.rows)
 	if err != nil {
 		delete(s.windows, w.id)

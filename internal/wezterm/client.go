@@ -110,7 +110,12 @@ func (c *Client) cli(ctx context.Context, op string, args ...string) (string, er
 
 // cliIn is cli with stdin.
 func (c *Client) cliIn(ctx context.Context, op string, stdin []byte, args ...string) (string, error) {
-	argv := append([]string{c.bin, "cli", "--no-auto-start"}, args...)
+	return c.cliWith(ctx, op, nil, stdin, args...)
+}
+
+// cliWith is cli with global flags (before `cli`) and stdin.
+func (c *Client) cliWith(ctx context.Context, op string, global []string, stdin []byte, args ...string) (string, error) {
+	argv := append(append(append([]string{c.bin}, global...), "cli", "--no-auto-start"), args...)
 	res, err := c.run.Run(ctx, execx.Cmd{Args: argv, Env: c.env, Timeout: c.timeout, Stdin: stdin})
 	if err != nil {
 		return "", classify(op, err)
@@ -177,6 +182,14 @@ type SpawnOptions struct {
 	CWD        string
 	DomainName string
 	Program    []string // argv; empty = the default shell
+	// InitialCols×InitialRows is the size of a new window (NewWindow
+	// only; 0 = the user's initial_cols/initial_rows, 80×24 by default).
+	// WezTerm sizes a new mux window from the CLI's own config, and the
+	// GUI resizes a window only while its workspace is shown — one cell at
+	// a time, alternating sides, not in proportion — so a layout split in
+	// a hidden 80×24 window comes out lopsided when it is shown. Passing
+	// the size of a window the GUI shows keeps the split as planned.
+	InitialCols, InitialRows int
 }
 
 // Spawn runs `spawn` and returns the new pane's id.
@@ -216,7 +229,14 @@ func (c *Client) Spawn(ctx context.Context, o SpawnOptions) (PaneID, error) {
 	if len(o.Program) > 0 {
 		args = append(append(args, "--"), o.Program...)
 	}
-	out, err := c.cli(ctx, "spawn", args...)
+	var global []string
+	if o.InitialCols > 0 && o.InitialRows > 0 && (o.NewWindow || o.WindowID == nil && o.PaneID == nil) {
+		// spawn is one of the two subcommands that load the config, with
+		// these overrides (wezterm/src/main.rs, cli/mod.rs init_config).
+		global = []string{"--config", "initial_cols=" + strconv.Itoa(o.InitialCols),
+			"--config", "initial_rows=" + strconv.Itoa(o.InitialRows)}
+	}
+	out, err := c.cliWith(ctx, "spawn", global, nil, args...)
 	if err != nil {
 		return 0, err
 	}
