@@ -3,7 +3,6 @@
 package sim
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -197,20 +196,20 @@ func TestActivateTab(t *testing.T) {
 	t2 := paneID(t, cli(t, "spawn", "--pane-id", t0))
 	// The window shows t2's tab; relative +1 from t0's tab is t1's.
 	cli(t, "activate-tab", "--pane-id", t0, "--tab-relative", "1")
-	if got := guiFocus(t); got != t1 {
-		t.Errorf("relative +1 from %s's tab: focus %s, want %s", t0, got, t1)
+	if got := shownPane(t, t0); got != t1 {
+		t.Errorf("relative +1 from %s's tab: shown %s, want %s", t0, got, t1)
 	}
 	cli(t, "activate-tab", "--pane-id", t0, "--tab-index", "-10")
-	if got := guiFocus(t); got != t0 {
-		t.Errorf("index -10: focus %s, want the first tab's %s", got, t0)
+	if got := shownPane(t, t0); got != t0 {
+		t.Errorf("index -10: shown %s, want the first tab's %s", got, t0)
 	}
 	r := run(t, "cli", "--no-auto-start", "activate-tab", "--pane-id", t0, "--tab-index", "5")
 	if r.code != 1 || !strings.Contains(r.stderr, "tab index 5 is invalid") || strings.Contains(r.stderr, "ErrorResponse") {
 		t.Errorf("index 5 of 3: exit %d %q (a CLI error, not the server's)", r.code, r.stderr)
 	}
 	cli(t, "activate-tab", "--pane-id", t0, "--tab-index", "2", "--tab-relative", "-1")
-	if got := guiFocus(t); got != t2 {
-		t.Errorf("index and relative together: focus %s, want index 2's %s", got, t2)
+	if got := shownPane(t, t0); got != t2 {
+		t.Errorf("index and relative together: shown %s, want index 2's %s", got, t2)
 	}
 }
 
@@ -341,13 +340,16 @@ func TestEmptyWorkspaceName(t *testing.T) {
 }
 
 // guiFocus is the pane the GUI client focuses, from list-clients.
-func guiFocus(t *testing.T) string {
+// shownPane is the active pane of the active tab of the window holding
+// pane (what the GUI shows in that window; list has no active-tab field).
+func shownPane(t *testing.T, pane string) string {
 	t.Helper()
-	var cs []struct {
-		Focused *int `json:"focused_pane_id"`
+	testServer.mu.Lock()
+	defer testServer.mu.Unlock()
+	p := testServer.panes[atoi(pane)]
+	if p == nil {
+		t.Fatalf("no pane %s", pane)
 	}
-	if err := json.Unmarshal([]byte(cli(t, "list-clients", "--format", "json")), &cs); err != nil || len(cs) == 0 || cs[0].Focused == nil {
-		t.Fatalf("list-clients: %v %+v", err, cs)
-	}
-	return strconv.Itoa(*cs[0].Focused)
+	w := p.tab.win
+	return strconv.Itoa(w.tabs[w.activeTab].active.id)
 }

@@ -35,6 +35,7 @@ func startTestServer(t *testing.T, cfg Config) *Server {
 	}
 	go srv.Serve()
 	t.Cleanup(func() { srv.Close() })
+	testServer = srv
 	// The tests' user has initial_cols/initial_rows set to the GUI's size
 	// in wezterm.lua (cli adds them to spawn), so that new windows need no
 	// resize; plainSpawn spawns with WezTerm's default 80×24.
@@ -62,7 +63,10 @@ func run(t *testing.T, args ...string) result {
 	return result{out.String(), errb.String(), code}
 }
 
-var initialFlags []string
+var (
+	initialFlags []string
+	testServer   *Server // the last one started
+)
 
 // cli runs `cli --no-auto-start args...` and fails the test on error.
 func cli(t *testing.T, args ...string) string {

@@ -30,6 +30,11 @@ type Config struct {
 	Env     []string // base environment of pane programs; nil = os.Environ()
 	NoGUI   bool     // behave as a headless mux server (list-clients is empty)
 	Ordered bool     // list windows by id instead of WezTerm's unspecified order
+	// GUIUnfocused: the GUI's OS window never had the keyboard focus (a
+	// GUI under Xvfb without a window manager): WezTerm records a client's
+	// focused pane only while painting a focused window, so list-clients
+	// shows focused_pane_id null.
+	GUIUnfocused bool
 	// LuaSnippet: behave as a WezTerm whose wezterm.lua has the
 	// workspace-switching snippet (a user-var-changed handler calling
 	// SwitchToWorkspace for the user var "switch_workspace").
@@ -250,6 +255,10 @@ func (s *Server) handle(req request) (resp response, delay time.Duration, after 
 		return resp, delay, nil
 	}
 	out, err := s.exec(req)
+	if errors.Is(err, errCrash) {
+		resp.Error = err.Error()
+		return resp, delay, func() { go s.Close() }
+	}
 	if err != nil {
 		resp.Error = err.Error()
 		return resp, delay, nil
@@ -271,6 +280,10 @@ func errorResponse(reason string) string {
 	q := strings.ReplaceAll(strings.ReplaceAll(reason, `\`, `\\`), `"`, `\"`)
 	return `unexpected response Ok(ErrorResponse(ErrorResponse { reason: "Error: ` + q + `" }))`
 }
+
+// errCrash is WezTerm panicking on a request: the process is gone and the
+// CLI fails reading the answer.
+var errCrash = errors.New("Error while decoding response pdu: decoding a PDU: decode_raw_async failed to read PDU length: EOF while reading leb128 encoded value")
 
 func noSuchPane(id int) error { return serverError(fmt.Sprintf("no such pane %d", id)) }
 
@@ -313,7 +326,7 @@ func (s *Server) resolvePane(a Args, envPane *string) (*pane, error) {
 // prints without an ErrorResponse around it.
 func paneMissing(sub string, id int) error {
 	switch sub {
-	case "activate-pane":
+	case "activate-pane", "move-pane-to-new-tab":
 		return serverError(fmt.Sprintf("pane %d not found", id))
 	case "split-pane", "adjust-pane-size":
 		return serverError(fmt.Sprintf("pane_id %d invalid", id))
@@ -327,17 +340,22 @@ func paneMissing(sub string, id int) error {
 	return noSuchPane(id)
 }
 
-// guiFocus is the pane the simulated GUI focuses, or nil.
+// guiFocus is the pane the simulated GUI focuses, or nil. Until the GUI
+// first paints a workspace (focused -1) it is the active pane of its first
+// window, and it stays that pane (a CLI call does not move it) until a
+// switch or until that pane goes.
 func (s *Server) guiFocus() *pane {
 	if s.gui == nil {
 		return nil
 	}
-	if p := s.panes[s.gui.focused]; p != nil && p.tab.win.workspace == s.gui.workspace {
+	if p := s.panes[s.gui.focused]; p != nil && p.tab != nil && p.tab.win.workspace == s.gui.workspace {
 		return p
 	}
 	for _, w := range s.windowsByID() {
 		if w.workspace == s.gui.workspace && len(w.tabs) > 0 {
-			return w.tabs[w.activeTab].active
+			p := w.tabs[w.activeTab].active
+			s.gui.focused = p.id
+			return p
 		}
 	}
 	return nil
@@ -352,17 +370,15 @@ func (s *Server) windowsByID() []*window {
 	return ws
 }
 
-// touchGUI records input and, when p is in the workspace the GUI shows,
-// moves the GUI's focus to it (WezTerm's PaneFocused notification).
-func (s *Server) touchGUI(p *pane) {
-	if s.gui == nil {
-		return
-	}
-	s.gui.lastInput = time.Now()
-	if p != nil && p.tab.win.workspace == s.gui.workspace {
-		s.gui.focused = p.id
-	}
-}
+// touchGUI is what a CLI call does to the GUI client: nothing. WezTerm
+// records a client's focused pane when its focused OS window paints after
+// a focus change or input, and its idle time only on GUI input (keys,
+// mouse, paste: mux/src/localpane.rs, wezterm-gui/src/termwindow); a CLI
+// activate-pane, spawn or split leaves list-clients' focused_pane_id and
+// idle_time as they were. Seen on WezTerm 20250223 under Xvfb: after
+// activate-pane of another pane of the focused window, focused_pane_id
+// kept the old pane.
+func (s *Server) touchGUI(*pane) {}
 
 func (s *Server) newWindow(workspace string, cols, rows int) *window {
 	w := &window{id: s.nextWin, workspace: workspace, cols: cols, rows: rows}
@@ -435,7 +451,14 @@ func (s *Server) reap(p *pane) {
 
 // newTab puts p in a new tab of w and activates it.
 func (s *Server) newTab(w *window, p *pane) *tab {
-	t := &tab{id: s.nextTab, win: w, size: size{w.cols, w.rows}}
+	// A tab added to a window takes the size its window's active tab
+	// records (mux/src/lib.rs spawn_tab_or_window, move_pane_to_new_tab:
+	// tab.get_size()), the window's own when it has none.
+	sz := size{w.cols, w.rows}
+	if len(w.tabs) > 0 {
+		sz = w.tabs[w.activeTab].size
+	}
+	t := &tab{id: s.nextTab, win: w, size: sz}
 	s.nextTab++
 	leaf := &node{pane: p}
 	p.node, p.tab, t.root, t.active = leaf, t, leaf, p
@@ -571,6 +594,7 @@ func (s *Server) switchWorkspace(name string) error {
 	}
 	s.gui.workspace = name
 	s.gui.focused = -1
+	s.guiFocus() // the switch repaints: the focus is the shown active pane
 	s.gui.lastInput = time.Now()
 	return nil
 }
