@@ -25,8 +25,9 @@ const ctlUsage = `wezterm-sim ctl COMMAND
   fail off                       stop failing
   version RELEASE                imitate another release (e.g. 20230712-072601-f4abf8fd)
   gui on|off                     attach or detach the simulated GUI client
-  snippet on|off                 act as if wezterm.lua has (or lacks) the
-                                 workspace-switching snippet
+  snippet on|legacy|off          act as if wezterm.lua has (or lacks) the
+                                 workspace-switching snippet (legacy: one
+                                 installed before its user var was renamed)
   workspace NAME                 switch the GUI's workspace (created if missing)
   focus PANE_ID                  move the GUI's focus
   status                         print faults and the GUI state as JSON
@@ -94,7 +95,12 @@ func (s *Server) control(args []string) (out string, err error, after func()) {
 			return "", errors.New("gui on|off"), nil
 		}
 	case "snippet":
-		s.snippet = arg(1) == "on"
+		switch arg(1) {
+		case "on", "legacy":
+			s.snippet = arg(1)
+		default:
+			s.snippet = ""
+		}
 	case "workspace":
 		if err := s.switchWorkspace(arg(1)); err != nil {
 			return "", err, nil

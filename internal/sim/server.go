@@ -66,7 +66,7 @@ type Server struct {
 	faults   faults
 	version  string
 	closed   bool
-	snippet  bool
+	snippet  string // "", "on" or "legacy"
 
 	wg   sync.WaitGroup
 	done chan struct{}
@@ -131,7 +131,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, ln: ln, started: time.Now(), shuffle: !cfg.Ordered,
 		windows: map[int]*window{}, panes: map[int]*pane{}, version: cfg.Version,
-		faults: faults{FailTimes: -1}, done: make(chan struct{}), snippet: cfg.LuaSnippet}
+		faults: faults{FailTimes: -1}, done: make(chan struct{}), snippet: map[bool]string{true: "on"}[cfg.LuaSnippet]}
 	if !cfg.NoGUI {
 		s.gui = &guiClient{workspace: "default", focused: -1, lastInput: time.Now(), pid: os.Getpid()}
 	}
@@ -420,16 +420,44 @@ func (s *Server) newPane(prog []string, cwd string, cols, rows int) (*pane, erro
 // userVar is WezTerm's user-var-changed event with the snippet installed:
 // it fires only in the GUI window showing the pane, i.e. when the pane is
 // in the GUI's workspace, and SwitchToWorkspace creates a missing one.
+//
+// The snippet of this version reacts to SnippetVar and answers
+// SnippetPingVar in wsswitch.PongFile (with its config file "" and the
+// release imitated); `ctl snippet legacy` is one installed before the var
+// was namespaced, reacting to "switch_workspace" only.
 func (s *Server) userVar(p *pane, name, value string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.snippet || name != "switch_workspace" || s.gui == nil || s.panes[p.id] != p || p.tab == nil ||
+	if s.snippet == "" || s.gui == nil || s.panes[p.id] != p || p.tab == nil ||
 		p.tab.win.workspace != s.gui.workspace {
 		return
 	}
-	if err := s.switchWorkspace(value); err != nil {
-		fmt.Fprintf(s.cfg.Log, "switch workspace %q: %v\n", value, err)
+	switch {
+	case s.snippet == "legacy" && name == LegacySnippetVar, s.snippet == "on" && name == SnippetVar:
+		if err := s.switchWorkspace(value); err != nil {
+			fmt.Fprintf(s.cfg.Log, "switch workspace %q: %v\n", value, err)
+		}
+	case s.snippet == "on" && name == SnippetPingVar:
+		_ = os.WriteFile(SnippetPongFile(), []byte(value+"\n\n"+s.version+"\n"), 0o600)
 	}
+}
+
+// The snippet's user vars and answer file, as internal/wsswitch names them
+// (its tests check they agree; wsswitch's tests use the stand-in, so it
+// cannot import wsswitch).
+const (
+	SnippetVar       = "wezterm_parallel_switch"
+	LegacySnippetVar = "switch_workspace"
+	SnippetPingVar   = "wezterm_parallel_ping"
+)
+
+// SnippetPongFile is where the snippet answers a ping.
+func SnippetPongFile() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "wezterm-parallel", "snippet-pong")
 }
 
 // reap waits for a pane's program; a clean exit closes the pane, an unclean
