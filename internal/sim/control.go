@@ -25,6 +25,8 @@ const ctlUsage = `wezterm-sim ctl COMMAND
   fail off                       stop failing
   version RELEASE                imitate another release (e.g. 20230712-072601-f4abf8fd)
   gui on|off                     attach or detach the simulated GUI client
+  gui connect                    the GUI is attached with wezterm connect
+                                 (list-clients: workspace "")
   snippet on|legacy|off          act as if wezterm.lua has (or lacks) the
                                  workspace-switching snippet (legacy: one
                                  installed before its user var was renamed)
@@ -89,6 +91,15 @@ func (s *Server) control(args []string) (out string, err error, after func()) {
 				s.gui = &guiClient{workspace: "default", focused: -1, lastInput: time.Now(), pid: os.Getpid()}
 				s.fixGUI()
 			}
+		case "connect":
+			// A GUI attached with `wezterm connect`: the mux server never
+			// learns its workspace (list-clients says "") nor, here, its
+			// focus.
+			if s.gui == nil {
+				s.gui = &guiClient{workspace: "default", focused: -1, lastInput: time.Now(), pid: os.Getpid()}
+				s.fixGUI()
+			}
+			s.gui.remote = true
 		case "off":
 			s.gui = nil
 		default:

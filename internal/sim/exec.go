@@ -638,8 +638,14 @@ func (s *Server) clientItems() []clientItem {
 	it := clientItem{Username: currentUser(), Hostname: host, PID: s.gui.pid,
 		ConnectionElapsed: toSerde(time.Since(s.started)), IdleTime: toSerde(time.Since(s.gui.lastInput)),
 		Workspace: s.gui.workspace}
-	if p := s.guiFocus(); p != nil && !s.cfg.GUIUnfocused {
+	if p := s.guiFocus(); p != nil && !s.cfg.GUIUnfocused && !s.gui.remote {
 		it.FocusedPaneID = &p.id
+	}
+	if s.gui.remote {
+		// The server never sets a remote client's active workspace
+		// (mux/src/client.rs, sessionhandler.rs SetClientId; seen on
+		// WezTerm 20250223 with `wezterm connect unix`).
+		it.Workspace = ""
 	}
 	return []clientItem{it}
 }

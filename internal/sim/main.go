@@ -21,6 +21,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
 // Main runs wezterm-sim with args (without argv[0]) and returns the exit
@@ -59,7 +61,14 @@ done:
 	}
 	switch args[0] {
 	case "--version", "-V":
-		fmt.Fprintf(stdout, "wezterm %s\n", versionFor(socketPath()))
+		// WEZTERM_SIM_CLI_VERSION: a CLI binary of another release than
+		// the running server (an upgrade while the GUI runs).
+		if v := os.Getenv("WEZTERM_SIM_CLI_VERSION"); v != "" {
+			fmt.Fprintf(stdout, "wezterm %s\n", v)
+			return 0
+		}
+		sock, _ := wezterm.SocketPath(os.Getenv)
+		fmt.Fprintf(stdout, "wezterm %s\n", versionFor(sock))
 		return 0
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, topUsage)
@@ -178,7 +187,9 @@ func cliMain(args []string, overrides map[string]string, stdin io.Reader, stdout
 		fmt.Fprint(stderr, "Interact with experimental mux server\n\nUsage: "+cliUsage+"\n")
 		return 2
 	}
-	sock := socketPath()
+	// Found as WezTerm's CLI finds it: WEZTERM_UNIX_SOCKET, else the GUI's
+	// link in the runtime folder, else the mux server's socket.
+	sock, _ := wezterm.SocketPath(os.Getenv)
 	version := versionFor(sock)
 	spec, ok := findSub(args[0], version)
 	if !ok {

@@ -77,6 +77,7 @@ type guiClient struct {
 	focused   int // -1: derive from the active tab of the workspace
 	lastInput time.Time
 	pid       int
+	remote    bool // attached with `wezterm connect`: no workspace reported
 }
 
 type faults struct {

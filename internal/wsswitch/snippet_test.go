@@ -4,6 +4,7 @@ package wsswitch
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,5 +157,23 @@ func TestWindowsWaitFollowsStatusInterval(t *testing.T) {
 func TestLuaQuote(t *testing.T) {
 	if got := luaQuote(`C:\Users\o'b` + "\n" + "é"); got != `'C:\\Users\\o\'b\010é'` {
 		t.Errorf("luaQuote = %s", got)
+	}
+}
+
+// A GUI attached with `wezterm connect unix` is listed with workspace ""
+// (WezTerm 20250223): that is no workspace, not one named "".
+func TestConnectGUIWorkspaceIsUnknown(t *testing.T) {
+	env := simtest.Start(t, sim.Config{LuaSnippet: true})
+	c := env.Client()
+	ctx := context.Background()
+	for _, ws := range []string{"alpha", "beta"} {
+		if _, err := c.Spawn(ctx, wezterm.SpawnOptions{NewWindow: true, Workspace: ws}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env.Server.Control("gui", "connect")
+	err := (&Switcher{C: c, Wait: 300 * time.Millisecond}).Switch(ctx, "beta")
+	if !errors.Is(err, ErrWorkspaceUnknown) {
+		t.Errorf("err = %v, want ErrWorkspaceUnknown", err)
 	}
 }

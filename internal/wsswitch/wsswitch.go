@@ -44,6 +44,11 @@ const Marker = "wezterm-parallel: workspace switching"
 // snippet (or WezTerm has not reloaded its config).
 var ErrSnippetMissing = errors.New("WezTerm did not switch: add the snippet from `wezterm-parallel lua` to your wezterm.lua")
 
+// ErrWorkspaceUnknown means the GUI reports no workspace: one attached
+// with `wezterm connect` (the mux server never learns a remote client's
+// active workspace), so a switch can be neither aimed nor checked.
+var ErrWorkspaceUnknown = errors.New("the WezTerm GUI reports no workspace (attached with `wezterm connect`?): its workspace cannot be switched from outside")
+
 // ErrNoGUI means no WezTerm GUI is attached (a headless mux server).
 var ErrNoGUI = errors.New("no WezTerm GUI is attached")
 
@@ -170,6 +175,9 @@ func (s *Switcher) Switch(ctx context.Context, workspace string) error {
 	gui, ok := wezterm.GUIClient(clients)
 	if !ok {
 		return fmt.Errorf("switch workspace: %w", ErrNoGUI)
+	}
+	if gui.Workspace == "" {
+		return fmt.Errorf("switch workspace: %w", ErrWorkspaceUnknown)
 	}
 	if gui.Workspace == workspace {
 		return nil
