@@ -113,6 +113,7 @@ func runCmd(cmd *exec.Cmd, stdin string) Result {
 
 type real struct {
 	bin, dir, homeDir, runDir string
+	display                   string
 	env                       []string
 	procs                     []*exec.Cmd
 }
@@ -125,6 +126,28 @@ const realConfig = `return { front_end = "Software", default_prog = { "/bin/sh" 
 // startReal starts a real WezTerm in a private folder: mode "gui" is
 // wezterm-gui under its own Xvfb, "mux" a wezterm-mux-server.
 func startReal(t *testing.T, bin, mode string) *real {
+	return startRealWith(t, bin, realOpts{mode: mode, config: realConfig})
+}
+
+// realOpts shape a real WezTerm run.
+type realOpts struct {
+	mode   string // "gui" or "mux"
+	config string // written to ~/.wezterm.lua unless "" (no config file)
+	// configAt writes config there instead (relative to HOME).
+	configAt string
+	guiArgs  []string          // after wezterm-gui (e.g. start --class X)
+	env      map[string]string // added to the environment (XDG_CONFIG_HOME…)
+	// linkless: the GUI publishes no link; readiness is checked on its
+	// gui-sock-PID instead.
+	linkless bool
+	display  string // reuse this X display (another GUI's)
+	// prepare runs before WezTerm starts (to install the snippet).
+	prepare func(r *real)
+	// noStart: only the folders (and, for "gui", the X display).
+	noStart bool
+}
+
+func startRealWith(t *testing.T, bin string, o realOpts) *real {
 	t.Helper()
 	dir, err := os.MkdirTemp("/tmp", "wzr")
 	if err != nil {
@@ -134,43 +157,98 @@ func startReal(t *testing.T, bin, mode string) *real {
 	t.Cleanup(func() { r.close(); os.RemoveAll(dir) })
 	os.MkdirAll(r.homeDir, 0o700)
 	os.MkdirAll(r.runDir, 0o700)
-	if err := os.WriteFile(filepath.Join(r.homeDir, ".wezterm.lua"), []byte(realConfig), 0o600); err != nil {
-		t.Fatal(err)
+	if o.config != "" {
+		at := ".wezterm.lua"
+		if o.configAt != "" {
+			at = o.configAt
+		}
+		p := filepath.Join(r.homeDir, at)
+		os.MkdirAll(filepath.Dir(p), 0o700)
+		if err := os.WriteFile(p, []byte(o.config), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	r.env = append(paneEnv(r.homeDir), "XDG_RUNTIME_DIR="+r.runDir, "XDG_CONFIG_HOME="+filepath.Join(r.homeDir, ".config"))
-	sibling := func(name string) string { return filepath.Join(filepath.Dir(bin), name) }
-	switch mode {
-	case "gui":
-		display, err := r.startXvfb()
-		if err != nil {
-			t.Skipf("real WezTerm GUI: %v", err)
+	for k, v := range o.env {
+		r.env = withEnv(r.env, k, v)
+	}
+	if o.prepare != nil {
+		o.prepare(r)
+	}
+	if o.noStart {
+		if o.mode == "gui" {
+			d, err := r.startXvfb()
+			if err != nil {
+				t.Skipf("real WezTerm: %v", err)
+			}
+			r.display = d
+			r.env = withEnv(r.env, "DISPLAY", d)
 		}
-		r.env = append(r.env, "DISPLAY="+display)
-		argv := []string{sibling("wezterm-gui")}
+		return r
+	}
+	if err := r.launch(o); err != nil {
+		t.Skipf("real WezTerm: %v", err)
+	}
+	r.ready(t, o)
+	return r
+}
+
+func (r *real) launch(o realOpts) error {
+	sibling := func(name string) string { return filepath.Join(filepath.Dir(r.bin), name) }
+	switch o.mode {
+	case "gui":
+		display := o.display
+		if display == "" {
+			var err error
+			if display, err = r.startXvfb(); err != nil {
+				return err
+			}
+		}
+		r.display = display
+		r.env = withEnv(r.env, "DISPLAY", display)
+		argv := append([]string{sibling("wezterm-gui")}, o.guiArgs...)
 		if p, err := exec.LookPath("dbus-run-session"); err == nil {
 			argv = append([]string{p, "--"}, argv...)
 		}
-		if err := r.start(argv, "gui.log"); err != nil {
-			t.Fatal(err)
-		}
+		return r.start(argv, "gui.log")
 	case "mux":
-		if err := r.start([]string{sibling("wezterm-mux-server")}, "mux.log"); err != nil {
-			t.Fatal(err)
-		}
+		return r.start([]string{sibling("wezterm-mux-server")}, "mux.log")
 	}
+	return fmt.Errorf("mode %q", o.mode)
+}
+
+// ready waits for the first pane to answer.
+func (r *real) ready(t *testing.T, o realOpts) {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		res := r.cli(nil, []string{"list", "--format", "json"}, "")
-		if res.Code == 0 && strings.Contains(res.Stdout, `"pane_id": 0`) {
-			break
+		env := r.env
+		if o.linkless {
+			if socks, _ := filepath.Glob(filepath.Join(r.runtime(), "gui-sock-*")); len(socks) > 0 {
+				env = withEnv(env, "WEZTERM_UNIX_SOCKET", socks[0])
+			}
+		}
+		res := r.cliEnv(env, nil, []string{"list", "--format", "json"}, "")
+		if res.Code == 0 && strings.Contains(res.Stdout, `"pane_id"`) {
+			return
 		}
 		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(filepath.Join(dir, mode+".log"))
-			t.Fatalf("real WezTerm (%s) did not answer: %+v\n%s", mode, res, log)
+			log, _ := os.ReadFile(filepath.Join(r.dir, o.mode+".log"))
+			t.Fatalf("real WezTerm (%s) did not answer: %+v\n%s", o.mode, res, log)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return r
+}
+
+// withEnv returns env with k=v in place of any k.
+func withEnv(env []string, k, v string) []string {
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, k+"=") {
+			out = append(out, kv)
+		}
+	}
+	return append(out, k+"="+v)
 }
 
 func (r *real) startXvfb() (string, error) {
@@ -216,11 +294,15 @@ func (r *real) start(argv []string, logName string) error {
 }
 
 func (r *real) cli(global, args []string, stdin string) Result {
+	return r.cliEnv(r.env, global, args, stdin)
+}
+
+func (r *real) cliEnv(env, global, args []string, stdin string) Result {
 	argv := append(append(append([]string{}, global...), "cli", "--no-auto-start"), args...)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, r.bin, argv...)
-	cmd.Env, cmd.Dir = r.env, r.homeDir
+	cmd.Env, cmd.Dir = env, r.homeDir
 	return runCmd(cmd, stdin)
 }
 
