@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/assets"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/app"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
@@ -573,4 +574,138 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// TestRealSaveRoundTrip saves a running workspace with `layout save` —
+// one pane in a project folder, one running a program, one where the user
+// "ssh'ed away" (the remote shell's OSC 7 names build-box; the local
+// foreground is ssh) — launches it again, and checks the copy: the same
+// shape, the local folders, and never the remote path as a local one.
+func TestRealSaveRoundTrip(t *testing.T) {
+	bin := needReal(t)
+	cfg := `return { front_end = "Software", default_prog = { "/bin/sh" }, initial_cols = 120, initial_rows = 36 }` + "\n"
+	r := startRealWith(t, bin, realOpts{mode: "gui", config: cfg})
+	r.asUser(t)
+	proj := filepath.Join(r.dir, "proj")
+	for _, d := range []string{"web", "api", "ops"} {
+		os.MkdirAll(filepath.Join(proj, d), 0o700)
+	}
+	// An "ssh" on this machine: a shell under that name, after the remote
+	// side's OSC 7 (what `ssh build-box` with shell integration there shows).
+	sshBin := filepath.Join(r.dir, "bin", "ssh")
+	os.MkdirAll(filepath.Dir(sshBin), 0o700)
+	if err := os.WriteFile(sshBin, mustRead(t, "/bin/sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c := r.client()
+	ctx := context.Background()
+	p0, err := c.Spawn(ctx, wezterm.SpawnOptions{NewWindow: true, Workspace: "orig", CWD: filepath.Join(proj, "web"), InitialCols: 120, InitialRows: 36})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SplitPane(ctx, p0, wezterm.SplitOptions{Direction: wezterm.Right, Percent: 40, CWD: filepath.Join(proj, "api"),
+		Program: []string{"sleep", "301"}}); err != nil {
+		t.Fatal(err)
+	}
+	ssh, err := c.SplitPane(ctx, p0, wezterm.SplitOptions{Direction: wezterm.Down, CWD: filepath.Join(proj, "ops"),
+		Program: []string{"sh", "-c", `printf '\033]7;file://build-box/home/u/proj\033\\'; exec "$0"`, sshBin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		panes, _ := c.List(ctx)
+		ok := false
+		for _, p := range panes {
+			ok = ok || p.PaneID == ssh && strings.Contains(p.CWD, "build-box")
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the ssh pane never reported build-box: %+v", panes)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	prefs := filepath.Join(r.dir, "prefs", "config.toml")
+	app := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := runProduct(t, r, append([]string{"--config", prefs, "--wezterm", bin}, args...)...)
+		if code != 0 {
+			t.Fatalf("wezterm-parallel %v: exit %d\n%s%s", args, code, out, errOut)
+		}
+		return out
+	}
+	app("layout", "save", "--workspace", "orig", "copy")
+	saved := string(mustRead(t, filepath.Join(filepath.Dir(prefs), "layouts", "copy.toml")))
+	t.Logf("saved:\n%s", saved)
+	if strings.Contains(saved, "home/u") {
+		t.Errorf("the remote folder was saved as a local one:\n%s", saved)
+	}
+	for _, want := range []string{`cwd = "` + proj + `"`, `cwd = "web"`, `cwd = "api"`, `cwd = "ops"`, `command = "sleep 301"`, sshBin} {
+		if !strings.Contains(saved, want) {
+			t.Errorf("saved layout lacks %s", want)
+		}
+	}
+	app("launch", "--workspace", "copy", "copy")
+	panes, _ := c.List(ctx)
+	clients, _ := c.ListClients(ctx)
+	tr := topology.Build(panes, clients)
+	type cell struct {
+		c, r, l, t int
+		cwd        string
+	}
+	shape := func(ws string) []cell {
+		var out []cell
+		for _, w := range tr.Workspaces {
+			if w.Name == ws {
+				for _, win := range w.Windows {
+					for _, tab := range win.Tabs {
+						for _, p := range tab.Panes {
+							out = append(out, cell{p.Cols, p.Rows, p.Left, p.Top, strings.TrimPrefix(p.CWD, proj)})
+						}
+					}
+				}
+			}
+		}
+		return out
+	}
+	a, b := shape("orig"), shape("copy")
+	t.Logf("orig: %v\ncopy: %v", a, b)
+	if len(a) != len(b) {
+		t.Fatalf("pane counts differ")
+	}
+	for i := range a {
+		// The ssh pane's copy starts in the folder ssh ran in and
+		// reports it (no remote shell to send OSC 7 there). Sizes are
+		// saved as percentages: within a cell.
+		if a[i].cwd == "/home/u/proj" {
+			a[i].cwd = "/ops"
+		}
+		if a[i].cwd != b[i].cwd || abs(a[i].c-b[i].c) > 1 || abs(a[i].r-b[i].r) > 1 || abs(a[i].l-b[i].l) > 1 || abs(a[i].t-b[i].t) > 1 {
+			t.Errorf("pane %d: %+v, copy %+v", i, a[i], b[i])
+		}
+	}
+}
+
+// runProduct runs wezterm-parallel in this process with the run's
+// environment.
+func runProduct(t *testing.T, r *real, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb strings.Builder
+	get := envGetter(r.env)
+	code := app.Main(append([]string{"--log-file", filepath.Join(r.dir, "wp.log")}, args...),
+		app.Options{Stdout: &out, Stderr: &errb, Env: r.env, Getenv: get})
+	return out.String(), errb.String(), code
+}
+
+func envGetter(env []string) func(string) string {
+	return func(k string) string {
+		for i := len(env) - 1; i >= 0; i-- {
+			if v, ok := strings.CutPrefix(env[i], k+"="); ok {
+				return v
+			}
+		}
+		return ""
+	}
 }
