@@ -182,7 +182,7 @@ func New(a fyne.App, d Deps) *Window {
 	w.win.Canvas().SetOnTypedKey(w.typedKey)
 	if d.SnippetMissing != nil && !prefs.Bool("banner.snippet.dismissed") && d.SnippetMissing() {
 		w.banner.show("Jumping to a pane in another workspace needs a small Lua snippet in your wezterm.lua: WezTerm has no command "+
-			"that switches its workspace. Installing adds one line before your config's return (with a backup) and a module file beside it.",
+			"that switches its workspace. Installing adds one line at the top of your config (with a backup) and a module file in ~/.wezterm.",
 			"Install it", w.installSnippet)
 	}
 	return w
