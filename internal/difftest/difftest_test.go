@@ -95,6 +95,11 @@ func normalize(r Result, b backend) Result {
 	r.Stderr = socketRE.ReplaceAllString(r.Stderr, `Socket("$SOCKET"): connecting to $SOCKET;`)
 	r.Stderr = repl.Replace(r.Stderr)
 	r.Stdout = repl.Replace(r.Stdout)
+	// The panes run /bin/sh, whose executable names the pane (dash on
+	// Debian, bash elsewhere): the same on both sides of one machine.
+	if sh := shellName(); sh != "" {
+		r.Stdout = regexp.MustCompile(`\b`+regexp.QuoteMeta(sh)+`\b`).ReplaceAllString(r.Stdout, "$$SH")
+	}
 	if strings.HasPrefix(r.Stdout, "[") {
 		var items []map[string]any
 		if err := json.Unmarshal([]byte(r.Stdout), &items); err == nil {
@@ -133,6 +138,14 @@ func normalize(r Result, b backend) Result {
 		}
 	}
 	return r
+}
+
+func shellName() string {
+	p, err := filepath.EvalSymlinks("/bin/sh")
+	if err != nil {
+		return ""
+	}
+	return filepath.Base(p)
 }
 
 // verdict compares one call: "same", or why not.
