@@ -176,13 +176,15 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
+	// The socket goes first: whoever sees Done must find nothing
+	// listening (a GUI that quit answers no more calls).
+	err := s.ln.Close()
+	_ = os.Remove(s.cfg.Socket)
 	close(s.done)
 	for _, p := range s.panes {
 		p.kill()
 	}
 	s.mu.Unlock()
-	err := s.ln.Close()
-	_ = os.Remove(s.cfg.Socket)
 	return err
 }
 
