@@ -37,7 +37,10 @@ func TestDoctorSaysWhichGUI(t *testing.T) {
 		}
 	}
 	env = append(env, "XDG_RUNTIME_DIR="+run, "WEZTERM_UNIX_SOCKET="+filepath.Join(wz, "gui-sock-1"))
-	out, _, code := runApp(t, app.Options{Env: env}, "--wezterm", e.Link, "doctor")
+	out, errOut, code := runApp(t, app.Options{Env: env}, "--wezterm", e.Link, "doctor")
+	if errOut != "" {
+		t.Errorf("stderr: %q (the choice of socket goes to the log)", errOut)
+	}
 	want := "gui-sock-" + strconv.Itoa(os.Getpid()) + " (WEZTERM_UNIX_SOCKET) → GUI pid " + strconv.Itoa(os.Getpid()) + ", alive"
 	if code != 0 || !strings.Contains(out, want) || !strings.Contains(out, "gui-sock-1 (WEZTERM_UNIX_SOCKET) does not answer") {
 		t.Errorf("exit %d, want %q and the stale socket named:\n%s", code, want, out)

@@ -39,6 +39,7 @@ type Client struct {
 	discovered bool
 	note       string
 	noDiscover bool
+	log        *slog.Logger
 }
 
 // Option configures a Client.
@@ -46,6 +47,10 @@ type Option func(*Client)
 
 // WithTimeout sets the per-call timeout.
 func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
+
+// WithLogger logs the client's choices (another socket than the
+// environment's) there; default: nowhere.
+func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.log = l } }
 
 // WithoutDiscovery keeps the environment's WezTerm even when it does not
 // answer (see Client.findGUI).
@@ -158,7 +163,9 @@ func (c *Client) findGUI(force bool) {
 		why = "is a mux server's, not the GUI's on screen"
 	}
 	c.note = fmt.Sprintf("%s (%s) %s; using the GUI socket %s", cur.Socket, cur.Via, why, live[0].Socket)
-	slog.Info("wezterm: using another socket", "from", cur.Socket, "via", cur.Via, "to", live[0].Socket, "why", why)
+	if c.log != nil {
+		c.log.Info("wezterm: using another socket", "from", cur.Socket, "via", cur.Via, "to", live[0].Socket, "why", why)
+	}
 	c.env = withEnv(c.env, "WEZTERM_UNIX_SOCKET", live[0].Socket)
 }
 
