@@ -77,7 +77,7 @@ func (a *weztermActions) checkSnippet() {
 	run(a.jobs, func(ctx context.Context) (bool, error) { return a.b.SnippetMissing(ctx), nil }, func(missing bool, _ error) {
 		if missing {
 			a.banner.show("Jumping to a pane in another workspace needs a small Lua snippet in your wezterm.lua: WezTerm has no command "+
-				"that switches its workspace. Installing adds one line to the config WezTerm loads (with a backup) and a module file beside it.",
+				"that switches its workspace. Installing adds one line at the top of your config (with a backup) and a module file in ~/.wezterm.",
 				"Install it", a.installSnippet)
 		}
 	})

@@ -42,6 +42,10 @@ func TestBundledRules(t *testing.T) {
 		{"gemini waiting", "gemini", "gemini", "Gemini", "Allow execution of: rm -rf build? (y/n)\n", 0, Waiting},
 		{"aider waiting", "aider", "aider --model sonnet", "aider", "Add parser.go to the chat? (Y)es/(N)o [Yes]:\n", 0, Waiting},
 		{"aider idle", "aider", "aider", "aider", "Tokens: 4k sent\n> \n", 0, Waiting}, // aider's bare prompt waits for you
+		// Real WezTerm's get-text keeps the blanks a program wrote or
+		// erased (issue 19's differential suite): a prompt line padded to
+		// the pane's width, with a status line under it.
+		{"aider prompt padded as WezTerm prints it", "aider", "aider", "aider", "Tokens: 4k sent\n> " + strings.Repeat(" ", 78) + "\n  status line\n", 0, Waiting},
 		{"opencode waiting", "opencode", "opencode", "opencode", "Permission required: bash ls\nAllow once  Always  Reject\n", 0, Waiting},
 		// Seen on 2026-12-07 with Claude Code 2.1.328, Codex 0.169.0 and
 		// Gemini CLI 0.61.0 against a fake model API (docs/agents.md).

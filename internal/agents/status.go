@@ -78,6 +78,9 @@ func classify(r *Rule, o Observation, changed bool) (Status, string) {
 			lines = lines[len(lines)-lastLines:]
 		}
 		for _, l := range lines {
+			// WezTerm prints the blanks a program wrote or erased at the
+			// end of a line (get-text keeps every cell the line holds).
+			l = strings.TrimRight(l, " ")
 			if anyMatch(r.Waiting, l) {
 				return Waiting, "prompt on screen: " + strings.TrimSpace(l)
 			}

@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -80,7 +79,7 @@ func TestClaudeRefusesWhatIsNotItsState(t *testing.T) {
 		5: func(p string) { os.Symlink("/dev/zero", p) },
 	}
 	if runtime.GOOS != "windows" {
-		cases[6] = func(p string) { syscall.Mkfifo(p, 0o600) }
+		cases[6] = func(p string) { mkfifo(p) }
 	}
 	for pid, put := range cases {
 		put(filepath.Join(sessions, strconv.Itoa(int(pid))+".json"))

@@ -322,7 +322,7 @@ func (r *runner) client(bin string, env []string) *wezterm.Client {
 	if env == nil {
 		env = r.o.Env
 	}
-	opts := []wezterm.Option{wezterm.WithTimeout(r.g.timeout)}
+	opts := []wezterm.Option{wezterm.WithTimeout(r.g.timeout), wezterm.WithLogger(r.log)}
 	if env != nil {
 		opts = append(opts, wezterm.WithEnv(env))
 	}

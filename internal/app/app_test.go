@@ -240,7 +240,10 @@ func TestListJSONUsage(t *testing.T) {
 					switch p.ID {
 					case burner:
 						seen++
-						if *p.CPU < 80 || p.Foreground.Name != "sh" {
+						// A busy loop; on a 2-core machine shared with the
+						// other test packages (make test runs them at once)
+						// it gets 50-80 % of a core.
+						if *p.CPU < 30 || p.Foreground.Name != "sh" {
 							t.Errorf("burner: cpu %.1f, foreground %+v", *p.CPU, p.Foreground)
 						}
 					case idle:

@@ -82,8 +82,8 @@ var specs = []spec{
 	{name: "switch", synopsis: "WORKSPACE", summary: "make the WezTerm GUI show a workspace (needs the snippet: see lua)", define: noFlags, min: 1, max: 1},
 	{name: "jump", synopsis: "PANE_ID", summary: "switch to the pane's workspace and focus it", define: noFlags, min: 1, max: 1},
 	{name: "lua", synopsis: "[--install] [--windows]", summary: "the wezterm.lua snippet that lets this app switch workspaces",
-		about: "Prints the snippet. --install writes it as a module beside your wezterm.lua and adds one\n" +
-			"require line before the config's return (with a backup); it refuses when it finds no safe place.",
+		about: "Prints the snippet. --install writes it as a module in ~/.wezterm and adds one require\n" +
+			"line at the top of the config file WezTerm loaded (with a backup).",
 		define: func(fs *flag.FlagSet) {
 			fs.Bool("install", false, "install it: a module file and a require line in wezterm.lua")
 			fs.Bool("windows", runtime.GOOS == "windows", "the variant for Windows (a request file instead of a tty)")

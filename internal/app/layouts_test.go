@@ -63,6 +63,7 @@ func TestLayoutListAndDryRun(t *testing.T) {
 func TestLaunchIntoStandIn(t *testing.T) {
 	_, cfg := cfgArgs(t)
 	s := startSim(t, sim.Config{Cols: 160, Rows: 48})
+	s.Server.EnsureWorkspace("default") // the window the user sees, 160x48
 	args := append(cfg, "--wezterm", s.Link)
 	_, errOut, code := runApp(t, app.Options{Env: s.Env}, append(args, "launch", "--cwd", s.Dir, "agents-2x2")...)
 	if code != 0 {

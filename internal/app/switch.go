@@ -8,6 +8,7 @@ import (
 
 	"strconv"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
 )
@@ -27,12 +28,16 @@ func (r *runner) lua(args []string) int {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel lua --install:", err)
 		return 1
 	}
-	res, err := wsswitch.Install(wsswitch.ConfigPath(r.o.Getenv, home), home, f.bool("windows"), time.Now())
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	target, source := wsswitch.Target(ctx, r.client("", nil), r.o.Getenv, home)
+	res, err := wsswitch.Install(target, home, f.bool("windows"), time.Now())
 	if err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel lua --install:", err)
 		return 1
 	}
 	fmt.Fprintln(r.o.Stdout, res.Summary())
+	fmt.Fprintf(r.o.Stdout, "(%s: %s)\n", source, textsafe.Escape(target))
 	return 0
 }
 
@@ -42,7 +47,7 @@ func (r *runner) switchCmd(ctx context.Context, args []string) int {
 	if !ok {
 		return code
 	}
-	s := &wsswitch.Switcher{C: r.client("", nil), Foreground: wsswitch.ProcForeground}
+	s := wsswitch.New(r.client("", nil))
 	if err := s.Switch(ctx, args[0]); err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", r.explain(err))
 		return 1
@@ -62,7 +67,7 @@ func (r *runner) jump(ctx context.Context, args []string) int {
 		return 2
 	}
 	c := r.client("", nil)
-	if err := wsswitch.Jump(ctx, c, &wsswitch.Switcher{C: c, Foreground: wsswitch.ProcForeground}, wezterm.PaneID(n)); err != nil {
+	if err := wsswitch.Jump(ctx, c, wsswitch.New(c), wezterm.PaneID(n)); err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", r.explain(err))
 		return 1
 	}

@@ -92,13 +92,13 @@ func (k *Controller) done(err error) error {
 // still activated within its workspace), then the pane is activated.
 func (k *Controller) Jump(ctx context.Context, id wezterm.PaneID) error {
 	c := k.client()
-	return k.done(wsswitch.Jump(ctx, c, &wsswitch.Switcher{C: c, Foreground: wsswitch.ProcForeground}, id))
+	return k.done(wsswitch.Jump(ctx, c, wsswitch.New(c), id))
 }
 
 // Switch makes the WezTerm GUI show a workspace (needs the wezterm.lua
 // snippet; the error says so when it is missing).
 func (k *Controller) Switch(ctx context.Context, workspace string) error {
-	return k.done((&wsswitch.Switcher{C: k.client(), Foreground: wsswitch.ProcForeground}).Switch(ctx, workspace))
+	return k.done(wsswitch.New(k.client()).Switch(ctx, workspace))
 }
 
 // Focus activates a pane within its window, without switching workspace.

@@ -97,12 +97,21 @@ func Run(ctx context.Context, c Client, p *Plan, o RunOptions) (Result, error) {
 	// What exists before the launch: a spawn whose reply is lost still
 	// opens a pane, and this is how a failed launch finds it again.
 	var before *baseline
-	if !o.KeepPartial && len(steps) > 0 && steps[0].Kind == Spawn && steps[0].NewWindow {
+	var panesBefore []wezterm.Pane
+	newWindow := len(steps) > 0 && steps[0].Kind == Spawn && steps[0].NewWindow
+	if !o.KeepPartial && newWindow {
 		panes, err := c.List(ctx)
 		if err != nil {
 			return res, fmt.Errorf("list panes before the launch: %w", err)
 		}
 		before = newBaseline(panes)
+		panesBefore = panes
+	}
+	// The new window's size: that of a window the GUI shows (see
+	// wezterm.SpawnOptions.InitialCols).
+	var cols, rows int
+	if newWindow {
+		cols, rows = shownSize(ctx, c, panesBefore)
 	}
 	fail := func(i int, err error) (Result, error) {
 		se := &StepError{Index: i + 1, Total: total, Step: steps[i], Err: err}
@@ -124,6 +133,7 @@ func Run(ctx context.Context, c Client, p *Plan, o RunOptions) (Result, error) {
 			o := wezterm.SpawnOptions{CWD: s.CWD, Program: s.Program}
 			if s.NewWindow {
 				o.NewWindow, o.Workspace = true, s.Workspace
+				o.InitialCols, o.InitialRows = cols, rows
 			} else {
 				w := res.Window
 				o.WindowID = &w
@@ -160,6 +170,49 @@ func Run(ctx context.Context, c Client, p *Plan, o RunOptions) (Result, error) {
 		report(Event{Index: i + 1, Total: total, Step: s, Done: true})
 	}
 	return res, nil
+}
+
+// shownSize is the extent of the largest tab of the workspace the GUI
+// shows (0, 0 when no GUI answers or it shows nothing).
+func shownSize(ctx context.Context, c Client, panes []wezterm.Pane) (cols, rows int) {
+	lc, ok := c.(interface {
+		ListClients(ctx context.Context) ([]wezterm.ClientInfo, error)
+	})
+	if !ok {
+		return 0, 0
+	}
+	clients, err := lc.ListClients(ctx)
+	if err != nil {
+		return 0, 0
+	}
+	gui, ok := wezterm.GUIClient(clients)
+	if !ok || gui.Workspace == "" {
+		return 0, 0 // headless, or a `wezterm connect` GUI (workspace unknown)
+	}
+	if panes == nil {
+		if panes, err = c.List(ctx); err != nil {
+			return 0, 0
+		}
+	}
+	type ext struct{ c, r int }
+	tabs := map[wezterm.TabID]ext{}
+	for _, p := range panes {
+		if p.Workspace != gui.Workspace {
+			continue
+		}
+		e := tabs[p.TabID]
+		e.c, e.r = max(e.c, p.LeftCol+p.Size.Cols), max(e.r, p.TopRow+p.Size.Rows)
+		if p.IsZoomed {
+			e.c, e.r = max(e.c, p.Size.Cols), max(e.r, p.Size.Rows)
+		}
+		tabs[p.TabID] = e
+	}
+	for _, e := range tabs {
+		if e.c*e.r > cols*rows {
+			cols, rows = e.c, e.r
+		}
+	}
+	return cols, rows
 }
 
 // baseline is what existed before a launch.
@@ -302,11 +355,16 @@ func (r *recorder) Run(_ context.Context, cmd execx.Cmd) (execx.Result, error) {
 		// Text sent on stdin, shown as the shell would pass it.
 		line = "printf %s " + textsafe.Quote(string(cmd.Stdin)) + " | " + line
 	}
-	r.lines = append(r.lines, line)
 	sub := ""
 	if len(cmd.Args) > 3 {
 		sub = cmd.Args[3]
 	}
+	if sub == "list-clients" {
+		// The launch's probe for the size of the GUI's window: a dry run
+		// has no GUI, so its spawn uses WezTerm's initial size.
+		return execx.Result{Stdout: []byte("[]")}, nil
+	}
+	r.lines = append(r.lines, line)
 	switch sub {
 	case "spawn", "split-pane":
 		id := fakeBase + r.next

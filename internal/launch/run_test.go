@@ -53,8 +53,16 @@ func workspace(tr topology.Tree, name string) (topology.Workspace, bool) {
 	return topology.Workspace{}, false
 }
 
+// The layout goes to a hidden workspace ("agents"; the GUI shows the user's
+// 160x48 window in "default"). WezTerm makes the new window 80x24 and
+// resizes it one cell at a time when it is shown (issue 19: 99|59|39|40);
+// the launch gives the new window the shown window's size, so the panes are
+// quarters of 160x48 before and after a switch.
 func TestLaunchAgentsGrid(t *testing.T) {
 	env := simtest.Start(t, sim.Config{Cols: 160, Rows: 48})
+	if err := env.Server.EnsureWorkspace("default"); err != nil {
+		t.Fatal(err)
+	}
 	c := env.Client()
 	l := bundled(t, "agents-2x2", env.Dir)
 	p, err := Make(l, Options{Vars: layout.Vars{"agent_command": "sleep 300"}})
@@ -78,8 +86,17 @@ func TestLaunchAgentsGrid(t *testing.T) {
 		if pn.Cols < 79 || pn.Cols > 80 || pn.Rows < 23 || pn.Rows > 24 {
 			t.Errorf("pane %d is %dx%d, want a quarter of 160x48", pn.ID, pn.Cols, pn.Rows)
 		}
+	}
+	if err := env.Server.SwitchWorkspace("agents"); err != nil {
+		t.Fatal(err)
+	}
+	ws, _ = workspace(tree(t, c), "agents")
+	for _, pn := range ws.Windows[0].Tabs[0].Panes {
+		if pn.Cols < 79 || pn.Cols > 80 || pn.Rows < 23 || pn.Rows > 24 {
+			t.Errorf("after the switch pane %d is %dx%d, want a quarter of 160x48", pn.ID, pn.Cols, pn.Rows)
+		}
 		if pn.ID == res.Panes[0] && !pn.Focused {
-			t.Errorf("the focus pane is not focused")
+			t.Errorf("the focus pane is not focused once shown")
 		}
 	}
 	if len(events) != 2*len(p.Steps) || !events[len(events)-1].Done {
@@ -119,9 +136,9 @@ func TestLaunchFailureRollsBack(t *testing.T) {
 	if _, err := c.Version(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	// Calls: 1 list (what exists before), 2 spawn, 3 list, 4 split: the
-	// split fails.
-	if _, err := env.Server.Control("fail", "--call", "4", "no space for split"); err != nil {
+	// Calls: 1 list (what exists before), 2 list-clients (the shown
+	// size), 3 spawn, 4 list, 5 split: the split fails.
+	if _, err := env.Server.Control("fail", "--call", "5", "no space for split"); err != nil {
 		t.Fatal(err)
 	}
 	_, err = Run(context.Background(), c, p, RunOptions{})
@@ -135,8 +152,9 @@ func TestLaunchFailureRollsBack(t *testing.T) {
 	if _, ok := workspace(tree(t, c), "agents"); ok {
 		t.Error("the failed launch left panes behind")
 	}
-	// With KeepPartial the first pane stays (and nothing is listed first).
-	env.Server.Control("fail", "--call", "3", "no space for split")
+	// With KeepPartial the first pane stays (and nothing is listed first;
+	// 1 list-clients, 2 list for the shown size, 3 spawn, 4 list, 5 split).
+	env.Server.Control("fail", "--call", "5", "no space for split")
 	if _, err := Run(context.Background(), c, p, RunOptions{KeepPartial: true}); err == nil {
 		t.Fatal("expected a failure")
 	}

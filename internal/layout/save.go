@@ -29,8 +29,8 @@ func FromWorkspace(ws topology.Workspace, name string) (*Layout, error) {
 	for _, w := range ws.Windows {
 		for _, tab := range w.Tabs {
 			for _, p := range tab.Panes {
-				if p.CWD != "" && p.Host == "" {
-					cwds = append(cwds, p.CWD)
+				if d := localDir(p); d != "" {
+					cwds = append(cwds, d)
 				}
 			}
 		}
@@ -223,19 +223,45 @@ func setSizes(children []*Node, sizes []int, ext int) {
 
 func leaf(p topology.Pane, root string) *Node {
 	n := &Node{Focus: p.Focused, Zoom: p.Zoomed}
-	if p.CWD != "" && p.Host == "" {
-		if rel, err := filepath.Rel(root, p.CWD); err == nil && root != "" && !strings.HasPrefix(rel, "..") {
+	if d := localDir(p); d != "" {
+		if rel, err := filepath.Rel(root, d); err == nil && root != "" && !strings.HasPrefix(rel, "..") {
 			if rel != "." {
 				n.CWD = rel
 			}
 		} else {
-			n.CWD = p.CWD
+			n.CWD = d
 		}
 	}
-	if p.Usage != nil && p.Foreground != nil && !shells[strings.TrimPrefix(p.Foreground.Name, "-")] {
+	if p.Usage != nil && p.Foreground != nil && !isShell(p.Foreground.Name) {
 		n.Command = p.Foreground.Cmdline
 	}
 	return n
+}
+
+func isShell(name string) bool { return shells[strings.TrimPrefix(name, "-")] }
+
+// ProcCWD reads a local process's working directory ("" when it cannot);
+// tests replace it.
+var ProcCWD = procCWD
+
+// localDir is the folder on this machine a saved pane starts in, or "".
+// A local folder is used as it is. A remote one is never written as a
+// local folder: in a pane with a local pty (the user ran `ssh build-box`
+// there; WezTerm shows the remote shell's OSC 7) the pane starts where
+// its foreground program runs here — the folder ssh was started in, ssh
+// itself saved as the command — or, when a local shell is back in the
+// foreground after the ssh ended (an OSC 7 left over), where that shell
+// is. An unknown folder (a mux or ssh domain pane) is not saved.
+func localDir(p topology.Pane) string {
+	switch p.Where {
+	case "local":
+		return p.CWD
+	case "remote":
+		if p.TTY != nil && *p.TTY != "" && p.Usage != nil && p.Foreground != nil && p.Foreground.PID > 0 {
+			return ProcCWD(p.Foreground.PID)
+		}
+	}
+	return ""
 }
 
 // Format writes l as a layout file.

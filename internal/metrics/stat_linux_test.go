@@ -149,7 +149,9 @@ func TestReaderReadsOnlyPaneProcesses(t *testing.T) {
 	r.read() // past the newcomer window
 	reads := r.statReads
 	procs, _ := r.read()
-	if n := r.statReads - reads; n != len(procs) || n > 4 {
+	// Processes another program starts meanwhile are newcomers, read once
+	// (on a busy machine, a few).
+	if n := r.statReads - reads; n < len(procs) || n > len(procs)+4 {
 		t.Errorf("an incremental tick read %d stat files for %d pane processes", n, len(procs))
 	}
 	found := false

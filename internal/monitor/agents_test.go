@@ -33,7 +33,11 @@ func TestTwoFakeAgentsQueue(t *testing.T) {
 	// Each round of work must span at least two monitor steps (the status
 	// is debounced over two), and a step starts several processes: under
 	// -race, with other packages' tests running, that is up to a second.
-	a := spawn("3s", "alpha")
+	// alpha works 4 s a round: after 3 s its answered prompt sat exactly on
+	// the edge of the 12 screen lines the status reads (the steps it prints
+	// while working push it out), so whether it was ever seen working was a
+	// race (1 run in 3-4 failed here).
+	a := spawn("4s", "alpha")
 	b := spawn("6s", "beta")
 	rules, err := agents.ParseRules("test.toml", []byte(`[[agents]]
 name = "fake"

@@ -160,7 +160,7 @@ func (s *Session) Backend() backend.Backend {
 			}
 		}}
 	if !s.p.Demo {
-		b.SnippetMissing, b.InstallSnippet = snippetMissing, installSnippet
+		b.SnippetMissing, b.InstallSnippet = snippetMissing, s.installSnippet
 	}
 	return b
 }
@@ -340,9 +340,21 @@ func snippetMissing(context.Context) bool {
 	return f == ""
 }
 
-func installSnippet(context.Context) (string, error) {
-	home, _ := os.UserHomeDir()
-	path := wsswitch.ConfigPath(os.Getenv, home)
+// installSnippet installs the snippet into the config WezTerm loaded, as
+// `lua --install` does.
+func (s *Session) installSnippet(ctx context.Context) (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("install the snippet: %w", err)
+	}
+	s.mu.Lock()
+	c := s.client
+	s.mu.Unlock()
+	var l wsswitch.Lister
+	if c != nil {
+		l = c
+	}
+	path, _ := wsswitch.Target(ctx, l, os.Getenv, home)
 	r, err := wsswitch.Install(path, home, runtime.GOOS == "windows", time.Now())
 	if err != nil {
 		return "", err

@@ -276,8 +276,10 @@ func parseSub(s *subSpec, argv []string, version string) (Args, error) {
 	}
 	if s.pos == "DIRECTION" {
 		d, ok := canonDirection(a.Pos[0])
-		if !ok || (s.name == "adjust-pane-size" && (d == "Next" || d == "Prev")) {
-			return a, clapError(s.usage(), "invalid value '%s' for '<DIRECTION>': invalid direction", a.Pos[0])
+		if !ok {
+			// PaneDirection's own parser error, which clap prints
+			// without a usage (seen on WezTerm 20250223).
+			return a, &usageError{msg: fmt.Sprintf("error: invalid direction %s, possible values are [\"Up\", \"Down\", \"Left\", \"Right\", \"Next\", \"Prev\"]\n", a.Pos[0])}
 		}
 		a.Pos[0] = d
 	}

@@ -36,9 +36,10 @@ func TestParseSub(t *testing.T) {
 			return a.Flags["start-line"] == "-5" && a.Flags["end-line"] == "-1"
 		}},
 		{name: "direction case-insensitive", argv: []string{"activate-pane-direction", "left"}, check: func(a Args) bool { return a.Pos[0] == "Left" }},
-		{name: "direction invalid", argv: []string{"activate-pane-direction", "sideways"}, wantErr: "invalid value 'sideways' for '<DIRECTION>'"},
+		{name: "direction invalid", argv: []string{"activate-pane-direction", "sideways"}, wantErr: "invalid direction sideways, possible values are"},
 		{name: "direction missing", argv: []string{"get-pane-direction"}, wantErr: "required arguments were not provided:\n  <DIRECTION>"},
-		{name: "adjust no Next", argv: []string{"adjust-pane-size", "Next"}, wantErr: "invalid value 'Next'"},
+		// Parsed; the server then panics (crash_test.go).
+		{name: "adjust Next parses", argv: []string{"adjust-pane-size", "Next"}, check: func(a Args) bool { return a.Pos[0] == "Next" }},
 		// WezTerm's clap has no rule for these (activate_tab.rs,
 		// rename_workspace.rs): the CLI decides at run time.
 		{name: "activate-tab without a target parses", argv: []string{"activate-tab", "--pane-id", "1"}},
@@ -68,7 +69,7 @@ func TestParseSub(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
 				}
-				if !strings.HasPrefix(err.Error(), "error: ") || !strings.Contains(err.Error(), "\n\nUsage: wezterm cli "+tt.argv[0]) {
+				if !strings.HasPrefix(err.Error(), "error: ") || !strings.Contains(err.Error(), "\n\nUsage: wezterm cli "+tt.argv[0]) && !strings.Contains(err.Error(), "invalid direction") {
 					t.Errorf("not clap-shaped: %q", err)
 				}
 				return

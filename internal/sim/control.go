@@ -25,8 +25,11 @@ const ctlUsage = `wezterm-sim ctl COMMAND
   fail off                       stop failing
   version RELEASE                imitate another release (e.g. 20230712-072601-f4abf8fd)
   gui on|off                     attach or detach the simulated GUI client
-  snippet on|off                 act as if wezterm.lua has (or lacks) the
-                                 workspace-switching snippet
+  gui connect                    the GUI is attached with wezterm connect
+                                 (list-clients: workspace "")
+  snippet on|legacy|off          act as if wezterm.lua has (or lacks) the
+                                 workspace-switching snippet (legacy: one
+                                 installed before its user var was renamed)
   workspace NAME                 switch the GUI's workspace (created if missing)
   focus PANE_ID                  move the GUI's focus
   status                         print faults and the GUI state as JSON
@@ -88,13 +91,27 @@ func (s *Server) control(args []string) (out string, err error, after func()) {
 				s.gui = &guiClient{workspace: "default", focused: -1, lastInput: time.Now(), pid: os.Getpid()}
 				s.fixGUI()
 			}
+		case "connect":
+			// A GUI attached with `wezterm connect`: the mux server never
+			// learns its workspace (list-clients says "") nor, here, its
+			// focus.
+			if s.gui == nil {
+				s.gui = &guiClient{workspace: "default", focused: -1, lastInput: time.Now(), pid: os.Getpid()}
+				s.fixGUI()
+			}
+			s.gui.remote = true
 		case "off":
 			s.gui = nil
 		default:
 			return "", errors.New("gui on|off"), nil
 		}
 	case "snippet":
-		s.snippet = arg(1) == "on"
+		switch arg(1) {
+		case "on", "legacy":
+			s.snippet = arg(1)
+		default:
+			s.snippet = ""
+		}
 	case "workspace":
 		if err := s.switchWorkspace(arg(1)); err != nil {
 			return "", err, nil

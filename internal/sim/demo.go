@@ -35,14 +35,16 @@ func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''
 func (s *Server) PopulateDemo() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	id := strconv.Itoa
 	run := func(sub string, flags map[string]string, pos ...string) (int, error) {
-		out, err := s.exec(request{Op: "cli", Args: Args{Sub: sub, Flags: flags, Pos: pos}})
+		// The demo's windows are the user's own, at the GUI's size.
+		out, err := s.exec(request{Op: "cli", Args: Args{Sub: sub, Flags: flags, Pos: pos},
+			Config: map[string]string{"initial_cols": id(s.cfg.Cols), "initial_rows": id(s.cfg.Rows)}})
 		if err != nil {
 			return 0, fmt.Errorf("demo %s: %w", sub, err)
 		}
 		return strconv.Atoi(strings.TrimSpace(out))
 	}
-	id := strconv.Itoa
 	if _, err := run("spawn", map[string]string{"new-window": "true", "workspace": "default"}); err != nil {
 		return err
 	}

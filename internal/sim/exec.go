@@ -32,7 +32,7 @@ func (s *Server) exec(req request) (string, error) {
 		}
 		return s.clientsTable(), nil
 	case "spawn":
-		return s.spawn(a, req.EnvPane)
+		return s.spawn(a, req)
 	case "split-pane":
 		return s.split(a, req.EnvPane)
 	}
@@ -53,7 +53,7 @@ func (s *Server) exec(req request) (string, error) {
 		if w == nil {
 			return "", serverError(fmt.Sprintf("no such window %d", wid))
 		}
-		w.title = a.Pos[0]
+		w.setTitle(a.Pos[0])
 		return "", nil
 	}
 	if old, ok := a.Flags["workspace"]; ok && a.Sub == "rename-workspace" {
@@ -82,12 +82,15 @@ func (s *Server) exec(req request) (string, error) {
 		return s.getText(p, a), nil
 	case "activate-pane":
 		s.activate(p)
+	// Both directions start from the tab's *active* pane: --pane-id only
+	// picks the tab (sessionhandler.rs: tab.get_pane_direction(direction,
+	// true) / activate_pane_direction). Seen on WezTerm 20250223.
 	case "activate-pane-direction":
-		if q := t.neighbor(p, a.Pos[0]); q != nil {
+		if q := t.neighbor(t.active, a.Pos[0]); q != nil {
 			s.activate(q)
 		}
 	case "get-pane-direction":
-		if q := t.neighbor(p, a.Pos[0]); q != nil {
+		if q := t.neighbor(t.active, a.Pos[0]); q != nil {
 			return strconv.Itoa(q.id) + "\n", nil
 		}
 	case "kill-pane":
@@ -98,13 +101,19 @@ func (s *Server) exec(req request) (string, error) {
 		if !ok {
 			n = 1
 		}
+		if d := a.Pos[0]; d == "Next" || d == "Prev" {
+			// Tab::adjust_pane_size has unreachable!() for these
+			// (mux/src/tab.rs): the GUI or mux server panics and is
+			// gone; the CLI reads EOF. Seen on WezTerm 20250223.
+			return "", errCrash
+		}
 		t.adjust(a.Pos[0], n) // the tab's active pane, not p (see adjust)
 	case "activate-tab":
 		return "", s.activateTabRel(p, a)
 	case "set-tab-title":
 		t.title = a.Pos[0]
 	case "set-window-title":
-		t.win.title = a.Pos[0]
+		t.win.setTitle(a.Pos[0])
 	case "rename-workspace":
 		s.renameWorkspace(t.win.workspace, a.Pos[0])
 	case "zoom-pane":
@@ -155,7 +164,9 @@ func (s *Server) activateTabID(a Args) error {
 	id, _ := a.Int("tab-id")
 	t := s.tabByID(id)
 	if t == nil {
-		return serverError(fmt.Sprintf("no such tab %d", id))
+		// The CLI looks the tab up in its own list first
+		// (wezterm/src/cli/activate_tab.rs).
+		return fmt.Errorf("could not determine which pane should be active for tab %d", id)
 	}
 	s.activate(t.active)
 	return nil
@@ -247,7 +258,8 @@ func (s *Server) getText(p *pane, a Args) string {
 	return b.String()
 }
 
-func (s *Server) spawn(a Args, envPane *string) (string, error) {
+func (s *Server) spawn(a Args, req request) (string, error) {
+	envPane := req.EnvPane
 	if d, ok := a.Flags["domain-name"]; ok && d != "local" {
 		return "", serverError(fmt.Sprintf("domain %q not found", d))
 	}
@@ -275,19 +287,24 @@ func (s *Server) spawn(a Args, envPane *string) (string, error) {
 		if !ok {
 			ws = "default"
 		}
-		w, created = s.newWindow(ws), true
+		cols, rows := initialSize(req.Config)
+		w, created = s.newWindow(ws, cols, rows), true
 	}
-	p, err := s.newPane(a.Pos, a.Flags["cwd"], w.cols, w.rows)
+	cols, rows := w.cols, w.rows
+	if len(w.tabs) > 0 {
+		cols, rows = w.tabs[w.activeTab].size.cols, w.tabs[w.activeTab].size.rows
+	}
+	p, err := s.newPane(a.Pos, a.Flags["cwd"], cols, rows)
 	if err != nil {
 		if created {
 			delete(s.windows, w.id)
 		}
 		return "", err
 	}
+	// A new window keeps the size it was made with, in a hidden
+	// workspace until it is shown, in the shown one as the OS window
+	// opens at that size (a window manager may resize it later).
 	s.newTab(w, p)
-	if created {
-		s.guiResize(w)
-	}
 	s.fixGUI()
 	if s.gui != nil && w.workspace == s.gui.workspace {
 		s.gui.focused = p.id
@@ -317,10 +334,7 @@ func (s *Server) split(a Args, envPane *string) (string, error) {
 		r.second = false
 	}
 	r.cells, _ = a.Int("cells")
-	r.percent, _ = a.Int("percent")
-	if r.percent > 100 {
-		return "", serverError("percent must be <= 100")
-	}
+	r.percent, _ = a.Int("percent") // over 100: "No space for split!"
 	// A pane being moved leaves its old place first, so the target and its
 	// extent are measured on the tree it will join.
 	var np *pane
@@ -394,8 +408,9 @@ func (s *Server) moveToNewTab(p *pane, a Args) error {
 		if !ok {
 			ws = "default"
 		}
-		w = s.newWindow(ws)
-		defer s.guiResize(w)
+		// The new tab takes the size of the pane's old tab
+		// (mux/src/lib.rs move_pane_to_new_tab: src_tab.get_size()).
+		w = s.newWindow(ws, p.tab.size.cols, p.tab.size.rows)
 	}
 	s.detach(p)
 	s.newTab(w, p)
@@ -470,7 +485,7 @@ type listItem202208 struct {
 func (s *Server) items() []listItem {
 	var out []listItem
 	for _, w := range s.windowOrder() {
-		winTitle := w.title
+		winTitle := s.windowTitle(w)
 		for _, t := range w.tabs {
 			for _, p := range t.panes() {
 				p.mu.Lock()
@@ -494,16 +509,9 @@ func (s *Server) items() []listItem {
 				out = append(out, it)
 			}
 		}
-		// A GUI titles its windows after the active pane; a headless mux
-		// leaves window_title empty.
-		if winTitle == "" && s.gui != nil && len(w.tabs) > 0 {
-			title := w.tabs[w.activeTab].active.title()
-			for i := range out {
-				if out[i].WindowID == w.id {
-					out[i].WindowTitle = title
-				}
-			}
-		}
+		// window_title is the mux window's title: "" until
+		// set-window-title, GUI or not (the OS window's title is the GUI's
+		// own; seen on WezTerm 20250223).
 	}
 	return out
 }
@@ -630,8 +638,14 @@ func (s *Server) clientItems() []clientItem {
 	it := clientItem{Username: currentUser(), Hostname: host, PID: s.gui.pid,
 		ConnectionElapsed: toSerde(time.Since(s.started)), IdleTime: toSerde(time.Since(s.gui.lastInput)),
 		Workspace: s.gui.workspace}
-	if p := s.guiFocus(); p != nil {
+	if p := s.guiFocus(); p != nil && !s.cfg.GUIUnfocused && !s.gui.remote {
 		it.FocusedPaneID = &p.id
+	}
+	if s.gui.remote {
+		// The server never sets a remote client's active workspace
+		// (mux/src/client.rs, sessionhandler.rs SetClientId; seen on
+		// WezTerm 20250223 with `wezterm connect unix`).
+		it.Workspace = ""
 	}
 	return []clientItem{it}
 }

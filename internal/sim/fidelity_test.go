@@ -3,9 +3,9 @@
 package sim
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,24 +39,69 @@ func TestResizeOneCellAtATime(t *testing.T) {
 }
 
 // TestWindowsStartAt80x24: WezTerm creates windows at initial_cols ×
-// initial_rows (80×24, config/src/config.rs) and the GUI resizes them to
-// its own size; a headless mux server leaves them at 80×24.
+// initial_rows (80×24 unless the CLI's config or --config says otherwise,
+// config/src/config.rs, wezterm/src/cli/spawn_command.rs); a headless mux
+// server leaves them so, and so does the GUI for a window of a workspace it
+// does not show (wezterm-gui/src/frontend.rs makes OS windows only for the
+// active workspace). Seen on WezTerm 20250223-062404-4ff581a8 (issue 19).
 func TestWindowsStartAt80x24(t *testing.T) {
 	startTestServer(t, Config{Cols: 160, Rows: 48, NoGUI: true})
 	paneID(t, cli(t, "spawn", "--new-window"))
-	if p := list(t)[0]; p.Size.Cols != 80 || p.Size.Rows != 24 {
-		t.Errorf("headless: %+v, want 80x24", p.Size)
-	}
-	startTestServer(t, Config{Cols: 160, Rows: 48})
-	p0 := paneID(t, cli(t, "spawn", "--new-window"))
 	if p := list(t)[0]; p.Size.Cols != 160 || p.Size.Rows != 48 {
-		t.Errorf("with a GUI: %+v, want the GUI's 160x48", p.Size)
+		t.Errorf("headless with initial_cols/rows 160x48: %+v", p.Size)
 	}
-	// The resize from 80×24 went one cell at a time through the tree
-	// (here a single pane): splits made afterwards use the new size.
-	cli(t, "split-pane", "--pane-id", p0, "--bottom")
-	if ps := list(t); ps[0].Size.Rows != 23 || ps[1].Size.Rows != 24 {
-		t.Errorf("bottom split of 48 rows: %d/%d", ps[0].Size.Rows, ps[1].Size.Rows)
+	plain := func(args ...string) string {
+		t.Helper()
+		r := run(t, append([]string{"cli", "--no-auto-start", "spawn"}, args...)...)
+		if r.code != 0 {
+			t.Fatal(r.stderr)
+		}
+		return paneID(t, r.stdout)
+	}
+	plain("--new-window")
+	if p := list(t)[1]; p.Size.Cols != 80 || p.Size.Rows != 24 {
+		t.Errorf("headless, default config: %+v, want 80x24", p.Size)
+	}
+	srv := startTestServer(t, Config{Cols: 160, Rows: 48})
+	srv.EnsureWorkspace("default") // the user's window, at the GUI's size
+	hidden := plain("--new-window", "--workspace", "hid")
+	if p := list(t)[atoi(hidden)]; p.Size.Cols != 80 || p.Size.Rows != 24 {
+		t.Errorf("hidden workspace: %+v, want 80x24 until shown", p.Size)
+	}
+	sized := paneID(t, run(t, "--config", "initial_cols=120", "--config", "initial_rows=30", "cli", "--no-auto-start",
+		"spawn", "--new-window", "--workspace", "hid2").stdout)
+	if p := list(t)[atoi(sized)]; p.Size.Cols != 120 || p.Size.Rows != 30 {
+		t.Errorf("--config initial_cols=120 initial_rows=30: %+v", p.Size)
+	}
+}
+
+// TestHiddenLayoutIsLopsidedWhenShown: a 4-column layout split in a hidden
+// 80×24 window (19|19|19|20) is resized one cell at a time, alternating down
+// the right-nested tree, when a switch shows it in the GUI's window. On
+// real WezTerm 20250223 in a 138-column window it came out 48|48|19|20; the
+// issue saw 99|59|39|40 at 240. The stand-in used to resize hidden windows
+// at once and hid this.
+func TestHiddenLayoutIsLopsidedWhenShown(t *testing.T) {
+	srv := startTestServer(t, Config{Cols: 138, Rows: 37})
+	srv.EnsureWorkspace("default")
+	r := run(t, "cli", "--no-auto-start", "spawn", "--new-window", "--workspace", "hid")
+	a := paneID(t, r.stdout)
+	b := paneID(t, cli(t, "split-pane", "--pane-id", a, "--right", "--cells", "60"))
+	c := paneID(t, cli(t, "split-pane", "--pane-id", b, "--right", "--cells", "40"))
+	d := paneID(t, cli(t, "split-pane", "--pane-id", c, "--right", "--cells", "20"))
+	if err := srv.SwitchWorkspace("hid"); err != nil {
+		t.Fatal(err)
+	}
+	ps := list(t)
+	var got []int
+	for _, id := range []string{a, b, c, d} {
+		got = append(got, ps[atoi(id)].Size.Cols)
+	}
+	if want := []int{48, 48, 19, 20}; !slices.Equal(got, want) {
+		t.Errorf("columns after the switch = %v, want %v (as real WezTerm)", got, want)
+	}
+	if ps[atoi(a)].Size.Rows != 37 {
+		t.Errorf("rows after the switch = %d", ps[atoi(a)].Size.Rows)
 	}
 }
 
@@ -151,20 +196,20 @@ func TestActivateTab(t *testing.T) {
 	t2 := paneID(t, cli(t, "spawn", "--pane-id", t0))
 	// The window shows t2's tab; relative +1 from t0's tab is t1's.
 	cli(t, "activate-tab", "--pane-id", t0, "--tab-relative", "1")
-	if got := guiFocus(t); got != t1 {
-		t.Errorf("relative +1 from %s's tab: focus %s, want %s", t0, got, t1)
+	if got := shownPane(t, t0); got != t1 {
+		t.Errorf("relative +1 from %s's tab: shown %s, want %s", t0, got, t1)
 	}
 	cli(t, "activate-tab", "--pane-id", t0, "--tab-index", "-10")
-	if got := guiFocus(t); got != t0 {
-		t.Errorf("index -10: focus %s, want the first tab's %s", got, t0)
+	if got := shownPane(t, t0); got != t0 {
+		t.Errorf("index -10: shown %s, want the first tab's %s", got, t0)
 	}
 	r := run(t, "cli", "--no-auto-start", "activate-tab", "--pane-id", t0, "--tab-index", "5")
 	if r.code != 1 || !strings.Contains(r.stderr, "tab index 5 is invalid") || strings.Contains(r.stderr, "ErrorResponse") {
 		t.Errorf("index 5 of 3: exit %d %q (a CLI error, not the server's)", r.code, r.stderr)
 	}
 	cli(t, "activate-tab", "--pane-id", t0, "--tab-index", "2", "--tab-relative", "-1")
-	if got := guiFocus(t); got != t2 {
-		t.Errorf("index and relative together: focus %s, want index 2's %s", got, t2)
+	if got := shownPane(t, t0); got != t2 {
+		t.Errorf("index and relative together: shown %s, want index 2's %s", got, t2)
 	}
 }
 
@@ -295,13 +340,16 @@ func TestEmptyWorkspaceName(t *testing.T) {
 }
 
 // guiFocus is the pane the GUI client focuses, from list-clients.
-func guiFocus(t *testing.T) string {
+// shownPane is the active pane of the active tab of the window holding
+// pane (what the GUI shows in that window; list has no active-tab field).
+func shownPane(t *testing.T, pane string) string {
 	t.Helper()
-	var cs []struct {
-		Focused *int `json:"focused_pane_id"`
+	testServer.mu.Lock()
+	defer testServer.mu.Unlock()
+	p := testServer.panes[atoi(pane)]
+	if p == nil {
+		t.Fatalf("no pane %s", pane)
 	}
-	if err := json.Unmarshal([]byte(cli(t, "list-clients", "--format", "json")), &cs); err != nil || len(cs) == 0 || cs[0].Focused == nil {
-		t.Fatalf("list-clients: %v %+v", err, cs)
-	}
-	return strconv.Itoa(*cs[0].Focused)
+	w := p.tab.win
+	return strconv.Itoa(w.tabs[w.activeTab].active.id)
 }

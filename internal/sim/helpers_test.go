@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,15 @@ func startTestServer(t *testing.T, cfg Config) *Server {
 	}
 	go srv.Serve()
 	t.Cleanup(func() { srv.Close() })
+	testServer = srv
+	// The tests' user has initial_cols/initial_rows set to the GUI's size
+	// in wezterm.lua (cli adds them to spawn), so that new windows need no
+	// resize; plainSpawn spawns with WezTerm's default 80×24.
+	cols, rows := cfg.Cols, cfg.Rows
+	if cols == 0 || rows == 0 {
+		cols, rows = 160, 48 // NewServer's defaults
+	}
+	initialFlags = []string{"--config", "initial_cols=" + strconv.Itoa(cols), "--config", "initial_rows=" + strconv.Itoa(rows)}
 	t.Setenv("WEZTERM_UNIX_SOCKET", cfg.Socket)
 	t.Setenv("WEZTERM_SIM_NO_AUTOSTART", "1")
 	os.Unsetenv("WEZTERM_PANE")
@@ -53,10 +63,19 @@ func run(t *testing.T, args ...string) result {
 	return result{out.String(), errb.String(), code}
 }
 
+var (
+	initialFlags []string
+	testServer   *Server // the last one started
+)
+
 // cli runs `cli --no-auto-start args...` and fails the test on error.
 func cli(t *testing.T, args ...string) string {
 	t.Helper()
-	r := run(t, append([]string{"cli", "--no-auto-start"}, args...)...)
+	argv := append([]string{"cli", "--no-auto-start"}, args...)
+	if len(args) > 0 && args[0] == "spawn" {
+		argv = append(append([]string(nil), initialFlags...), argv...)
+	}
+	r := run(t, argv...)
 	if r.code != 0 {
 		t.Fatalf("cli %v: exit %d: %s", args, r.code, r.stderr)
 	}

@@ -21,19 +21,34 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
 // Main runs wezterm-sim with args (without argv[0]) and returns the exit
 // code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	// WezTerm's global flags come before the command; accept and ignore them.
+	// WezTerm's global flags come before the command; --config name=value
+	// overrides reach spawn (initial_cols, initial_rows), the rest are
+	// ignored.
+	overrides := map[string]string{}
 	for len(args) > 0 {
 		switch a := args[0]; {
 		case a == "-n" || a == "--skip-config":
 			args = args[1:]
-		case (a == "--config-file" || a == "--config") && len(args) > 1:
+		case a == "--config" && len(args) > 1:
+			if k, v, ok := strings.Cut(args[1], "="); ok {
+				overrides[strings.TrimSpace(k)] = strings.TrimSpace(v)
+			}
 			args = args[2:]
-		case strings.HasPrefix(a, "--config-file=") || strings.HasPrefix(a, "--config="):
+		case strings.HasPrefix(a, "--config="):
+			if k, v, ok := strings.Cut(strings.TrimPrefix(a, "--config="), "="); ok {
+				overrides[strings.TrimSpace(k)] = strings.TrimSpace(v)
+			}
+			args = args[1:]
+		case a == "--config-file" && len(args) > 1:
+			args = args[2:]
+		case strings.HasPrefix(a, "--config-file="):
 			args = args[1:]
 		default:
 			goto done
@@ -46,13 +61,20 @@ done:
 	}
 	switch args[0] {
 	case "--version", "-V":
-		fmt.Fprintf(stdout, "wezterm %s\n", versionFor(socketPath()))
+		// WEZTERM_SIM_CLI_VERSION: a CLI binary of another release than
+		// the running server (an upgrade while the GUI runs).
+		if v := os.Getenv("WEZTERM_SIM_CLI_VERSION"); v != "" {
+			fmt.Fprintf(stdout, "wezterm %s\n", v)
+			return 0
+		}
+		sock, _ := wezterm.SocketPath(os.Getenv)
+		fmt.Fprintf(stdout, "wezterm %s\n", versionFor(sock))
 		return 0
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, topUsage)
 		return 0
 	case "cli":
-		return cliMain(args[1:], stdin, stdout, stderr)
+		return cliMain(args[1:], overrides, stdin, stdout, stderr)
 	case "serve":
 		return serveMain(args[1:], stdout, stderr, false)
 	case "start":
@@ -139,7 +161,7 @@ func logLine(level, msg string) string {
 
 const cliUsage = "wezterm cli [OPTIONS] <COMMAND>"
 
-func cliMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func cliMain(args []string, overrides map[string]string, stdin io.Reader, stdout, stderr io.Writer) int {
 	noAuto := false
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		switch args[0] {
@@ -165,7 +187,9 @@ func cliMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "Interact with experimental mux server\n\nUsage: "+cliUsage+"\n")
 		return 2
 	}
-	sock := socketPath()
+	// Found as WezTerm's CLI finds it: WEZTERM_UNIX_SOCKET, else the GUI's
+	// link in the runtime folder, else the mux server's socket.
+	sock, _ := wezterm.SocketPath(os.Getenv)
 	version := versionFor(sock)
 	spec, ok := findSub(args[0], version)
 	if !ok {
@@ -183,6 +207,9 @@ func cliMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	req := request{Op: "cli", Args: a}
+	if a.Sub == "spawn" && len(overrides) > 0 {
+		req.Config = overrides
+	}
 	if v, ok := os.LookupEnv("WEZTERM_PANE"); ok {
 		req.EnvPane = &v
 	}

@@ -20,10 +20,29 @@ type window struct {
 	id        int
 	workspace string
 	title     string // set-window-title; "" when never set
+	titleSeq  uint64
 	tabs      []*tab
 	activeTab int
 	cols      int
 	rows      int
+}
+
+func (w *window) setTitle(t string) { w.title, w.titleSeq = t, titleSeq.Add(1) }
+
+// windowTitle is the mux window's title: the latest of set-window-title
+// and the OSC 0/2 titles its panes sent.
+func (s *Server) windowTitle(w *window) string {
+	title, seq := w.title, w.titleSeq
+	for _, t := range w.tabs {
+		for _, p := range t.panes() {
+			p.mu.Lock()
+			if p.scr.winTitleSeq > seq {
+				title, seq = p.scr.title, p.scr.winTitleSeq
+			}
+			p.mu.Unlock()
+		}
+	}
+	return title
 }
 
 type tab struct {
@@ -189,6 +208,19 @@ func (n *node) adjustY(d int) {
 	}
 }
 
+// extent is the size the tree spans: the tab's for a single pane, else
+// what its top split records (which can differ from the tab's recorded
+// size, see insertSplit).
+func (n *node) extent(tabSize size) size {
+	switch {
+	case n.pane != nil:
+		return tabSize
+	case n.axis == sideBySide:
+		return size{n.first.cols + 1 + n.second.cols, max(n.first.rows, n.second.rows)}
+	}
+	return size{max(n.first.cols, n.second.cols), n.first.rows + 1 + n.second.rows}
+}
+
 // place is apply_sizes_from_splits with positions: each child gets the
 // size its parent recorded for it.
 func (n *node) place(x, y int, sz size) {
@@ -275,10 +307,14 @@ func (t *tab) insertSplit(target *node, p *pane, r splitRequest) error {
 		newSz.rows, oldSz.rows = newSize, oldSize
 	}
 	activeIdx := slices.Index(t.panes(), t.active)
-	if r.topLevel && t.root.pane == nil {
-		full := t.size
+	topMulti := r.topLevel && t.root.pane == nil
+	if topMulti {
+		// WezTerm resizes the tree down with Tab::resize, which also sets
+		// the tab's own size, and never sets it back: from here on the
+		// tab reports (get_size) the old tree's share — a new tab spawned
+		// into the window gets that size. Seen on WezTerm 20250223: after
+		// a 25% top-level split of an 80x24 tab, a new tab came out 80x17.
 		t.resizeTree(oldSz)
-		t.size = full
 		target = t.root
 	}
 	leaf := &node{pane: p}
@@ -291,10 +327,18 @@ func (t *tab) insertSplit(target *node, p *pane, r splitRequest) error {
 	}
 	t.replace(target, sp)
 	target.parent, leaf.parent = sp, sp
-	if r.second {
+	switch {
+	case r.second:
 		t.active = p
-	} else if ps := t.panes(); activeIdx >= 0 && activeIdx < len(ps) {
-		t.active = ps[activeIdx]
+	case topMulti:
+		// A top-level split of a tab with several panes makes the new
+		// pane active wherever it goes (split_and_insert: pane_index 0
+		// for left/top). Seen on WezTerm 20250223.
+		t.active = p
+	default:
+		if ps := t.panes(); activeIdx >= 0 && activeIdx < len(ps) {
+			t.active = ps[activeIdx]
+		}
 	}
 	t.layout()
 	return nil
@@ -358,7 +402,7 @@ func (t *tab) layout() {
 	if t.root == nil {
 		return
 	}
-	t.root.place(0, 0, t.size)
+	t.root.place(0, 0, t.root.extent(t.size))
 	for _, p := range t.panes() {
 		cols, rows := p.node.w, p.node.h
 		if t.zoomed == p {

@@ -6,11 +6,17 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 )
+
+// titleSeq orders window-title changes: set-window-title and the OSC 0/2
+// titles of a window's panes all set the mux window's title, the latest
+// wins (mux/src/localpane.rs: Alert::WindowTitleChanged → window.set_title).
+var titleSeq atomic.Uint64
 
 // maxScrollback bounds the lines kept above the screen.
 const maxScrollback = 2000
@@ -28,6 +34,7 @@ type screen struct {
 	rows, cols int
 
 	title          string
+	winTitleSeq    uint64 // when an OSC 0/2 last set the window's title
 	cwdURL         string
 	bracketedPaste bool
 	cursorHidden   bool
@@ -169,6 +176,7 @@ func (s *screen) oscDone() {
 	switch code {
 	case "0", "2":
 		s.title = arg
+		s.winTitleSeq = titleSeq.Add(1)
 	case "1":
 	case "7":
 		s.cwdURL = osc7(arg)

@@ -30,6 +30,11 @@ type Config struct {
 	Env     []string // base environment of pane programs; nil = os.Environ()
 	NoGUI   bool     // behave as a headless mux server (list-clients is empty)
 	Ordered bool     // list windows by id instead of WezTerm's unspecified order
+	// GUIUnfocused: the GUI's OS window never had the keyboard focus (a
+	// GUI under Xvfb without a window manager): WezTerm records a client's
+	// focused pane only while painting a focused window, so list-clients
+	// shows focused_pane_id null.
+	GUIUnfocused bool
 	// LuaSnippet: behave as a WezTerm whose wezterm.lua has the
 	// workspace-switching snippet (a user-var-changed handler calling
 	// SwitchToWorkspace for the user var "switch_workspace").
@@ -61,7 +66,7 @@ type Server struct {
 	faults   faults
 	version  string
 	closed   bool
-	snippet  bool
+	snippet  string // "", "on" or "legacy"
 
 	wg   sync.WaitGroup
 	done chan struct{}
@@ -72,6 +77,7 @@ type guiClient struct {
 	focused   int // -1: derive from the active tab of the workspace
 	lastInput time.Time
 	pid       int
+	remote    bool // attached with `wezterm connect`: no workspace reported
 }
 
 type faults struct {
@@ -126,7 +132,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, ln: ln, started: time.Now(), shuffle: !cfg.Ordered,
 		windows: map[int]*window{}, panes: map[int]*pane{}, version: cfg.Version,
-		faults: faults{FailTimes: -1}, done: make(chan struct{}), snippet: cfg.LuaSnippet}
+		faults: faults{FailTimes: -1}, done: make(chan struct{}), snippet: map[bool]string{true: "on"}[cfg.LuaSnippet]}
 	if !cfg.NoGUI {
 		s.gui = &guiClient{workspace: "default", focused: -1, lastInput: time.Now(), pid: os.Getpid()}
 	}
@@ -170,13 +176,15 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
+	// The socket goes first: whoever sees Done must find nothing
+	// listening (a GUI that quit answers no more calls).
+	err := s.ln.Close()
+	_ = os.Remove(s.cfg.Socket)
 	close(s.done)
 	for _, p := range s.panes {
 		p.kill()
 	}
 	s.mu.Unlock()
-	err := s.ln.Close()
-	_ = os.Remove(s.cfg.Socket)
 	return err
 }
 
@@ -188,6 +196,9 @@ type request struct {
 	Stdin    *string  `json:"stdin,omitempty"`
 	Ctl      []string `json:"ctl,omitempty"`
 	ClientPI int      `json:"client_pid"`
+	// Config holds the CLI's --config name=value overrides (spawn reads
+	// initial_cols and initial_rows from them).
+	Config map[string]string `json:"config,omitempty"`
 }
 
 type response struct {
@@ -247,6 +258,10 @@ func (s *Server) handle(req request) (resp response, delay time.Duration, after 
 		return resp, delay, nil
 	}
 	out, err := s.exec(req)
+	if errors.Is(err, errCrash) {
+		resp.Error = err.Error()
+		return resp, delay, func() { go s.Close() }
+	}
 	if err != nil {
 		resp.Error = err.Error()
 		return resp, delay, nil
@@ -268,6 +283,10 @@ func errorResponse(reason string) string {
 	q := strings.ReplaceAll(strings.ReplaceAll(reason, `\`, `\\`), `"`, `\"`)
 	return `unexpected response Ok(ErrorResponse(ErrorResponse { reason: "Error: ` + q + `" }))`
 }
+
+// errCrash is WezTerm panicking on a request: the process is gone and the
+// CLI fails reading the answer.
+var errCrash = errors.New("Error while decoding response pdu: decoding a PDU: decode_raw_async failed to read PDU length: EOF while reading leb128 encoded value")
 
 func noSuchPane(id int) error { return serverError(fmt.Sprintf("no such pane %d", id)) }
 
@@ -310,7 +329,7 @@ func (s *Server) resolvePane(a Args, envPane *string) (*pane, error) {
 // prints without an ErrorResponse around it.
 func paneMissing(sub string, id int) error {
 	switch sub {
-	case "activate-pane":
+	case "activate-pane", "move-pane-to-new-tab":
 		return serverError(fmt.Sprintf("pane %d not found", id))
 	case "split-pane", "adjust-pane-size":
 		return serverError(fmt.Sprintf("pane_id %d invalid", id))
@@ -324,17 +343,22 @@ func paneMissing(sub string, id int) error {
 	return noSuchPane(id)
 }
 
-// guiFocus is the pane the simulated GUI focuses, or nil.
+// guiFocus is the pane the simulated GUI focuses, or nil. Until the GUI
+// first paints a workspace (focused -1) it is the active pane of its first
+// window, and it stays that pane (a CLI call does not move it) until a
+// switch or until that pane goes.
 func (s *Server) guiFocus() *pane {
 	if s.gui == nil {
 		return nil
 	}
-	if p := s.panes[s.gui.focused]; p != nil && p.tab.win.workspace == s.gui.workspace {
+	if p := s.panes[s.gui.focused]; p != nil && p.tab != nil && p.tab.win.workspace == s.gui.workspace {
 		return p
 	}
 	for _, w := range s.windowsByID() {
 		if w.workspace == s.gui.workspace && len(w.tabs) > 0 {
-			return w.tabs[w.activeTab].active
+			p := w.tabs[w.activeTab].active
+			s.gui.focused = p.id
+			return p
 		}
 	}
 	return nil
@@ -349,20 +373,18 @@ func (s *Server) windowsByID() []*window {
 	return ws
 }
 
-// touchGUI records input and, when p is in the workspace the GUI shows,
-// moves the GUI's focus to it (WezTerm's PaneFocused notification).
-func (s *Server) touchGUI(p *pane) {
-	if s.gui == nil {
-		return
-	}
-	s.gui.lastInput = time.Now()
-	if p != nil && p.tab.win.workspace == s.gui.workspace {
-		s.gui.focused = p.id
-	}
-}
+// touchGUI is what a CLI call does to the GUI client: nothing. WezTerm
+// records a client's focused pane when its focused OS window paints after
+// a focus change or input, and its idle time only on GUI input (keys,
+// mouse, paste: mux/src/localpane.rs, wezterm-gui/src/termwindow); a CLI
+// activate-pane, spawn or split leaves list-clients' focused_pane_id and
+// idle_time as they were. Seen on WezTerm 20250223 under Xvfb: after
+// activate-pane of another pane of the focused window, focused_pane_id
+// kept the old pane.
+func (s *Server) touchGUI(*pane) {}
 
-func (s *Server) newWindow(workspace string) *window {
-	w := &window{id: s.nextWin, workspace: workspace, cols: initialCols, rows: initialRows}
+func (s *Server) newWindow(workspace string, cols, rows int) *window {
+	w := &window{id: s.nextWin, workspace: workspace, cols: cols, rows: rows}
 	s.nextWin++
 	s.windows[w.id] = w
 	return w
@@ -401,16 +423,44 @@ func (s *Server) newPane(prog []string, cwd string, cols, rows int) (*pane, erro
 // userVar is WezTerm's user-var-changed event with the snippet installed:
 // it fires only in the GUI window showing the pane, i.e. when the pane is
 // in the GUI's workspace, and SwitchToWorkspace creates a missing one.
+//
+// The snippet of this version reacts to SnippetVar and answers
+// SnippetPingVar in wsswitch.PongFile (with its config file "" and the
+// release imitated); `ctl snippet legacy` is one installed before the var
+// was namespaced, reacting to "switch_workspace" only.
 func (s *Server) userVar(p *pane, name, value string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.snippet || name != "switch_workspace" || s.gui == nil || s.panes[p.id] != p || p.tab == nil ||
+	if s.snippet == "" || s.gui == nil || s.panes[p.id] != p || p.tab == nil ||
 		p.tab.win.workspace != s.gui.workspace {
 		return
 	}
-	if err := s.switchWorkspace(value); err != nil {
-		fmt.Fprintf(s.cfg.Log, "switch workspace %q: %v\n", value, err)
+	switch {
+	case s.snippet == "legacy" && name == LegacySnippetVar, s.snippet == "on" && name == SnippetVar:
+		if err := s.switchWorkspace(value); err != nil {
+			fmt.Fprintf(s.cfg.Log, "switch workspace %q: %v\n", value, err)
+		}
+	case s.snippet == "on" && name == SnippetPingVar:
+		_ = os.WriteFile(SnippetPongFile(), []byte(value+"\n\n"+s.version+"\n"), 0o600)
 	}
+}
+
+// The snippet's user vars and answer file, as internal/wsswitch names them
+// (its tests check they agree; wsswitch's tests use the stand-in, so it
+// cannot import wsswitch).
+const (
+	SnippetVar       = "wezterm_parallel_switch"
+	LegacySnippetVar = "switch_workspace"
+	SnippetPingVar   = "wezterm_parallel_ping"
+)
+
+// SnippetPongFile is where the snippet answers a ping.
+func SnippetPongFile() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "wezterm-parallel", "snippet-pong")
 }
 
 // reap waits for a pane's program; a clean exit closes the pane, an unclean
@@ -432,7 +482,14 @@ func (s *Server) reap(p *pane) {
 
 // newTab puts p in a new tab of w and activates it.
 func (s *Server) newTab(w *window, p *pane) *tab {
-	t := &tab{id: s.nextTab, win: w, size: size{w.cols, w.rows}}
+	// A tab added to a window takes the size its window's active tab
+	// records (mux/src/lib.rs spawn_tab_or_window, move_pane_to_new_tab:
+	// tab.get_size()), the window's own when it has none.
+	sz := size{w.cols, w.rows}
+	if len(w.tabs) > 0 {
+		sz = w.tabs[w.activeTab].size
+	}
+	t := &tab{id: s.nextTab, win: w, size: sz}
 	s.nextTab++
 	leaf := &node{pane: p}
 	p.node, p.tab, t.root, t.active = leaf, t, leaf, p
@@ -442,18 +499,57 @@ func (s *Server) newTab(w *window, p *pane) *tab {
 	return t
 }
 
-// guiResize is the GUI opening its window for w: WezTerm creates windows at
-// initial_cols × initial_rows and the GUI resizes them to its own size
-// (wezterm-gui/src/termwindow/resize.rs); a mux server without a GUI
-// leaves them at 80×24.
-func (s *Server) guiResize(w *window) {
-	if s.gui == nil || w.cols == s.cfg.Cols && w.rows == s.cfg.Rows {
+// guiResize is the GUI showing w in its window: the tabs take the GUI's
+// size (wezterm-gui/src/termwindow/resize.rs), one cell at a time. Only
+// windows of the workspace the GUI shows have an OS window; the others
+// keep the size they were made with until a switch shows them
+// (showWorkspace). A mux server without a GUI leaves windows as made.
+func (s *Server) guiResize(w *window) { s.resizeWindow(w, s.cfg.Cols, s.cfg.Rows) }
+
+func (s *Server) resizeWindow(w *window, cols, rows int) {
+	if s.gui == nil || w.cols == cols && w.rows == rows {
 		return
 	}
-	w.cols, w.rows = s.cfg.Cols, s.cfg.Rows
+	w.cols, w.rows = cols, rows
 	for _, t := range w.tabs {
 		t.resize(size{w.cols, w.rows})
 	}
+}
+
+// showWorkspace is reconcile_workspace (wezterm-gui/src/frontend.rs) on a
+// switch from old to name: the GUI's OS windows (those of old, by id) are
+// repurposed for name's windows, by id, and each shown window takes the
+// size of the OS window it lands in; windows beyond those get OS windows
+// of their own size.
+func (s *Server) showWorkspace(old, name string) {
+	var sizes []size
+	var shown []*window
+	for _, w := range s.windowsByID() {
+		switch w.workspace {
+		case old:
+			sizes = append(sizes, size{w.cols, w.rows})
+		case name:
+			shown = append(shown, w)
+		}
+	}
+	for i, w := range shown {
+		if i < len(sizes) {
+			s.resizeWindow(w, sizes[i].cols, sizes[i].rows)
+		}
+	}
+}
+
+// initialSize is the size of a new mux window: the CLI's initial_cols ×
+// initial_rows (its --config overrides, else WezTerm's 80×24).
+func initialSize(cfg map[string]string) (cols, rows int) {
+	cols, rows = initialCols, initialRows
+	if n, err := strconv.Atoi(cfg["initial_cols"]); err == nil && n > 0 {
+		cols = n
+	}
+	if n, err := strconv.Atoi(cfg["initial_rows"]); err == nil && n > 0 {
+		rows = n
+	}
+	return cols, rows
 }
 
 // removePane takes p out of the mux; empty tabs and windows go too.
@@ -524,8 +620,12 @@ func (s *Server) switchWorkspace(name string) error {
 	if err := s.ensureWorkspace(name); err != nil {
 		return err
 	}
+	if s.gui.workspace != name {
+		s.showWorkspace(s.gui.workspace, name)
+	}
 	s.gui.workspace = name
 	s.gui.focused = -1
+	s.guiFocus() // the switch repaints: the focus is the shown active pane
 	s.gui.lastInput = time.Now()
 	return nil
 }
@@ -542,7 +642,9 @@ func (s *Server) ensureWorkspace(name string) error {
 	if slices.Contains(s.workspaceNames(), name) {
 		return nil
 	}
-	w := s.newWindow(name)
+	// A workspace made by the GUI (at start, or SwitchToWorkspace): its
+	// window is shown, at the GUI's size.
+	w := s.newWindow(name, initialCols, initialRows)
 	p, err := s.newPane(nil, "", w.cols, w.rows)
 	if err != nil {
 		delete(s.windows, w.id)

@@ -82,11 +82,13 @@ func TestSplitGeometry(t *testing.T) {
 	if strings.Index(out, `"pane_id": 3`) > strings.Index(out, `"pane_id": 0`) {
 		t.Error("panes are not listed in split-tree pre-order")
 	}
-	// Neighbours.
-	if got := cli(t, "get-pane-direction", "--pane-id", p0, "Right"); got != p1+"\n" {
-		t.Errorf("right of %s = %q, want %s", p0, got, p1)
+	// Neighbours, of the tab's active pane (--pane-id picks the tab).
+	cli(t, "activate-pane", "--pane-id", p0)
+	if got := cli(t, "get-pane-direction", "--pane-id", p3, "Right"); got != p1+"\n" {
+		t.Errorf("right of the active %s = %q, want %s", p0, got, p1)
 	}
-	if got := cli(t, "get-pane-direction", "--pane-id", p3, "Left"); got != "" {
+	cli(t, "activate-pane", "--pane-id", p3)
+	if got := cli(t, "get-pane-direction", "--pane-id", p0, "Left"); got != "" {
 		t.Errorf("left of the leftmost pane = %q, want nothing", got)
 	}
 	// Killing a pane gives its space to the sibling.
@@ -100,10 +102,13 @@ func TestSplitGeometry(t *testing.T) {
 	if got := list(t)[0].Size.Cols; got != ps[0].Size.Cols+5 {
 		t.Errorf("after adjust right 5: cols %d, want %d", got, ps[0].Size.Cols+5)
 	}
-	// Zoom: the zoomed pane reports the whole tab, keeps its position.
+	// Zoom: the zoomed pane takes the tab's recorded size and keeps its
+	// position. That size is the old tree's since the top-level split
+	// (WezTerm never restores it: 119 of 160 columns; on WezTerm 20250223
+	// an 80-column tab zoomed to 59 the same way).
 	cli(t, "zoom-pane", "--pane-id", p2)
 	z := list(t)[2]
-	if !z.Zoomed || z.Size.Cols != 160 || z.Size.Rows != 48 || z.TopRow == 0 {
+	if !z.Zoomed || z.Size.Cols != 119 || z.Size.Rows != 48 || z.TopRow == 0 {
 		t.Errorf("zoomed pane: %+v", z)
 	}
 	cli(t, "zoom-pane", "--pane-id", p2, "--toggle")

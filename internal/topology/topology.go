@@ -108,17 +108,21 @@ type Tab struct {
 
 // Pane is one pane with its place in the tab.
 type Pane struct {
-	ID     wezterm.PaneID `json:"id"`
-	Title  string         `json:"title"`
-	CWD    string         `json:"cwd"`  // local path ("" when unknown)
-	Host   string         `json:"host"` // host of an OSC 7 cwd, "" when local
-	Rows   int            `json:"rows"`
-	Cols   int            `json:"cols"`
-	Left   int            `json:"left"`
-	Top    int            `json:"top"`
-	Active bool           `json:"active"` // the active pane of its tab
-	Zoomed bool           `json:"zoomed"`
-	TTY    *string        `json:"tty"`
+	ID    wezterm.PaneID `json:"id"`
+	Title string         `json:"title"`
+	CWD   string         `json:"cwd"`  // the folder's path ("" when unknown); local only when Where is "local"
+	Host  string         `json:"host"` // host of an OSC 7 cwd, "" when local
+	// Where the folder is: "local", "remote" (another host's OSC 7, also
+	// in a local pty after ssh) or "unknown" (a hostless path of a pane
+	// without a local pty: a mux or ssh domain's).
+	Where  string  `json:"where"`
+	Rows   int     `json:"rows"`
+	Cols   int     `json:"cols"`
+	Left   int     `json:"left"`
+	Top    int     `json:"top"`
+	Active bool    `json:"active"` // the active pane of its tab
+	Zoomed bool    `json:"zoomed"`
+	TTY    *string `json:"tty"`
 	// Focused: the pane the GUI focuses.
 	Focused bool `json:"focused"`
 	// Workspace, window and tab ids, repeated for convenience.
@@ -197,7 +201,7 @@ func Build(panes []wezterm.Pane, clients []wezterm.ClientInfo) Tree {
 		tab := &win.Tabs[ti]
 		loc := p.Location()
 		tab.Panes = append(tab.Panes, Pane{
-			ID: p.PaneID, Title: p.Title, CWD: loc.Path, Host: loc.Host,
+			ID: p.PaneID, Title: p.Title, CWD: loc.Path, Host: loc.Host, Where: loc.Where.String(),
 			Rows: p.Size.Rows, Cols: p.Size.Cols, Left: p.LeftCol, Top: p.TopRow,
 			Active: p.IsActive, Zoomed: p.IsZoomed, TTY: p.TTYName,
 			Focused:   t.GUIFocus != nil && *t.GUIFocus == p.PaneID,

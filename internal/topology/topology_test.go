@@ -30,6 +30,9 @@ func load(t *testing.T) ([]wezterm.Pane, []wezterm.ClientInfo) {
 }
 
 func TestBuildSample(t *testing.T) {
+	old := wezterm.Hostname
+	wezterm.Hostname = func() string { return "laptop" } // the sample's OSC 7 host
+	defer func() { wezterm.Hostname = old }()
 	panes, clients := load(t)
 	tree := topology.Build(panes, clients)
 	if len(tree.Workspaces) != 2 || tree.Workspaces[0].Name != "default" || tree.Workspaces[1].Name != "project-x" {
@@ -44,7 +47,7 @@ func TestBuildSample(t *testing.T) {
 		t.Errorf("tabs = %+v", tabs)
 	}
 	p0 := tabs[0].Panes[0]
-	if !p0.Focused || p0.CWD != "/home/alice/src/app" || p0.Host != "" /* OSC 7 names "laptop", but a pane with a pty is local */ || *p0.TTY != "/dev/pts/1" {
+	if !p0.Focused || p0.CWD != "/home/alice/src/app" || p0.Host != "" || p0.Where != "local" /* OSC 7 names "laptop", this machine */ || *p0.TTY != "/dev/pts/1" {
 		t.Errorf("pane 0 = %+v", p0)
 	}
 	px := tree.Workspaces[1].Windows[0].Tabs[0]

@@ -7,7 +7,11 @@ package wezterm
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +32,14 @@ type Client struct {
 
 	mu      sync.Mutex
 	version *Version
+
+	// discovery: the GUI on screen when the environment points elsewhere
+	// (see findGUI); guarded by envMu.
+	envMu      sync.Mutex
+	discovered bool
+	note       string
+	noDiscover bool
+	log        *slog.Logger
 }
 
 // Option configures a Client.
@@ -35,6 +47,14 @@ type Option func(*Client)
 
 // WithTimeout sets the per-call timeout.
 func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
+
+// WithLogger logs the client's choices (another socket than the
+// environment's) there; default: nowhere.
+func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.log = l } }
+
+// WithoutDiscovery keeps the environment's WezTerm even when it does not
+// answer (see Client.findGUI).
+func WithoutDiscovery() Option { return func(c *Client) { c.noDiscover = true } }
 
 // WithVersion skips `wezterm --version` detection.
 func WithVersion(v Version) Option { return func(c *Client) { c.version = &v } }
@@ -67,7 +87,87 @@ func (c *Client) Bin() string { return c.bin }
 
 // Env returns the environment its calls run with (so a WezTerm started for
 // it listens where it looks: the same WEZTERM_UNIX_SOCKET and display).
-func (c *Client) Env() []string { return append([]string(nil), c.env...) }
+func (c *Client) Env() []string {
+	c.envMu.Lock()
+	defer c.envMu.Unlock()
+	return append([]string(nil), c.env...)
+}
+
+// Endpoint says where the client's calls go now, and Note why, when the
+// client chose another WezTerm than its environment named.
+func (c *Client) Endpoint() (Endpoint, string) {
+	env := c.Env()
+	c.envMu.Lock()
+	note := c.note
+	c.envMu.Unlock()
+	return Resolve(envGetter(env)), note
+}
+
+// hasClients asks the current socket for its clients (c.envMu held).
+func (c *Client) hasClients() bool {
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	defer cancel()
+	res, err := c.run.Run(ctx, execx.Cmd{Args: []string{c.bin, "cli", "--no-auto-start", "list-clients", "--format", "json"},
+		Env: c.env, Timeout: c.timeout})
+	if err != nil {
+		return false
+	}
+	cs, err := ParseClients(res.Stdout)
+	return err == nil && len(cs) > 0
+}
+
+// findGUI moves the client to the GUI on screen when its environment
+// leads `wezterm cli` elsewhere (issue 19):
+//   - a stale WEZTERM_UNIX_SOCKET (inherited from a pane of a GUI that has
+//     since restarted, e.g. by a tray started from a pane) or a stale GUI
+//     link: every call would fail while WezTerm is open;
+//   - no GUI link (GUIs started with --class, --config-file,
+//     --always-new-process or `wezterm connect` publish none): the CLI
+//     falls back to the mux server socket, which fails, or — worse — is
+//     answered by a hidden wezterm-mux-server whose panes nobody sees.
+//
+// In those cases, when a GUI socket in WezTerm's runtime folder answers
+// (the newest), calls go there with WEZTERM_UNIX_SOCKET set to it. It is
+// decided once, at the first call, and again after a call finds nothing
+// running. force: the last call failed as not running.
+func (c *Client) findGUI(force bool) {
+	if c.noDiscover || runtime.GOOS == "windows" {
+		return
+	}
+	c.envMu.Lock()
+	defer c.envMu.Unlock()
+	if c.discovered && !force {
+		return
+	}
+	c.discovered = true
+	get := envGetter(c.env)
+	cur := Resolve(get)
+	if cur.Live && !cur.IsMux() {
+		return
+	}
+	if cur.Live && cur.Via == "WEZTERM_UNIX_SOCKET" {
+		return // a socket named on purpose that answers: a mux server or the stand-in
+	}
+	live := LiveGUISockets(get)
+	if len(live) == 0 {
+		return
+	}
+	if cur.Live && c.hasClients() {
+		// A mux server something shows: a GUI attached with `wezterm
+		// connect` (its own socket lists its local copies of the panes,
+		// without ttys). Keep the mux server.
+		return
+	}
+	why := "does not answer"
+	if cur.Live {
+		why = "is a mux server's, not the GUI's on screen"
+	}
+	c.note = fmt.Sprintf("%s (%s) %s; using the GUI socket %s", cur.Socket, cur.Via, why, live[0].Socket)
+	if c.log != nil {
+		c.log.Info("wezterm: using another socket", "from", cur.Socket, "via", cur.Via, "to", live[0].Socket, "why", why)
+	}
+	c.env = withEnv(c.env, "WEZTERM_UNIX_SOCKET", live[0].Socket)
+}
 
 // Version runs `wezterm --version` once and caches the answer.
 func (c *Client) Version(ctx context.Context) (Version, error) {
@@ -76,7 +176,7 @@ func (c *Client) Version(ctx context.Context) (Version, error) {
 	if c.version != nil {
 		return *c.version, nil
 	}
-	res, err := c.run.Run(ctx, execx.Cmd{Args: []string{c.bin, "--version"}, Env: c.env, Timeout: c.timeout})
+	res, err := c.run.Run(ctx, execx.Cmd{Args: []string{c.bin, "--version"}, Env: c.Env(), Timeout: c.timeout})
 	if err != nil {
 		return Version{}, classify("wezterm --version", err)
 	}
@@ -110,10 +210,28 @@ func (c *Client) cli(ctx context.Context, op string, args ...string) (string, er
 
 // cliIn is cli with stdin.
 func (c *Client) cliIn(ctx context.Context, op string, stdin []byte, args ...string) (string, error) {
-	argv := append([]string{c.bin, "cli", "--no-auto-start"}, args...)
-	res, err := c.run.Run(ctx, execx.Cmd{Args: argv, Env: c.env, Timeout: c.timeout, Stdin: stdin})
+	return c.cliWith(ctx, op, nil, stdin, args...)
+}
+
+// cliWith is cli with global flags (before `cli`) and stdin.
+func (c *Client) cliWith(ctx context.Context, op string, global []string, stdin []byte, args ...string) (string, error) {
+	argv := append(append(append([]string{c.bin}, global...), "cli", "--no-auto-start"), args...)
+	c.findGUI(false)
+	res, err := c.run.Run(ctx, execx.Cmd{Args: argv, Env: c.Env(), Timeout: c.timeout, Stdin: stdin})
 	if err != nil {
-		return "", classify(op, err)
+		err = classify(op, err)
+		if errors.Is(err, ErrNotRunning) {
+			before := c.Env()
+			c.findGUI(true)
+			if after := c.Env(); !slices.Equal(before, after) {
+				res, err = c.run.Run(ctx, execx.Cmd{Args: argv, Env: after, Timeout: c.timeout, Stdin: stdin})
+				if err != nil {
+					return "", classify(op, err)
+				}
+				return string(res.Stdout), nil
+			}
+		}
+		return "", err
 	}
 	return string(res.Stdout), nil
 }
@@ -177,6 +295,14 @@ type SpawnOptions struct {
 	CWD        string
 	DomainName string
 	Program    []string // argv; empty = the default shell
+	// InitialCols×InitialRows is the size of a new window (NewWindow
+	// only; 0 = the user's initial_cols/initial_rows, 80×24 by default).
+	// WezTerm sizes a new mux window from the CLI's own config, and the
+	// GUI resizes a window only while its workspace is shown — one cell at
+	// a time, alternating sides, not in proportion — so a layout split in
+	// a hidden 80×24 window comes out lopsided when it is shown. Passing
+	// the size of a window the GUI shows keeps the split as planned.
+	InitialCols, InitialRows int
 }
 
 // Spawn runs `spawn` and returns the new pane's id.
@@ -216,7 +342,14 @@ func (c *Client) Spawn(ctx context.Context, o SpawnOptions) (PaneID, error) {
 	if len(o.Program) > 0 {
 		args = append(append(args, "--"), o.Program...)
 	}
-	out, err := c.cli(ctx, "spawn", args...)
+	var global []string
+	if o.InitialCols > 0 && o.InitialRows > 0 && (o.NewWindow || o.WindowID == nil && o.PaneID == nil) {
+		// spawn is one of the two subcommands that load the config, with
+		// these overrides (wezterm/src/main.rs, cli/mod.rs init_config).
+		global = []string{"--config", "initial_cols=" + strconv.Itoa(o.InitialCols),
+			"--config", "initial_rows=" + strconv.Itoa(o.InitialRows)}
+	}
+	out, err := c.cliWith(ctx, "spawn", global, nil, args...)
 	if err != nil {
 		return 0, err
 	}

@@ -49,7 +49,7 @@ func TestClientAgainstStandIn(t *testing.T) {
 	}
 	// spawn: a new window in a named workspace; WEZTERM_PANE=0 in our
 	// environment must not leak into the call.
-	p0, err := c.Spawn(ctx, wezterm.SpawnOptions{NewWindow: true, Workspace: "agents", CWD: os.TempDir()})
+	p0, err := c.Spawn(ctx, wezterm.SpawnOptions{NewWindow: true, Workspace: "agents", CWD: os.TempDir(), InitialCols: 160, InitialRows: 48})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -65,23 +66,77 @@ func (p Pane) TTY() string {
 	return *p.TTYName
 }
 
-// Location splits the pane's cwd URL into host and local path.
+// Location splits the pane's cwd URL into host and path and says where
+// that path is: on this machine, on another one, or unknown.
 //
-// WezTerm's shell integration and `wezterm set-working-directory` send OSC 7
-// with this machine's hostname (file://myhost/path), and WezTerm prefers that
-// value (mux/src/localpane.rs): a host that is this machine, or any host on a
-// pane with a tty (a local pty; remote panes have none), is local.
+// WezTerm reports the last OSC 7 a pane's programs sent, in preference to
+// the directory of the pty's foreground process (mux/src/localpane.rs), and
+// never checks it. So the host of that URL, not the pane's tty, says where
+// the path is: after `ssh build-box` in a local pane the pty is local
+// (tty_name is set) but the cwd is file://build-box/… on the remote host.
+//
+//	OSC 7 host            tty_name   →  Where
+//	this machine          any        →  local
+//	none (WezTerm's own)  set        →  local (the foreground process's folder)
+//	none                  null       →  unknown (a mux/ssh/tmux domain pane: the
+//	                                    remote's folder) — local on Windows and
+//	                                    releases before tty_name existed
+//	another host          any        →  remote
 func (p Pane) Location() Location {
 	loc := ParseCWD(p.CWD)
-	if loc.Host != "" && (p.TTY() != "" || IsLocalHost(loc.Host)) {
-		loc.Host = ""
+	switch {
+	case loc.Path == "":
+		loc.Where = WhereUnknown
+	case loc.Host != "" && IsLocalHost(loc.Host):
+		loc.Host, loc.Where = "", WhereLocal
+	case loc.Host != "":
+		loc.Where = WhereRemote
+	case p.TTY() != "" || !p.HasState || runtime.GOOS == "windows":
+		loc.Where = WhereLocal
+	default:
+		loc.Where = WhereUnknown
 	}
 	return loc
 }
 
-// Hostname is this machine's name (os.Hostname, read once); tests replace
-// it.
-var Hostname = sync.OnceValue(func() string { h, _ := os.Hostname(); return h })
+// Where says on which machine a pane's folder is.
+type Where int
+
+// Where values. Only WhereLocal paths may be used as a local --cwd.
+const (
+	WhereUnknown Where = iota
+	WhereLocal
+	WhereRemote
+)
+
+func (w Where) String() string {
+	switch w {
+	case WhereLocal:
+		return "local"
+	case WhereRemote:
+		return "remote"
+	}
+	return "unknown"
+}
+
+// Hostname is this machine's name (os.Hostname, read again after a
+// minute: a laptop's name can change while the tray runs for days); tests
+// replace it.
+var Hostname = func() string {
+	hostMu.Lock()
+	defer hostMu.Unlock()
+	if time.Since(hostAt) > time.Minute {
+		hostName, _ = os.Hostname()
+		hostAt = time.Now()
+	}
+	return hostName
+}
+
+var (
+	hostMu   sync.Mutex
+	hostName string
+	hostAt   time.Time
+)
 
 // IsLocalHost reports whether an OSC 7 host names this machine: its
 // hostname (also with or without the domain), or localhost.
@@ -99,10 +154,12 @@ func IsLocalHost(host string) bool {
 }
 
 // Location is a pane's working directory: Host is "" for local panes, the
-// OSC 7 host of a remote one otherwise.
+// OSC 7 host of a remote one otherwise; Where classifies it (ParseCWD alone
+// leaves it unknown).
 type Location struct {
-	Host string
-	Path string
+	Host  string
+	Path  string
+	Where Where
 }
 
 // ParseCWD decodes WezTerm's cwd field: "file:///abs/path/",

@@ -95,12 +95,20 @@ func TestParseListSampleValues(t *testing.T) {
 	if p1.LeftCol != 81 || p1.Size.Cols != 79 || p1.CursorShape != "BlinkingBar" || p1.TTY() != "/dev/pts/2" {
 		t.Errorf("pane 1 = %+v", p1)
 	}
-	// OSC 7 names the host ("laptop"), but the pane has a pty: it is local.
+	// OSC 7 names the host ("laptop"): local on laptop, remote elsewhere
+	// (the pane's pty says nothing about where its shell runs).
 	if raw := wezterm.ParseCWD(p1.CWD); raw.Host != "laptop" {
 		t.Errorf("pane 1 raw cwd = %+v", raw)
 	}
-	if loc := p1.Location(); loc.Host != "" || loc.Path != "/home/alice/src/app" {
-		t.Errorf("pane 1 location = %+v", loc)
+	old := wezterm.Hostname
+	defer func() { wezterm.Hostname = old }()
+	wezterm.Hostname = func() string { return "laptop" }
+	if loc := p1.Location(); loc.Host != "" || loc.Path != "/home/alice/src/app" || loc.Where != wezterm.WhereLocal {
+		t.Errorf("pane 1 location on laptop = %+v", loc)
+	}
+	wezterm.Hostname = func() string { return "desktop" }
+	if loc := p1.Location(); loc.Host != "laptop" || loc.Where != wezterm.WhereRemote {
+		t.Errorf("pane 1 location elsewhere = %+v", loc)
 	}
 	if p3.TTYName != nil || p3.CWD != "" || p3.Location() != (wezterm.Location{}) {
 		t.Errorf("pane 3 (remote) = %+v", p3)

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -18,15 +17,18 @@ import (
 // so the user's wezterm.lua only gains one line.
 const ModuleName = "wezterm_parallel"
 
-// RequireLine loads the module; pcall keeps wezterm.lua working if the
-// module file is ever removed.
-const RequireLine = "pcall(require, '" + ModuleName + "') -- " + Marker
+// RequireLine loads the module, at the top of wezterm.lua; pcall keeps
+// wezterm.lua working if the module file is ever removed, and a failure
+// goes to WezTerm's log instead of vanishing (doctor's ping tells whether
+// the module runs).
+const RequireLine = "do local ok, err = pcall(require, '" + ModuleName + "') if not ok then require('wezterm').log_error('wezterm-parallel: ' .. tostring(err)) end end -- " + Marker
 
-// ModulePath is where the module goes: ~/.config/wezterm is on WezTerm's
-// Lua package.path whatever config file is in use (WezTerm's
-// config/src/lua.rs; WEZTERM_CONFIG_FILE's folder is not, issue #5579).
+// ModulePath is where the module goes: ~/.wezterm is on WezTerm's Lua
+// package.path whatever the environment (config/src/lua.rs); the
+// $XDG_CONFIG_HOME/wezterm folder is only where XDG_CONFIG_HOME points,
+// and WEZTERM_CONFIG_FILE's folder is not on it at all (issue #5579).
 func ModulePath(home string) string {
-	return filepath.Join(home, ".config", "wezterm", ModuleName+".lua")
+	return filepath.Join(home, ".wezterm", ModuleName+".lua")
 }
 
 // Module is the module file's content.
@@ -43,65 +45,9 @@ type InstallResult struct {
 	Created bool   // wezterm.lua did not exist and was created
 }
 
-// ErrNoSafePlace means wezterm.lua has no single top-level return to put
-// the require line before; the file is left alone.
-var ErrNoSafePlace = errors.New("no safe place for the require line")
-
-var topReturn = regexp.MustCompile(`^return\b`)
-
-// insertPoint finds where the require line goes in a wezterm.lua: before
-// its one top-level `return` (a line starting with "return" outside long
-// strings and comments), or at the end when it returns nothing. More than
-// one top-level return, or a return on a line shared with other code, is
-// not safe to guess.
-func insertPoint(src string) (int, error) {
-	lines := strings.SplitAfter(src, "\n")
-	inLong := "" // the closing bracket of an open long string/comment
-	at, found := -1, 0
-	off := 0
-	for _, line := range lines {
-		start := off
-		off += len(line)
-		if inLong != "" {
-			if i := strings.Index(line, inLong); i >= 0 {
-				inLong = ""
-			}
-			continue
-		}
-		if topReturn.MatchString(line) {
-			found++
-			at = start
-		}
-		// Long brackets: [[ ]], [=[ ]=], --[[ ]] opening on this line
-		// and not closing on it.
-		for _, m := range longOpen.FindAllStringSubmatchIndex(line, -1) {
-			level := line[m[2]:m[3]]
-			closeTok := "]" + level + "]"
-			if !strings.Contains(line[m[1]:], closeTok) {
-				inLong = closeTok
-			}
-		}
-	}
-	switch {
-	case inLong != "":
-		return 0, fmt.Errorf("%w: an unclosed long string or comment", ErrNoSafePlace)
-	case found > 1:
-		return 0, fmt.Errorf("%w: %d lines start with return at the top level", ErrNoSafePlace, found)
-	case found == 0:
-		if strings.Contains(src, "return") {
-			return 0, fmt.Errorf("%w: its return is indented or shares a line", ErrNoSafePlace)
-		}
-		return len(src), nil
-	}
-	return at, nil
-}
-
-var longOpen = regexp.MustCompile(`\[(=*)\[`)
-
-// Install writes the module file and adds RequireLine to wezterm.lua
-// (configPath; created when missing) before its return, after keeping a
-// backup beside it. A file where the place is not certain is refused and
-// left as it was.
+// Install writes the module file and puts RequireLine at the top of
+// wezterm.lua (configPath; created when missing), moving one an older
+// install put before the return, after keeping a backup beside it.
 func Install(configPath, home string, windows bool, now time.Time) (InstallResult, error) {
 	r := InstallResult{Config: configPath, Module: ModulePath(home)}
 	src, err := os.ReadFile(configPath)
@@ -112,7 +58,7 @@ func Install(configPath, home string, windows bool, now time.Time) (InstallResul
 		return r, fmt.Errorf("read %s: %w", configPath, err)
 	}
 	text := string(src)
-	if strings.Contains(text, ModuleName) || strings.Contains(text, Marker) {
+	if requireAtTop(text) || strings.Contains(text, Marker) && !strings.Contains(text, ModuleName) {
 		r.Already = true
 		if _, err := os.Stat(r.Module); err == nil || strings.Contains(text, "wezterm.on(") {
 			return r, nil
@@ -120,22 +66,17 @@ func Install(configPath, home string, windows bool, now time.Time) (InstallResul
 	}
 	var out string
 	if r.Created {
-		out = "-- Created by wezterm-parallel to switch workspaces from outside WezTerm.\nlocal wezterm = require 'wezterm'\n" +
+		out = "-- Created by wezterm-parallel to switch workspaces from outside WezTerm.\n" +
 			RequireLine + "\nreturn {}\n"
 	} else if !r.Already {
-		at, err := insertPoint(text)
-		if err != nil {
-			return r, fmt.Errorf("%s: %w; add this line before its return yourself:\n  %s", configPath, err, RequireLine)
-		}
-		sep := ""
-		if at == len(text) && text != "" && !strings.HasSuffix(text, "\n") {
-			sep = "\n"
-		}
-		out = text[:at] + sep + RequireLine + "\n" + text[at:]
+		out = withRequire(text)
 	}
 	w := config.AtomicWriter{}
 	if err := w.WriteFile(r.Module, []byte(Module(windows)), 0o644); err != nil {
 		return r, fmt.Errorf("write the module: %w", err)
+	}
+	if err := removeOldModule(home); err != nil {
+		return r, err
 	}
 	if r.Already {
 		return r, nil
@@ -155,23 +96,20 @@ func Install(configPath, home string, windows bool, now time.Time) (InstallResul
 	return r, nil
 }
 
-// ConfigPath is the wezterm.lua WezTerm loads (the first that exists of
-// WEZTERM_CONFIG_FILE, ~/.config/wezterm/wezterm.lua, ~/.wezterm.lua), or
-// where a new one would go.
+// ConfigPath is the wezterm.lua WezTerm loads by its search order (the
+// first of ConfigCandidates that exists), or where a new one would go.
+// When a pane can tell (LoadedConfig), its answer is better.
 func ConfigPath(getenv func(string) string, home string) string {
-	if p := getenv("WEZTERM_CONFIG_FILE"); p != "" {
-		return p
+	cands := ConfigCandidates(getenv, home)
+	if getenv("WEZTERM_CONFIG_FILE") != "" {
+		return cands[0]
 	}
-	xdg := getenv("XDG_CONFIG_HOME")
-	if xdg == "" {
-		xdg = filepath.Join(home, ".config")
-	}
-	for _, p := range []string{filepath.Join(xdg, "wezterm", "wezterm.lua"), filepath.Join(home, ".wezterm.lua")} {
+	for _, p := range cands {
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}
 	}
-	return filepath.Join(home, ".config", "wezterm", "wezterm.lua")
+	return cands[len(cands)-1]
 }
 
 // Summary says what Install did, for people.
@@ -182,7 +120,7 @@ func (r InstallResult) Summary() string {
 	case r.Created:
 		return fmt.Sprintf("Created %s with the snippet's require line (module %s); restart WezTerm or let it reload", r.Config, r.Module)
 	}
-	return fmt.Sprintf("Added one line to %s (backup %s) and the module %s; WezTerm reloads it by itself", r.Config, r.Backup, r.Module)
+	return fmt.Sprintf("Put one line at the top of %s (backup %s) and the module %s; WezTerm reloads it by itself", r.Config, r.Backup, r.Module)
 }
 
 // Status is what doctor says about the snippet.
@@ -197,7 +135,7 @@ type Status struct {
 func CheckInstalled(getenv func(string) string, home string) Status {
 	found, looked := FindSnippet(getenv)
 	if found == "" {
-		return Status{Detail: fmt.Sprintf("not in %s: jumping to another workspace needs it; `wezterm-parallel lua --install` adds it (a module file and one require line before your config's return, with a backup)", strings.Join(looked, ", "))}
+		return Status{Detail: fmt.Sprintf("not in %s: jumping to another workspace needs it; `wezterm-parallel lua --install` adds it (a module file and one require line at the top of your config, with a backup)", strings.Join(looked, ", "))}
 	}
 	data, _ := os.ReadFile(found)
 	if !strings.Contains(string(data), ModuleName) {
@@ -205,7 +143,15 @@ func CheckInstalled(getenv func(string) string, home string) Status {
 	}
 	mod := ModulePath(home)
 	if _, err := os.Stat(mod); err != nil {
-		return Status{Detail: fmt.Sprintf("%s requires %s, but %s is missing: run `wezterm-parallel lua --install`", found, ModuleName, mod)}
+		if _, err := os.Stat(oldModulePath(home)); err == nil {
+			mod = oldModulePath(home)
+		} else {
+			return Status{Detail: fmt.Sprintf("%s requires %s, but %s is missing: run `wezterm-parallel lua --install`", found, ModuleName, mod)}
+		}
+	}
+	switch {
+	case LegacyInstalled(home) || !requireAtTop(string(data)):
+		return Status{OK: true, Detail: fmt.Sprintf("%s requires %s (%s), installed by an older wezterm-parallel: `wezterm-parallel lua --install` updates it", found, ModuleName, mod)}
 	}
 	return Status{OK: true, Detail: fmt.Sprintf("%s requires %s (%s)", found, ModuleName, mod)}
 }

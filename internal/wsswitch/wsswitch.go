@@ -18,12 +18,24 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
-// UserVar is the user var the snippet reacts to.
-const UserVar = "switch_workspace"
+// UserVar is the user var the snippet reacts to: namespaced, since
+// "switch_workspace" is a name many configs already use for their own
+// handlers (some with other value formats).
+const UserVar = "wezterm_parallel_switch"
+
+// LegacyUserVar is what snippets installed before the rename react to;
+// the switcher uses it only when the installed module is such an old one.
+const LegacyUserVar = "switch_workspace"
+
+// PingVar asks the snippet to prove that WezTerm loaded it: its handler
+// writes the value (a hex nonce), the config file WezTerm loaded and its
+// version to PongFile.
+const PingVar = "wezterm_parallel_ping"
 
 // Marker is in the snippet, so doctor can find it in wezterm.lua.
 const Marker = "wezterm-parallel: workspace switching"
@@ -32,51 +44,93 @@ const Marker = "wezterm-parallel: workspace switching"
 // snippet (or WezTerm has not reloaded its config).
 var ErrSnippetMissing = errors.New("WezTerm did not switch: add the snippet from `wezterm-parallel lua` to your wezterm.lua")
 
+// ErrWorkspaceUnknown means the GUI reports no workspace: one attached
+// with `wezterm connect` (the mux server never learns a remote client's
+// active workspace), so a switch can be neither aimed nor checked.
+var ErrWorkspaceUnknown = errors.New("the WezTerm GUI reports no workspace (attached with `wezterm connect`?): its workspace cannot be switched from outside")
+
 // ErrNoGUI means no WezTerm GUI is attached (a headless mux server).
 var ErrNoGUI = errors.New("no WezTerm GUI is attached")
 
-// Snippet is the Lua to add to wezterm.lua. On Windows (no ttys) it polls a
-// request file on WezTerm's status tick instead.
+// Snippet is the Lua module's body. Its handler runs first among the
+// user's (the require goes at the top of wezterm.lua: WezTerm stops calling
+// handlers at the first one that errors or returns false), switches inside
+// pcall and logs a failure to WezTerm's log. On Windows (no ttys) it polls
+// a request file on every status update instead, and writes the status
+// interval it runs at (the switcher waits accordingly).
 func Snippet(windows bool) string {
 	if windows {
 		return fmt.Sprintf(`-- %s (Windows: a request file read on every status update)
 local wezterm = require 'wezterm'
+local seen_interval = false
 wezterm.on('update-status', function(window, pane)
-  local path = %q
+  if not seen_interval then
+    seen_interval = true
+    local f = io.open(%s, 'w')
+    if f then
+      f:write(tostring(window:effective_config().status_update_interval), '\n')
+      f:close()
+    end
+  end
+  local path = %s
   local f = io.open(path, 'r')
   if f then
     local name = f:read('*l')
     f:close()
     os.remove(path)
     if name and name ~= '' then
-      window:perform_action(wezterm.action.SwitchToWorkspace { name = name }, pane)
+      local ok, err = pcall(function()
+        window:perform_action(wezterm.action.SwitchToWorkspace { name = name }, pane)
+      end)
+      if not ok then wezterm.log_error('wezterm-parallel: switch to ' .. name .. ': ' .. tostring(err)) end
     end
   end
 end)
-`, Marker, RequestFile())
+`, Marker, luaQuote(IntervalFile()), luaQuote(RequestFile()))
 	}
 	return fmt.Sprintf(`-- %s
 local wezterm = require 'wezterm'
 wezterm.on('user-var-changed', function(window, pane, name, value)
-  if name == %q then
-    window:perform_action(wezterm.action.SwitchToWorkspace { name = value }, pane)
+  if name == %s then
+    local ok, err = pcall(function()
+      window:perform_action(wezterm.action.SwitchToWorkspace { name = value }, pane)
+    end)
+    if not ok then wezterm.log_error('wezterm-parallel: switch to ' .. value .. ': ' .. tostring(err)) end
+  elseif name == %s and value:match('^%%x+$') then
+    local f = io.open(%s, 'w')
+    if f then
+      f:write(value, '\n', wezterm.config_file or '', '\n', wezterm.version, '\n')
+      f:close()
+    end
   end
 end)
-`, Marker, UserVar)
+`, Marker, luaQuote(UserVar), luaQuote(PingVar), luaQuote(PongFile()))
 }
 
-// RequestFile is where the Windows variant leaves the workspace to switch to.
-func RequestFile() string {
+// stateDir is where the snippet and the app leave files for each other.
+func stateDir() string {
 	dir, err := os.UserCacheDir()
 	if err != nil {
 		dir = os.TempDir()
 	}
-	return filepath.ToSlash(filepath.Join(dir, "wezterm-parallel", "switch-workspace"))
+	return filepath.Join(dir, "wezterm-parallel")
 }
 
+// RequestFile is where the Windows variant leaves the workspace to switch to.
+func RequestFile() string { return filepath.ToSlash(filepath.Join(stateDir(), "switch-workspace")) }
+
+// IntervalFile is where the Windows variant writes its status_update_interval (ms).
+func IntervalFile() string { return filepath.ToSlash(filepath.Join(stateDir(), "status-interval")) }
+
+// PongFile is where the snippet answers a ping.
+func PongFile() string { return filepath.ToSlash(filepath.Join(stateDir(), "snippet-pong")) }
+
 // Sequence is the escape sequence that sets the user var to workspace.
-func Sequence(workspace string) string {
-	return "\x1b]1337;SetUserVar=" + UserVar + "=" + base64.StdEncoding.EncodeToString([]byte(workspace)) + "\x07"
+func Sequence(workspace string) string { return SetUserVar(UserVar, workspace) }
+
+// SetUserVar is the OSC 1337 sequence that sets a user var.
+func SetUserVar(name, value string) string {
+	return "\x1b]1337;SetUserVar=" + name + "=" + base64.StdEncoding.EncodeToString([]byte(value)) + "\x07"
 }
 
 // Client is what the switcher needs from WezTerm.
@@ -91,8 +145,12 @@ type Switcher struct {
 	// Foreground names the foreground program of each pane (nil: no
 	// preference among panes); ProcForeground reads it from the system.
 	Foreground func(ctx context.Context, panes []wezterm.Pane) map[wezterm.PaneID]string
-	// Wait is how long the GUI gets to follow (default 2 s).
+	// Wait is how long the GUI gets to follow (default 2 s; on Windows two
+	// status intervals more, as the snippet reports it).
 	Wait time.Duration
+	// Legacy: the installed module reacts to LegacyUserVar (installed
+	// before the rename); LegacyInstalled tells.
+	Legacy bool
 }
 
 // Switch makes the GUI show workspace (WezTerm creates it if missing).
@@ -118,6 +176,9 @@ func (s *Switcher) Switch(ctx context.Context, workspace string) error {
 	if !ok {
 		return fmt.Errorf("switch workspace: %w", ErrNoGUI)
 	}
+	if gui.Workspace == "" {
+		return fmt.Errorf("switch workspace: %w", ErrWorkspaceUnknown)
+	}
 	if gui.Workspace == workspace {
 		return nil
 	}
@@ -126,7 +187,7 @@ func (s *Switcher) Switch(ctx context.Context, workspace string) error {
 	}
 	wait := s.Wait
 	if wait == 0 {
-		wait = 2 * time.Second
+		wait = defaultWait(runtime.GOOS)
 	}
 	deadline := time.Now().Add(wait)
 	for {
@@ -160,8 +221,19 @@ func (s *Switcher) request(ctx context.Context, gui wezterm.ClientInfo, workspac
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return err
 		}
-		return os.WriteFile(path, []byte(workspace+"\n"), 0o600)
+		// Whole or not at all: a status tick must never read it half
+		// written (and delete it).
+		return config.AtomicWriter{}.WriteFile(path, []byte(workspace+"\n"), 0o600)
 	}
+	seq := Sequence(workspace)
+	if s.Legacy {
+		seq = SetUserVar(LegacyUserVar, workspace)
+	}
+	return s.send(ctx, gui, seq)
+}
+
+// send writes seq to the tty of a pane the GUI shows (see request).
+func (s *Switcher) send(ctx context.Context, gui wezterm.ClientInfo, seq string) error {
 	panes, err := s.C.List(ctx)
 	if err != nil {
 		return err
@@ -201,7 +273,7 @@ func (s *Switcher) request(ctx context.Context, gui wezterm.ClientInfo, workspac
 	sort.SliceStable(cands, func(i, j int) bool { return rank(cands[i]) < rank(cands[j]) })
 	var errs []error
 	for _, p := range cands {
-		err := writeTTY(p.TTY(), Sequence(workspace))
+		err := writeTTY(p.TTY(), seq)
 		if err == nil {
 			return nil
 		}
@@ -238,22 +310,17 @@ func ProcForeground(ctx context.Context, panes []wezterm.Pane) map[wezterm.PaneI
 	return out
 }
 
-// FindSnippet looks for the snippet in the usual wezterm.lua places and
-// returns the file holding it, or "".
+// FindSnippet looks for the snippet where WezTerm looks for its config,
+// in WezTerm's order (since 20230320: $WEZTERM_CONFIG_FILE, ~/.wezterm.lua,
+// then $XDG_CONFIG_HOME/wezterm/wezterm.lua), and returns the file holding
+// it, or "". Only the marker or the module's name count: a config that
+// merely mentions a user var of the same name is someone else's handler.
 func FindSnippet(getenv func(string) string) (found string, looked []string) {
 	home, _ := os.UserHomeDir()
-	var paths []string
-	if p := getenv("WEZTERM_CONFIG_FILE"); p != "" {
-		paths = append(paths, p)
-	}
-	xdg := getenv("XDG_CONFIG_HOME")
-	if xdg == "" {
-		xdg = filepath.Join(home, ".config")
-	}
-	paths = append(paths, filepath.Join(xdg, "wezterm", "wezterm.lua"), filepath.Join(home, ".wezterm.lua"))
+	paths := ConfigCandidates(getenv, home)
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
-		if err == nil && (strings.Contains(string(data), Marker) || strings.Contains(string(data), UserVar)) {
+		if err == nil && (strings.Contains(string(data), Marker) || strings.Contains(string(data), ModuleName)) {
 			return p, paths
 		}
 	}

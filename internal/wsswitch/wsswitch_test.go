@@ -76,7 +76,7 @@ func TestSwitchWithoutSnippetSaysSo(t *testing.T) {
 
 func TestSnippetAndFind(t *testing.T) {
 	lua := Snippet(false)
-	for _, want := range []string{"user-var-changed", `name == "switch_workspace"`, "SwitchToWorkspace { name = value }", Marker} {
+	for _, want := range []string{"user-var-changed", `name == 'wezterm_parallel_switch'`, "SwitchToWorkspace { name = value }", Marker, "pcall"} {
 		if !strings.Contains(lua, want) {
 			t.Errorf("snippet lacks %q:\n%s", want, lua)
 		}
@@ -84,10 +84,11 @@ func TestSnippetAndFind(t *testing.T) {
 	if w := Snippet(true); !strings.Contains(w, "update-status") || !strings.Contains(w, "os.remove") {
 		t.Errorf("windows snippet:\n%s", w)
 	}
-	if Sequence("agents") != "\x1b]1337;SetUserVar=switch_workspace=YWdlbnRz\x07" {
+	if Sequence("agents") != "\x1b]1337;SetUserVar=wezterm_parallel_switch=YWdlbnRz\x07" {
 		t.Errorf("sequence %q", Sequence("agents"))
 	}
 	dir := t.TempDir()
+	t.Setenv("HOME", t.TempDir())
 	env := map[string]string{"XDG_CONFIG_HOME": dir}
 	get := func(k string) string { return env[k] }
 	if f, _ := FindSnippet(get); f != "" {

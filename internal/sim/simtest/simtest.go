@@ -66,8 +66,10 @@ func Start(t testing.TB, cfg sim.Config) *Env {
 	t.Cleanup(func() { srv.Close() })
 	// atexit_sleep_ms=0: a -race child otherwise sleeps 1 s before exiting.
 	// WEZTERM_PANE is set so that tests notice if it leaks into a call.
+	// XDG_RUNTIME_DIR is the test's own: a client that looks for a GUI
+	// (wezterm.Client.findGUI) must never find the developer's WezTerm.
 	env := append(os.Environ(), "WEZTERM_UNIX_SOCKET="+cfg.Socket, "WEZTERM_SIM_NO_AUTOSTART=1",
-		"WEZTERM_PANE=0", "GORACE=atexit_sleep_ms=0")
+		"WEZTERM_PANE=0", "GORACE=atexit_sleep_ms=0", "XDG_RUNTIME_DIR="+dir)
 	return &Env{Server: srv, Link: link, Env: env, Dir: dir}
 }
 

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package agentstate
+
+func mkfifo(string) {}
