@@ -14,12 +14,16 @@ import (
 	"testing"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/app"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc/ipctest"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim/simtest"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
-func TestMain(m *testing.M) { simtest.Main(m) }
+func TestMain(m *testing.M) {
+	ipctest.Main()
+	simtest.Main(m)
+}
 
 func startSim(t *testing.T, cfg sim.Config) *simtest.Env { return simtest.Start(t, cfg) }
 

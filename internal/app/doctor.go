@@ -129,7 +129,11 @@ func (r *runner) residentLine(line func(status, check, msg string), verbose bool
 		return
 	}
 	st, err := resident.AskStats(dir)
-	if err != nil {
+	switch {
+	case errors.Is(err, ipc.ErrRefused):
+		line("FAIL", "tray process", fmt.Sprintf("not asked: %v (remove what is not yours, or set %s to a folder of your own)", err, ipc.EnvDir))
+		return
+	case err != nil:
 		line("info", "tray process", "not running (`wezterm-parallel --hidden` starts it; the window starts it too)")
 		return
 	}

@@ -113,11 +113,36 @@ func (l *Listener) Accept() (*Conn, error) {
 // Close stops listening and removes the socket.
 func (l *Listener) Close() error { return l.l.Close() }
 
-// Dial connects to an endpoint.
+// Dial connects to an endpoint of this user: the folder must be ours and
+// closed to others, and the process that answers must run as us (another
+// user who reached the folder before it was closed could stand in for our
+// resident and read what the window sends it).
 func Dial(dir, name string, timeout time.Duration) (*Conn, error) {
-	c, err := net.DialTimeout("unix", Path(dir, name), timeout)
+	if err := checkDir(dir, false); err != nil {
+		return nil, err
+	}
+	path := Path(dir, name)
+	if fi, err := os.Lstat(path); err == nil {
+		if err := checkOwner(path, fi); err != nil {
+			return nil, err
+		}
+	}
+	c, err := net.DialTimeout("unix", path, timeout)
 	if err != nil {
 		return nil, err
+	}
+	uid, known := 0, false
+	if uc, ok := c.(*net.UnixConn); ok {
+		uid, known = peerUID(uc)
+	}
+	switch {
+	case known && uid != os.Getuid():
+		c.Close()
+		return nil, fmt.Errorf("the process at %s runs as uid %d, not as you (uid %d): %w", path, uid, os.Getuid(), ErrRefused)
+	case !known && openToOthers(dir):
+		// Without the peer's uid, only a closed folder vouches for it.
+		c.Close()
+		return nil, fmt.Errorf("the runtime folder %s is open to others and this system does not say who listens: %w", dir, ErrRefused)
 	}
 	return newConn(c), nil
 }

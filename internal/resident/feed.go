@@ -69,6 +69,7 @@ type Feed struct {
 	seq      int
 	replies  map[int]chan ipc.Msg
 	wake     chan struct{}
+	refused  string // why the runtime folder was refused, said once
 }
 
 // NewFeed makes a feed; Run starts it.
@@ -97,12 +98,19 @@ func (f *Feed) Run(ctx context.Context) {
 		detached := f.detached
 		f.mu.Unlock()
 		if !detached && f.o.Dir != "" {
-			if c, err := ipc.Dial(f.o.Dir, ipc.Resident, time.Second); err == nil {
+			c, err := ipc.Dial(f.o.Dir, ipc.Resident, time.Second)
+			switch {
+			case err == nil:
 				f.linked(ctx, c)
 				if ctx.Err() != nil {
 					return
 				}
 				f.o.Log.Info("resident not running: the window polls on its own")
+			case errors.Is(err, ipc.ErrRefused):
+				if err.Error() != f.refused { // said once, not every RetryEvery
+					f.refused = err.Error()
+					f.o.Log.Warn("the tray process is refused: the window polls on its own", "err", err)
+				}
 			}
 		}
 		f.startLocal(ctx)
@@ -342,9 +350,14 @@ func (f *Feed) Queued() []broadcast.Item {
 // ErrNoResident: no resident answers.
 var ErrNoResident = errors.New("the tray process (resident) is not running")
 
-// AskStats asks the resident what it costs (doctor --verbose).
+// AskStats asks the resident what it costs (doctor --verbose). A runtime
+// folder or a process that is not the user's is refused (the error says
+// why; errors.Is ipc.ErrRefused).
 func AskStats(dir string) (ipc.Stats, error) {
 	c, err := ipc.Dial(dir, ipc.Resident, time.Second)
+	if errors.Is(err, ipc.ErrRefused) {
+		return ipc.Stats{}, err
+	}
 	if err != nil {
 		return ipc.Stats{}, ErrNoResident
 	}
