@@ -27,10 +27,13 @@ const (
 	NotInstalled        // no wezterm binary
 	NotRunning          // nothing answers on the socket
 	Failing             // it answers, but with errors (timeouts, garbage)
+	// Stale: the snapshot is the last one the tray process sent, and it
+	// has stopped answering (set by the window's feed, never the monitor).
+	Stale
 )
 
 func (s Status) String() string {
-	return [...]string{"connected", "not installed", "not running", "failing"}[s]
+	return [...]string{"connected", "not installed", "not running", "failing", "stale"}[s]
 }
 
 // HistoryLen is how many samples a Snapshot carries per pane for sparklines.

@@ -69,7 +69,10 @@ type Feed struct {
 	seq      int
 	replies  map[int]chan ipc.Msg
 	wake     chan struct{}
-	refused  string // why the runtime folder was refused, said once
+	// last is the last snapshot the resident sent (shown as stale when
+	// it stops answering).
+	last    monitor.Snapshot
+	refused string // why the runtime folder was refused, said once
 }
 
 // NewFeed makes a feed; Run starts it.
@@ -123,15 +126,36 @@ func (f *Feed) Run(ctx context.Context) {
 	}
 }
 
+// The resident answers hello at once and beats every ipc.BeatEvery: after
+// one beat missed the window shows what it has as stale, after two it
+// polls on its own (the resident stopped, froze, or stopped accepting).
+const (
+	staleAfter = ipc.BeatEvery + time.Second
+	leaveAfter = 2*ipc.BeatEvery + time.Second
+)
+
 // linked runs while the resident feeds the window.
 func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 	if err := c.Send(ipc.Msg{Op: ipc.OpHello, PID: os.Getpid()}); err != nil {
 		c.Close()
 		return
 	}
+	// Nothing is shown as fed until the resident answers.
+	c.SetReadDeadline(time.Now().Add(leaveAfter))
+	first, err := c.Recv()
+	if err != nil || first.Op != ipc.OpBeat {
+		if err == nil && first.Op == ipc.OpError {
+			f.o.Log.Warn("the tray process does not feed the window", "why", first.Error)
+		} else {
+			f.o.Log.Warn("the tray process does not answer: the window polls on its own")
+		}
+		c.Close()
+		return
+	}
+	c.SetReadDeadline(time.Time{})
 	f.stopLocal()
 	f.mu.Lock()
-	f.conn, f.hist = c, ipc.Histories{}
+	f.conn, f.hist, f.last = c, ipc.Histories{}, monitor.Snapshot{}
 	detail, has := f.detail, f.hasDet
 	f.mu.Unlock()
 	if has {
@@ -143,12 +167,21 @@ func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 	}
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
+	heard := make(chan struct{}, 1)
+	done := make(chan struct{})
+	defer close(done)
+	go f.watch(c, heard, done)
 	for {
 		m, err := c.Recv()
 		if err != nil {
 			break
 		}
+		select {
+		case heard <- struct{}{}:
+		default:
+		}
 		switch m.Op {
+		case ipc.OpBeat:
 		case ipc.OpSnapshot:
 			if m.Snap == nil {
 				continue
@@ -156,6 +189,7 @@ func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 			f.mu.Lock()
 			s := f.hist.Decode(m.Snap)
 			f.queued = m.Queued
+			f.last = s
 			f.mu.Unlock()
 			f.o.Publish(s, decide.Effects{}, true)
 		case ipc.OpPlanned, ipc.OpError:
@@ -182,6 +216,39 @@ func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 	f.mu.Unlock()
 	if f.o.OnLink != nil && ctx.Err() == nil {
 		f.o.OnLink(false)
+	}
+}
+
+// watch marks the picture stale when the resident misses a beat and
+// closes the connection when it misses two (Run then polls on its own).
+func (f *Feed) watch(c *ipc.Conn, heard, done <-chan struct{}) {
+	last := time.Now()
+	stale := false
+	t := time.NewTicker(ipc.BeatEvery / 4)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-heard:
+			last, stale = time.Now(), false
+		case now := <-t.C:
+			switch quiet := now.Sub(last); {
+			case quiet >= leaveAfter:
+				f.o.Log.Warn("the tray process stopped answering: the window polls on its own", "quiet", quiet.Round(time.Millisecond))
+				c.Close()
+				return
+			case quiet >= staleAfter && !stale:
+				stale = true
+				f.mu.Lock()
+				s := f.last
+				f.mu.Unlock()
+				s.Status, s.Err = monitor.Stale, errors.New("the tray process stopped answering")
+				s.NextTry = last.Add(leaveAfter)
+				s.Attention = nil // who waits is not known any more
+				f.o.Publish(s, decide.Effects{}, true)
+			}
+		}
 	}
 }
 
@@ -293,6 +360,9 @@ func (f *Feed) QuitResident() { f.send(ipc.Msg{Op: ipc.OpQuit}) }
 func (f *Feed) Plan(now time.Time, tree topology.Tree, panes []wezterm.PaneID, text string) ([]wezterm.PaneID, []broadcast.Item) {
 	f.mu.Lock()
 	c := f.conn
+	if len(text)+16*len(panes) > ipc.MaxRequest/2 {
+		c = nil // more than the resident reads in one message: queued here
+	}
 	var ch chan ipc.Msg
 	seq := 0
 	if c != nil {

@@ -26,9 +26,11 @@ type Attention struct {
 // width, and who needs the user.
 type Header struct {
 	Connection string
-	Reachable  bool
-	CPU, Mem   string
-	Attention  []Attention
+	// Reachable: no WezTerm fix to offer (it answered, or the picture is
+	// stale because the tray process stopped answering, not WezTerm).
+	Reachable bool
+	CPU, Mem  string
+	Attention []Attention
 	// Today is today's spend of every agent ("" : none); TodayRole its
 	// colour against the daily budget (set with TodayOf).
 	Today     string
@@ -48,6 +50,9 @@ func HeaderOf(s monitor.Snapshot, now time.Time, retryIn time.Duration) Header {
 		h.Connection = fmt.Sprintf("%d workspaces · %d panes", len(s.Tree.Workspaces), n)
 	case monitor.NotInstalled:
 		h.Connection = "WezTerm is not installed"
+	case monitor.Stale:
+		h.Reachable = true
+		h.Connection = "The tray process stopped answering — this window polls on its own in " + RetryText(retryIn)
 	default:
 		h.Connection = "WezTerm not reachable — retrying in " + RetryText(retryIn)
 	}
