@@ -63,10 +63,14 @@ func FuzzParseGemini(f *testing.F) {
 	})
 }
 
-// FuzzParsePrices: a prices.toml either parses or gets positioned errors.
+// FuzzParsePrices: a prices.toml either parses or gets positioned errors;
+// what parses is a finite price between 0 and MaxPrice.
 func FuzzParsePrices(f *testing.F) {
 	f.Add([]byte("taken = \"2026-12-02\"\n[models.\"a\"]\ninput = 1\noutput = 2\n"))
 	f.Add([]byte("[models]\na = 1\n"))
+	for _, v := range []string{"nan", "-nan", "inf", "-inf", "1e308", "1e6", "-0.0", "0x10", "1_000"} {
+		f.Add([]byte("[models.\"a\"]\ninput = " + v + "\noutput = 2\ncache_read = " + v + "\n"))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := ParsePrices("p.toml", data)
 		if err != nil && !strings.Contains(err.Error(), "p.toml") {
@@ -74,8 +78,10 @@ func FuzzParsePrices(f *testing.F) {
 		}
 		if err == nil {
 			for id, pr := range p.Models {
-				if pr.In < 0 || pr.Out < 0 || pr.CacheRead < 0 || pr.CacheWrite < 0 {
-					t.Errorf("negative price for %q accepted", id)
+				for _, v := range []float64{pr.In, pr.Out, pr.CacheRead, pr.CacheWrite} {
+					if !(v >= 0 && v <= MaxPrice) { // NaN fails both
+						t.Errorf("price %v for %q accepted", v, id)
+					}
 				}
 			}
 		}
