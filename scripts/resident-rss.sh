@@ -23,6 +23,8 @@
 #                    31 MiB unterminated line (scripts/ipcflood), held open
 #   fifo             64 panes; a FIFO and a link to /dev/zero named *.jsonl
 #                    among the Claude Code records
+# WEZTERM_PARALLEL_PROFILE=DIR leaves the resident's CPU and allocation
+# (in-use heap included) profiles there.
 # BIN, SIM and SNI name prebuilt binaries (to measure another commit's
 # build: same scenario, same machine); by default they are built here.
 set -euo pipefail
@@ -102,7 +104,9 @@ xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- bash -c '
   c1=$(( $(cpu $app) )); t1=$(date +%s.%N)
   rss=$(awk "/VmRSS/ {print \$2}" /proc/$app/status)
   hwm=$(awk "/VmHWM/ {print \$2}" /proc/$app/status)
-  echo "$((c1 - c0)) $t0 $t1 $rss $peak $hwm" > "$TMP/result"
+  anon=$(awk "/RssAnon/ {print \$2}" /proc/$app/status)
+  file=$(awk "/RssFile/ {print \$2}" /proc/$app/status)
+  echo "$((c1 - c0)) $t0 $t1 $rss $peak $hwm $anon $file" > "$TMP/result"
   t=$(date +%s%N)
   timeout 20 "$BIN" --config "$TMP/config.toml" --wezterm "$SIM" doctor --verbose 2>&1 | grep "tray process" > "$TMP/doctor" || echo "doctor: no answer in 20 s" > "$TMP/doctor"
   echo "doctor took $(( ($(date +%s%N) - t) / 1000000 )) ms" >> "$TMP/doctor"
@@ -119,6 +123,6 @@ if [ -s "$tmp/error" ] || [ ! -s "$tmp/result" ]; then
 fi
 hz=$(getconf CLK_TCK)
 awk -v hz="$hz" -v sc="$scenario" -v secs="$secs" -v tray="$(cat "$tmp/tray" 2>/dev/null || echo 'NO TRAY')" '{ dt = $3 - $2
-  printf "%s (%s), %ds: RSS %.1f MiB at the end, %.1f MiB highest sample, VmHWM %.1f MiB, CPU %.2f%%\n", sc, tray, secs, $4/1024, $5/1024, $6/1024, 100*$1/hz/dt }' "$tmp/result"
+  printf "%s (%s), %ds: RSS %.1f MiB at the end (anon %.1f, file %.1f), %.1f MiB highest sample, VmHWM %.1f MiB, CPU %.2f%%\n", sc, tray, secs, $4/1024, $7/1024, $8/1024, $5/1024, $6/1024, 100*$1/hz/dt }' "$tmp/result"
 sed 's/^/  /' "$tmp/doctor"
 [ -s "$tmp/flood" ] && sed 's/^/  /' "$tmp/flood" || true
