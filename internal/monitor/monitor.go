@@ -164,7 +164,7 @@ func (m *Monitor) SetAgents(t *agents.Tracker, poll time.Duration) {
 
 // Spender puts agents' token spend on a tree (internal/spend.Live).
 type Spender interface {
-	Attach(tree *topology.Tree, now time.Time)
+	Attach(ctx context.Context, tree *topology.Tree, now time.Time)
 }
 
 // SetSpend turns on spend: after agents are known, each connected step
@@ -327,7 +327,7 @@ func (m *Monitor) finish(ctx context.Context, snap *Snapshot, src Source, tracke
 		sp := m.spend
 		m.mu.Unlock()
 		if sp != nil {
-			sp.Attach(&snap.Tree, snap.Time)
+			sp.Attach(ctx, &snap.Tree, snap.Time)
 		}
 	}
 	m.wasConnected = snap.Status == Connected

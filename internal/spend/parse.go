@@ -248,6 +248,11 @@ func parseGemini(data []byte, file string, seen dedupe) ([]Entry, string, bool) 
 	if json.Unmarshal(data, &g) != nil {
 		return nil, "", false
 	}
+	return geminiEntries(&g, file, seen), g.ProjectHash, true
+}
+
+// geminiEntries are a recording's messages not seen before.
+func geminiEntries(g *geminiFile, file string, seen dedupe) []Entry {
 	session := g.SessionID
 	if session == "" {
 		session = strings.TrimSuffix(filepath.Base(file), ".json")
@@ -272,5 +277,5 @@ func parseGemini(data []byte, file string, seen dedupe) ([]Entry, string, bool) 
 		}
 		out = append(out, Entry{Time: at.UTC(), Source: Gemini, Session: session, Model: m.Model, Tokens: t})
 	}
-	return out, g.ProjectHash, true
+	return out
 }

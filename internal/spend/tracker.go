@@ -2,6 +2,7 @@ package spend
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -56,8 +57,30 @@ const (
 	HotFor    = 10 * time.Minute
 )
 
-// maxGemini bounds a Gemini recording read whole.
-const maxGemini = 64 << 20
+// Cold history is not stat'ed at every walk: a file is looked at again
+// after a tenth of its age, at most coldEvery later (a year of 20 000
+// transcripts cost 1.4 % of a core walked whole every 10 s). A folder is
+// listed again only when its mtime changed (a file was added), or every
+// relistEvery in case a file system keeps coarse times.
+const (
+	coldEvery   = 2 * time.Minute
+	relistEvery = 5 * time.Minute
+)
+
+// maxDepth bounds how deep the walk goes below a root (links to folders
+// are followed; the visited set stops loops, this stops the rest).
+const maxDepth = 12
+
+// maxGemini bounds a Gemini recording: it is decoded as a stream (one
+// message at a time), so this bounds the time spent, not the memory.
+const maxGemini = 256 << 20
+
+// errNotRegular: a record's name on a FIFO, a device or a folder.
+var errNotRegular = errors.New("not a regular file")
+
+// lineLimit is maxLine, lowered by the fuzz tests to reach the long-line
+// paths with small inputs.
+var lineLimit = maxLine
 
 // Options configure a Tracker.
 type Options struct {
@@ -70,14 +93,27 @@ type Options struct {
 }
 
 type trackedFile struct {
-	path   string
-	src    Source
-	off    int64 // read up to here (JSONL: the end of the last full line)
-	size   int64
+	path  string
+	src   Source
+	off   int64 // read up to here (JSONL: the end of the last full line)
+	size  int64
+	mod   time.Time
+	grew  time.Time // when it last grew
+	next  time.Time // a cold file is stat'ed again from then on
+	codex *codexState
+	// gemini is the Gemini project hash (its folder name).
+	gemini string
+	seen   uint32 // the walk that last found it
+	slot   uint32 // spreads the checks of old files
+}
+
+// dirState is what a folder held when it was last listed.
+type dirState struct {
 	mod    time.Time
-	grew   time.Time // when it last grew
-	codex  codexState
-	gemini string // the Gemini project hash (its folder name)
+	listed time.Time
+	files  []string // record files in it
+	dirs   []string // folders in it (links to folders included)
+	seen   uint32
 }
 
 // Session is one agent session's record.
@@ -98,11 +134,17 @@ type Tracker struct {
 
 	mu        sync.Mutex
 	files     map[string]*trackedFile
+	dirs      map[string]*dirState
+	walks     uint32
 	sessions  map[string]*Session
 	seen      dedupe
 	models    map[string]string
 	scanned   time.Time
 	bytesRead int64 // for benchmarks, doctor and Live
+	rd        *bufio.Reader
+	// listed and statted count folders listed and files stat'ed by walks
+	// (tests).
+	listed, statted int
 }
 
 // ReadBytes is how much of the records was read so far.
@@ -117,83 +159,194 @@ func NewTracker(o Options) *Tracker {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Tracker{o: o, files: map[string]*trackedFile{}, sessions: map[string]*Session{}, seen: dedupe{}, models: map[string]string{}}
+	return &Tracker{o: o, files: map[string]*trackedFile{}, dirs: map[string]*dirState{}, sessions: map[string]*Session{},
+		seen: dedupe{}, models: map[string]string{}}
 }
 
 // Prices is the price table in use.
 func (t *Tracker) Prices() Prices { return t.o.Prices }
 
-// Poll reads what was appended since the last poll: every ScanEvery it
-// walks the folders (new files, files that grew while cold); in between it
-// only stats the files that grew in the last HotFor.
-func (t *Tracker) Poll() {
+// Poll is PollContext without a deadline.
+func (t *Tracker) Poll() { t.PollContext(context.Background()) }
+
+// PollContext reads what was appended since the last poll: every
+// ScanEvery it walks the folders (new files, cold files that are due); in
+// between it only stats the files that grew in the last HotFor. It stops
+// early, where it can resume, when ctx ends (and returns ctx's error).
+// Only regular files are read, each up to the size it had when looked at:
+// a FIFO or a link to a device named like a record cannot block or spin
+// it.
+func (t *Tracker) PollContext(ctx context.Context) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.o.Now()
 	if t.scanned.IsZero() || now.Sub(t.scanned) >= ScanEvery {
 		first := t.scanned.IsZero()
-		t.scan(now)
-		if first && t.bytesRead > 16<<20 {
-			// The first read of a large history leaves its garbage behind:
-			// give it back now rather than keep it resident for hours.
-			debug.FreeOSMemory()
+		if err := t.scan(ctx, now); err != nil {
+			return err
+		}
+		if first {
+			t.rd = nil // its 256 KiB are not needed between reads
+			if t.bytesRead > 16<<20 {
+				// The first read of a large history leaves its garbage
+				// behind: give it back now rather than keep it resident
+				// for hours.
+				debug.FreeOSMemory()
+			}
 		}
 		t.scanned = now
 		t.prune(now)
-		return
+		return nil
 	}
 	for _, f := range t.files {
 		if now.Sub(f.grew) > HotFor {
 			continue
 		}
-		if fi, err := os.Stat(f.path); err == nil && (fi.Size() != f.size || !fi.ModTime().Equal(f.mod)) {
-			t.read(f, fi, now)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if fi, err := os.Stat(f.path); err == nil && fi.Mode().IsRegular() && (fi.Size() != f.size || !fi.ModTime().Equal(f.mod)) {
+			t.read(ctx, f, fi, now)
 		}
 	}
+	t.rd = nil
+	return ctx.Err()
 }
 
-func (t *Tracker) scan(now time.Time) {
-	walk := func(root string, src Source, match func(path string, d fs.DirEntry) bool) {
-		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil // a folder that is not there, or not ours to read
-			}
-			if d.IsDir() || !match(path, d) {
-				return nil
-			}
-			f := t.files[path]
-			if f == nil {
-				f = &trackedFile{path: path, src: src}
-				if src == Gemini {
-					// tmp/<project hash>/chats/session-*.json
-					f.gemini = filepath.Base(filepath.Dir(filepath.Dir(path)))
-				}
-				t.files[path] = f
-			}
-			fi, err := d.Info()
-			if err == nil && (fi.Size() != f.size || !fi.ModTime().Equal(f.mod)) {
-				t.read(f, fi, now)
-			}
-			return nil
-		})
-	}
-	jsonl := func(path string, _ fs.DirEntry) bool { return strings.HasSuffix(path, ".jsonl") }
+// scan walks the roots (links to folders followed, each folder once) and
+// reads what changed in the files that are due.
+func (t *Tracker) scan(ctx context.Context, now time.Time) error {
+	t.walks++
+	visited := map[fileKey]bool{}
+	jsonl := func(dir, name string) bool { return strings.HasSuffix(name, ".jsonl") }
 	for _, dir := range t.o.Roots.Claude {
-		walk(filepath.Join(dir, "projects"), Claude, jsonl)
+		t.walk(ctx, filepath.Join(dir, "projects"), Claude, jsonl, 0, visited, now)
 	}
 	if t.o.Roots.Codex != "" {
-		walk(t.o.Roots.Codex, Codex, jsonl)
+		t.walk(ctx, t.o.Roots.Codex, Codex, jsonl, 0, visited, now)
 	}
 	if t.o.Roots.Gemini != "" {
-		walk(t.o.Roots.Gemini, Gemini, func(path string, d fs.DirEntry) bool {
-			return strings.HasPrefix(d.Name(), "session-") && strings.HasSuffix(path, ".json") &&
-				filepath.Base(filepath.Dir(path)) == "chats"
-		})
+		t.walk(ctx, t.o.Roots.Gemini, Gemini, func(dir, name string) bool {
+			return strings.HasPrefix(name, "session-") && strings.HasSuffix(name, ".json") && filepath.Base(dir) == "chats"
+		}, 0, visited, now)
+	}
+	if err := ctx.Err(); err != nil {
+		return err // what was not walked is not forgotten
+	}
+	// Files and folders no walk found any more are gone.
+	for path, f := range t.files {
+		if f.seen != t.walks {
+			delete(t.files, path)
+		}
+	}
+	for path, d := range t.dirs {
+		if d.seen != t.walks {
+			delete(t.dirs, path)
+		}
+	}
+	return nil
+}
+
+// walk visits folder dir (following a link to it), listing it again only
+// when it changed, and reads its record files that are due.
+func (t *Tracker) walk(ctx context.Context, dir string, src Source, match func(dir, name string) bool, depth int, visited map[fileKey]bool, now time.Time) {
+	if ctx.Err() != nil || depth > maxDepth {
+		return
+	}
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() {
+		return // not there, or not ours to read
+	}
+	if k, ok := keyOf(fi); ok {
+		if visited[k] {
+			return // a loop, or a folder reached twice
+		}
+		visited[k] = true
+	}
+	d := t.dirs[dir]
+	// A folder modified within a second of its listing may have changed
+	// again unseen (coarse times): list it again.
+	if d == nil || !fi.ModTime().Equal(d.mod) || now.Sub(d.listed) >= relistEvery || d.listed.Sub(d.mod) < time.Second {
+		d = t.list(dir, fi.ModTime(), match, now)
+		t.dirs[dir] = d
+	}
+	d.seen = t.walks
+	for _, sub := range d.dirs {
+		t.walk(ctx, sub, src, match, depth+1, visited, now)
+	}
+	for _, path := range d.files {
+		if ctx.Err() != nil {
+			return
+		}
+		t.visit(ctx, path, src, now)
 	}
 }
 
-// read takes in what changed in f.
-func (t *Tracker) read(f *trackedFile, fi fs.FileInfo, now time.Time) {
+// list reads a folder: its subfolders and its record files. Links are
+// resolved: to a folder, it is walked; to a regular file, it is read;
+// anything else (a FIFO, a device, a socket) is left alone.
+func (t *Tracker) list(dir string, mod time.Time, match func(dir, name string) bool, now time.Time) *dirState {
+	d := &dirState{mod: mod, listed: now}
+	t.listed++
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return d
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		typ := e.Type()
+		if typ&fs.ModeSymlink != 0 {
+			fi, err := os.Stat(path)
+			if err != nil {
+				continue // dangling, or a loop of links
+			}
+			typ = fi.Mode().Type()
+		}
+		switch {
+		case typ.IsDir():
+			d.dirs = append(d.dirs, path)
+		case typ.IsRegular() && match(dir, e.Name()):
+			d.files = append(d.files, path)
+		}
+	}
+	return d
+}
+
+// visit reads what changed in a record file, if it is due.
+func (t *Tracker) visit(ctx context.Context, path string, src Source, now time.Time) {
+	f := t.files[path]
+	if f == nil {
+		f = &trackedFile{path: path, src: src, slot: uint32(len(t.files))}
+		switch src {
+		case Gemini:
+			// tmp/<project hash>/chats/session-*.json
+			f.gemini = filepath.Base(filepath.Dir(filepath.Dir(path)))
+		case Codex:
+			f.codex = &codexState{}
+		}
+		t.files[path] = f
+	}
+	f.seen = t.walks
+	if now.Before(f.next) {
+		return
+	}
+	t.statted++
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	if fi.Size() != f.size || !fi.ModTime().Equal(f.mod) {
+		t.read(ctx, f, fi, now)
+	}
+	// Checked again in a tenth of its age: every walk while it is fresh,
+	// every coldEvery or a little sooner once it is old (spread, so that
+	// a year of files read together is not stat'ed again together).
+	wait := min(max(now.Sub(fi.ModTime())/10, 0), coldEvery)
+	f.next = now.Add(wait - wait*time.Duration(f.slot%8)/16)
+}
+
+// read takes in what changed in f, up to the size fi gives.
+func (t *Tracker) read(ctx context.Context, f *trackedFile, fi fs.FileInfo, now time.Time) {
 	grew := fi.Size() > f.size
 	f.size, f.mod = fi.Size(), fi.ModTime()
 	if grew || f.grew.IsZero() {
@@ -208,27 +361,39 @@ func (t *Tracker) read(f *trackedFile, fi fs.FileInfo, now time.Time) {
 		return
 	}
 	if f.src == Gemini {
-		t.readGemini(f)
+		t.readGemini(ctx, f)
 		return
 	}
 	if fi.Size() < f.off {
-		f.off, f.codex = 0, codexState{} // rewritten: start again (known messages are not counted twice)
+		// Rewritten: start again (known messages are not counted twice).
+		f.off = 0
+		if f.codex != nil {
+			*f.codex = codexState{}
+		}
 	}
-	fh, err := os.Open(f.path)
+	fh, size, err := openRegular(f.path)
 	if err != nil {
 		return
 	}
 	defer fh.Close()
-	if _, err := fh.Seek(f.off, io.SeekStart); err != nil {
+	if _, err := fh.Seek(f.off, io.SeekStart); err != nil || size <= f.off {
 		return
 	}
-	r := bufio.NewReaderSize(fh, 256<<10)
+	if t.rd == nil {
+		t.rd = bufio.NewReaderSize(nil, 256<<10)
+	}
+	r := t.rd
+	r.Reset(io.LimitReader(fh, size-f.off)) // what was there when looked at: a file that keeps growing cannot hold the poll
+	defer r.Reset(nil)
 	var long []byte // a line longer than the buffer
 	skipping := false
-	for {
+	for n := 0; ; n++ {
+		if n%256 == 0 && ctx.Err() != nil {
+			return // f.off is at a line's end: the next poll goes on from there
+		}
 		chunk, err := r.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
-			if !skipping && len(long)+len(chunk) <= maxLine {
+			if !skipping && len(long)+len(chunk) <= lineLimit {
 				long = append(long, chunk...)
 			} else {
 				skipping, long = true, nil
@@ -236,7 +401,7 @@ func (t *Tracker) read(f *trackedFile, fi fs.FileInfo, now time.Time) {
 			continue
 		}
 		if err != nil {
-			break // EOF: an unfinished last line is read again next time
+			break // the end of what was seen: an unfinished last line is read again next time
 		}
 		f.off += int64(len(long) + len(chunk))
 		t.bytesRead += int64(len(long) + len(chunk))
@@ -245,7 +410,7 @@ func (t *Tracker) read(f *trackedFile, fi fs.FileInfo, now time.Time) {
 			line = append(long, chunk...)
 		}
 		long = nil
-		if skipping {
+		if skipping || len(line) > lineLimit {
 			skipping = false
 			continue
 		}
@@ -254,7 +419,7 @@ func (t *Tracker) read(f *trackedFile, fi fs.FileInfo, now time.Time) {
 		if f.src == Claude {
 			e, ok = parseClaude(line, f.path, t.seen, t.since(now))
 		} else {
-			e, ok = parseCodex(line, &f.codex, f.path)
+			e, ok = parseCodex(line, f.codex, f.path)
 		}
 		if ok {
 			t.add(e, "", now)
@@ -262,16 +427,17 @@ func (t *Tracker) read(f *trackedFile, fi fs.FileInfo, now time.Time) {
 	}
 }
 
-func (t *Tracker) readGemini(f *trackedFile) {
+func (t *Tracker) readGemini(ctx context.Context, f *trackedFile) {
 	if f.size > maxGemini {
 		return
 	}
-	data, err := os.ReadFile(f.path)
-	if err != nil {
+	fh, size, err := openRegular(f.path)
+	if err != nil || size > maxGemini {
 		return
 	}
-	t.bytesRead += int64(len(data))
-	entries, hash, ok := parseGemini(data, f.path, t.seen)
+	defer fh.Close()
+	entries, hash, ok := decodeGemini(ctx, io.LimitReader(fh, size), f.path, t.seen)
+	t.bytesRead += size
 	if !ok {
 		return
 	}
