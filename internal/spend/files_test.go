@@ -178,6 +178,35 @@ func geminiRecording(at time.Time, out int) string {
 		`","type":"gemini","model":"gemini-2.5-pro","tokens":{"input":10,"output":` + itoa(out) + `}}]}`
 }
 
+// TestCodexRewrittenInPlaceCountsOnce: a rollout truncated and written
+// back with the same bytes (an editor, a sync tool) is read again from its
+// start; its token counts are not counted again (the resident's "Today"
+// went from $0.68 to $0.90 while `spend` said $0.68).
+func TestCodexRewrittenInPlaceCountsOnce(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	path := filepath.Join(dir, "2026", "12", "07", "rollout-a.jsonl")
+	content := codexRollout(now.Add(-time.Minute), "a", 5) +
+		`{"timestamp":"` + now.UTC().Format(time.RFC3339Nano) + `","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":300,"output_tokens":12},"last_token_usage":{"input_tokens":200,"output_tokens":7}}}}` + "\n"
+	write(t, path, content)
+	clock := now
+	tr := NewTracker(Options{Roots: Roots{Codex: dir}, Prices: bundled(t), Keep: 48 * time.Hour, Now: func() time.Time { return clock }})
+	tr.Poll()
+	if n := outTokens(tr); n != 12 {
+		t.Fatalf("first read: %d output tokens, want 12", n)
+	}
+	os.Truncate(path, 0)
+	clock = clock.Add(time.Second) // a hot-file poll sees it shrink
+	tr.Poll()
+	write(t, path, content)
+	os.Chtimes(path, now.Add(2*time.Second), now.Add(2*time.Second))
+	clock = clock.Add(time.Second)
+	tr.Poll()
+	if n := outTokens(tr); n != 12 {
+		t.Errorf("after the rewrite: %d output tokens, want 12", n)
+	}
+}
+
 // TestColdHistoryIsNotWalkedEveryScan: folders that did not change are
 // not listed again and old records are stat'ed a few at a time, yet a new
 // record shows at the next walk and an old one that grows within

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"hash/fnv"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -219,7 +220,15 @@ func parseCodex(line []byte, st *codexState, file string) (Entry, bool) {
 	if model == "" {
 		model = "unknown" // early builds wrote no model: priced as unknown, never guessed
 	}
-	return Entry{Time: at.UTC(), Source: Codex, Session: session, Cwd: st.cwd, Model: model, Tokens: t}, true
+	// Keyed by session, time and totals: a rollout read again from its
+	// start (rewritten in place) is not counted twice.
+	tot := p.Info.Total
+	if tot == nil {
+		tot = p.Info.Last
+	}
+	msg := key("codex", session, l.Timestamp, strconv.FormatInt(tot.Input, 10), strconv.FormatInt(tot.Cached, 10),
+		strconv.FormatInt(tot.Output, 10), strconv.FormatInt(tot.Reasoning, 10))
+	return Entry{Time: at.UTC(), Source: Codex, Session: session, Cwd: st.cwd, Model: model, Tokens: t, msg: msg}, true
 }
 
 // geminiFile is a Gemini CLI chat recording: one JSON document, rewritten

@@ -365,7 +365,9 @@ func (t *Tracker) read(ctx context.Context, f *trackedFile, fi fs.FileInfo, now 
 		return
 	}
 	if fi.Size() < f.off {
-		// Rewritten: start again (known messages are not counted twice).
+		// Rewritten: start again. Known messages are not counted twice
+		// (Claude's by message and request id, Codex's by session, time
+		// and totals).
 		f.off = 0
 		if f.codex != nil {
 			*f.codex = codexState{}
@@ -420,6 +422,12 @@ func (t *Tracker) read(ctx context.Context, f *trackedFile, fi fs.FileInfo, now 
 			e, ok = parseClaude(line, f.path, t.seen, t.since(now))
 		} else {
 			e, ok = parseCodex(line, f.codex, f.path)
+			if ok && e.msg != 0 && !e.Time.Before(t.since(now)) {
+				// A rewritten rollout is read again from its start: what
+				// was counted is not counted again.
+				e.Tokens = t.seen.count(e.msg, e.Tokens, e.Time)
+				e.msg = 0 // each event its own entry, not folded with the next
+			}
 		}
 		if ok {
 			t.add(e, "", now)
