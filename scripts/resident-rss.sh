@@ -24,7 +24,8 @@
 #   fifo             64 panes; a FIFO and a link to /dev/zero named *.jsonl
 #                    among the Claude Code records
 # WEZTERM_PARALLEL_PROFILE=DIR leaves the resident's CPU and allocation
-# (in-use heap included) profiles there.
+# (in-use heap included) profiles there; SMAPS=1 lists the mappings that
+# hold the most of its RSS.
 # BIN, SIM and SNI name prebuilt binaries (to measure another commit's
 # build: same scenario, same machine); by default they are built here.
 set -euo pipefail
@@ -91,7 +92,7 @@ xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- bash -c '
   app=$!
   sleep 20
   if [ $SCENARIO = ipcjunk ]; then
-    "$PWD/bin/ipcflood" "$WEZTERM_PARALLEL_RUNTIME_DIR/resident.sock" 6 31 "$((SECS + 5))s" > "$TMP/flood" 2>&1 &
+    "$PWD/bin/ipcflood" "$WEZTERM_PARALLEL_RUNTIME_DIR/resident.sock" 6 31 "$((SECS - 5))s" > "$TMP/flood" 2>&1 &
   fi
   kill -0 $app 2>/dev/null || { echo "the resident exited during the warm-up" > "$TMP/error"; exit 0; }
   cpu() { cut -d" " -f14-15 /proc/$1/stat | tr " " +; }
@@ -107,6 +108,7 @@ xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- bash -c '
   anon=$(awk "/RssAnon/ {print \$2}" /proc/$app/status)
   file=$(awk "/RssFile/ {print \$2}" /proc/$app/status)
   echo "$((c1 - c0)) $t0 $t1 $rss $peak $hwm $anon $file" > "$TMP/result"
+  [ -n "${SMAPS:-}" ] && cp /proc/$app/smaps "$TMP/smaps" && cp "$TMP/smaps" /tmp/last-smaps || true
   t=$(date +%s%N)
   timeout 20 "$BIN" --config "$TMP/config.toml" --wezterm "$SIM" doctor --verbose 2>&1 | grep "tray process" > "$TMP/doctor" || echo "doctor: no answer in 20 s" > "$TMP/doctor"
   echo "doctor took $(( ($(date +%s%N) - t) / 1000000 )) ms" >> "$TMP/doctor"
@@ -126,3 +128,7 @@ awk -v hz="$hz" -v sc="$scenario" -v secs="$secs" -v tray="$(cat "$tmp/tray" 2>/
   printf "%s (%s), %ds: RSS %.1f MiB at the end (anon %.1f, file %.1f), %.1f MiB highest sample, VmHWM %.1f MiB, CPU %.2f%%\n", sc, tray, secs, $4/1024, $7/1024, $8/1024, $5/1024, $6/1024, 100*$1/hz/dt }' "$tmp/result"
 sed 's/^/  /' "$tmp/doctor"
 [ -s "$tmp/flood" ] && sed 's/^/  /' "$tmp/flood" || true
+if [ -s "$tmp/smaps" ]; then # SMAPS=1: the mappings holding the most RSS
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { name = ($6 == "" ? "[anon]" : $6) } /^Rss:/ { rss[name] += $2 }
+    END { for (n in rss) printf "  %8.1f MiB  %s\n", rss[n]/1024, n }' "$tmp/smaps" | sort -rn | head -12
+fi

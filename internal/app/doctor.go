@@ -149,6 +149,9 @@ func (r *runner) residentLine(line func(status, check, msg string), verbose bool
 		}
 		if st.RSS > 0 {
 			msg += fmt.Sprintf(", RSS %.1f MiB", float64(st.RSS)/(1<<20))
+			if st.Go > 0 {
+				msg += fmt.Sprintf(" (Go runtime %.1f MiB, live heap %.1f MiB)", float64(st.Go)/(1<<20), float64(st.Heap)/(1<<20))
+			}
 		}
 		if !st.Tray {
 			msg += ", no tray icon"

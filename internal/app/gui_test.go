@@ -181,7 +181,7 @@ func TestDoctorVerboseShowsTheResidentsCost(t *testing.T) {
 				if err != nil || m.Op != ipc.OpStats {
 					return
 				}
-				c.Send(ipc.Msg{Op: ipc.OpStats, Seq: m.Seq, Stats: &ipc.Stats{PID: 4242, Uptime: "1h2m0s", Tray: true, RSS: 30 << 20,
+				c.Send(ipc.Msg{Op: ipc.OpStats, Seq: m.Seq, Stats: &ipc.Stats{PID: 4242, Uptime: "1h2m0s", Tray: true, RSS: 30 << 20, Go: 12 << 20, Heap: 5 << 20,
 					Wezterm: execx.Minute{Total: 13, ByKey: map[string]int{"list": 12, "list-clients": 1}}}})
 			}()
 		}
@@ -194,7 +194,7 @@ func TestDoctorVerboseShowsTheResidentsCost(t *testing.T) {
 		return ""
 	}
 	out, _, _ := runApp(t, app.Options{LookPath: noPath, Getenv: env}, "doctor", "--verbose")
-	want := "ok    tray process     pid 4242, up 1h2m0s, window closed, 13 wezterm processes in the last minute (list 12, list-clients 1), RSS 30.0 MiB"
+	want := "ok    tray process     pid 4242, up 1h2m0s, window closed, 13 wezterm processes in the last minute (list 12, list-clients 1), RSS 30.0 MiB (Go runtime 12.0 MiB, live heap 5.0 MiB)"
 	if !strings.Contains(out, want) {
 		t.Errorf("doctor --verbose:\n%s\nwant the line\n%s", out, want)
 	}

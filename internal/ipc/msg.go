@@ -54,4 +54,8 @@ type Stats struct {
 	Tray    bool         `json:"tray"`
 	Wezterm execx.Minute `json:"wezterm_processes_last_minute"`
 	RSS     uint64       `json:"rss_bytes"`
+	// Go is what the Go runtime holds of it (heap, stacks, its own
+	// books; not what it gave back), Heap its live heap objects.
+	Go   uint64 `json:"go_bytes,omitempty"`
+	Heap uint64 `json:"heap_bytes,omitempty"`
 }
