@@ -129,7 +129,7 @@ func BenchmarkScan(b *testing.B) {
 			tr.Poll()
 			runtime.GC()
 			runtime.ReadMemStats(&after)
-			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MiB-kept")
+			kept := float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
 			day := now.Add(-12 * time.Hour)
 			agents := []Agent{{Pane: 1, Source: Claude, Start: now.Add(-time.Hour), Cwd: "/work/p001"}}
 			for b.Loop() {
@@ -137,6 +137,8 @@ func BenchmarkScan(b *testing.B) {
 				tr.Poll()
 				tr.Spend(agents, now, day)
 			}
+			b.ReportMetric(kept, "MiB-kept")
+			runtime.KeepAlive(tr)
 		})
 	}
 }

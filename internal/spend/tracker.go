@@ -57,15 +57,12 @@ const (
 	HotFor    = 10 * time.Minute
 )
 
-// Cold history is not stat'ed at every walk: a file is looked at again
-// after a tenth of its age, at most coldEvery later (a year of 20 000
-// transcripts cost 1.4 % of a core walked whole every 10 s). A folder is
-// listed again only when its mtime changed (a file was added), or every
-// relistEvery in case a file system keeps coarse times.
-const (
-	coldEvery   = 2 * time.Minute
-	relistEvery = 5 * time.Minute
-)
+// Cold history is not walked every ScanEvery: a folder is listed again
+// when its mtime changed (a file was added), else every coldEvery, its
+// old records stat'ed then (a year of 20 000 transcripts cost 1.4 % of a
+// core and 11 MiB walked whole every 10 s). A record that counts is
+// stat'ed after a tenth of its age, at most coldEvery later.
+const coldEvery = 2 * time.Minute
 
 // maxDepth bounds how deep the walk goes below a root (links to folders
 // are followed; the visited set stops loops, this stops the rest).
@@ -92,6 +89,8 @@ type Options struct {
 	Now  func() time.Time
 }
 
+// trackedFile is a record file that counts (it holds entries kept, or was
+// read in part).
 type trackedFile struct {
 	path  string
 	src   Source
@@ -99,20 +98,25 @@ type trackedFile struct {
 	size  int64
 	mod   time.Time
 	grew  time.Time // when it last grew
-	next  time.Time // a cold file is stat'ed again from then on
+	next  time.Time // stat'ed again from then on (between walks: while hot)
 	codex *codexState
-	// gemini is the Gemini project hash (its folder name).
-	gemini string
-	seen   uint32 // the walk that last found it
-	slot   uint32 // spreads the checks of old files
+	slot  uint32 // spreads the checks of old files
 }
 
-// dirState is what a folder held when it was last listed.
+// coldFile is a record file with nothing kept in it (all older than
+// Options.Keep): only what tells that it changed, under its path's hash,
+// so that a year of history costs a few bytes a file.
+type coldFile struct {
+	size, mod int64  // bytes, mtime in ns
+	seen      uint32 // the walk that last listed it
+}
+
+// dirState is what the walk remembers of a folder.
 type dirState struct {
 	mod    time.Time
 	listed time.Time
-	files  []string // record files in it
-	dirs   []string // folders in it (links to folders included)
+	due    time.Time // listed again from then on
+	dirs   []string  // folders in it (links to folders included)
 	seen   uint32
 }
 
@@ -134,6 +138,7 @@ type Tracker struct {
 
 	mu        sync.Mutex
 	files     map[string]*trackedFile
+	cold      map[uint64]coldFile
 	dirs      map[string]*dirState
 	walks     uint32
 	sessions  map[string]*Session
@@ -159,7 +164,7 @@ func NewTracker(o Options) *Tracker {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Tracker{o: o, files: map[string]*trackedFile{}, dirs: map[string]*dirState{}, sessions: map[string]*Session{},
+	return &Tracker{o: o, files: map[string]*trackedFile{}, cold: map[uint64]coldFile{}, dirs: map[string]*dirState{}, sessions: map[string]*Session{},
 		seen: dedupe{}, models: map[string]string{}}
 }
 
@@ -213,8 +218,9 @@ func (t *Tracker) PollContext(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// scan walks the roots (links to folders followed, each folder once) and
-// reads what changed in the files that are due.
+// scan walks the roots (links to folders followed, each folder once),
+// listing the folders that are due, and reads what changed in the files
+// that count and are due.
 func (t *Tracker) scan(ctx context.Context, now time.Time) error {
 	t.walks++
 	visited := map[fileKey]bool{}
@@ -230,25 +236,34 @@ func (t *Tracker) scan(ctx context.Context, now time.Time) error {
 			return strings.HasPrefix(name, "session-") && strings.HasSuffix(name, ".json") && filepath.Base(dir) == "chats"
 		}, 0, visited, now)
 	}
-	if err := ctx.Err(); err != nil {
-		return err // what was not walked is not forgotten
-	}
-	// Files and folders no walk found any more are gone.
 	for path, f := range t.files {
-		if f.seen != t.walks {
-			delete(t.files, path)
+		if err := ctx.Err(); err != nil {
+			return err // what was not walked is not forgotten
+		}
+		if !now.Before(f.next) {
+			t.visit(ctx, path, f, now)
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// Folders no walk reached, and cold files no listing found for two
+	// rounds, are gone.
 	for path, d := range t.dirs {
 		if d.seen != t.walks {
 			delete(t.dirs, path)
 		}
 	}
+	for k, c := range t.cold {
+		if t.walks-c.seen > uint32(2*coldEvery/ScanEvery)+2 {
+			delete(t.cold, k)
+		}
+	}
 	return nil
 }
 
-// walk visits folder dir (following a link to it), listing it again only
-// when it changed, and reads its record files that are due.
+// walk visits folder dir (following a link to it), listing it again when
+// it changed or is due.
 func (t *Tracker) walk(ctx context.Context, dir string, src Source, match func(dir, name string) bool, depth int, visited map[fileKey]bool, now time.Time) {
 	if ctx.Err() != nil || depth > maxDepth {
 		return
@@ -265,34 +280,36 @@ func (t *Tracker) walk(ctx context.Context, dir string, src Source, match func(d
 	}
 	d := t.dirs[dir]
 	// A folder modified within a second of its listing may have changed
-	// again unseen (coarse times): list it again.
-	if d == nil || !fi.ModTime().Equal(d.mod) || now.Sub(d.listed) >= relistEvery || d.listed.Sub(d.mod) < time.Second {
-		d = t.list(dir, fi.ModTime(), match, now)
+	// again unseen (coarse times): it is listed again.
+	if d == nil || !fi.ModTime().Equal(d.mod) || !now.Before(d.due) || d.listed.Sub(d.mod) < time.Second {
+		if d = t.list(ctx, dir, fi.ModTime(), src, match, now); d == nil {
+			return // interrupted
+		}
 		t.dirs[dir] = d
 	}
 	d.seen = t.walks
 	for _, sub := range d.dirs {
 		t.walk(ctx, sub, src, match, depth+1, visited, now)
 	}
-	for _, path := range d.files {
-		if ctx.Err() != nil {
-			return
-		}
-		t.visit(ctx, path, src, now)
-	}
 }
 
-// list reads a folder: its subfolders and its record files. Links are
-// resolved: to a folder, it is walked; to a regular file, it is read;
-// anything else (a FIFO, a device, a socket) is left alone.
-func (t *Tracker) list(dir string, mod time.Time, match func(dir, name string) bool, now time.Time) *dirState {
-	d := &dirState{mod: mod, listed: now}
+// list reads a folder: its subfolders, and its record files, each taken
+// in (consider). Links are resolved: to a folder, it is walked; to a
+// regular file, it is read; anything else (a FIFO, a device, a socket) is
+// left alone. Its next listing is due within coldEvery (spread over the
+// folders).
+func (t *Tracker) list(ctx context.Context, dir string, mod time.Time, src Source, match func(dir, name string) bool, now time.Time) *dirState {
 	t.listed++
+	h := key(dir)
+	d := &dirState{mod: mod, listed: now, due: now.Add(coldEvery - time.Duration(h%uint64(coldEvery/2)))}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return d
 	}
 	for _, e := range entries {
+		if ctx.Err() != nil {
+			return nil
+		}
 		path := filepath.Join(dir, e.Name())
 		typ := e.Type()
 		if typ&fs.ModeSymlink != 0 {
@@ -306,41 +323,82 @@ func (t *Tracker) list(dir string, mod time.Time, match func(dir, name string) b
 		case typ.IsDir():
 			d.dirs = append(d.dirs, path)
 		case typ.IsRegular() && match(dir, e.Name()):
-			d.files = append(d.files, path)
+			t.consider(ctx, path, src, now)
 		}
 	}
 	return d
 }
 
-// visit reads what changed in a record file, if it is due.
-func (t *Tracker) visit(ctx context.Context, path string, src Source, now time.Time) {
-	f := t.files[path]
-	if f == nil {
-		f = &trackedFile{path: path, src: src, slot: uint32(len(t.files))}
-		switch src {
-		case Gemini:
-			// tmp/<project hash>/chats/session-*.json
-			f.gemini = filepath.Base(filepath.Dir(filepath.Dir(path)))
-		case Codex:
-			f.codex = &codexState{}
+// consider takes in a record file a listing found: one that counts is
+// read when due; a cold one is only remembered by size and mtime, and
+// counts again once it changes.
+func (t *Tracker) consider(ctx context.Context, path string, src Source, now time.Time) {
+	if f := t.files[path]; f != nil {
+		if !now.Before(f.next) {
+			t.visit(ctx, path, f, now)
 		}
-		t.files[path] = f
-	}
-	f.seen = t.walks
-	if now.Before(f.next) {
 		return
 	}
+	h := key(path)
+	c, wasCold := t.cold[h]
 	t.statted++
 	fi, err := os.Stat(path)
 	if err != nil || !fi.Mode().IsRegular() {
 		return
 	}
+	size, mod := fi.Size(), fi.ModTime().UnixNano()
+	if wasCold && c.size == size && c.mod == mod {
+		c.seen = t.walks
+		t.cold[h] = c
+		return
+	}
+	if since := t.since(now); fi.ModTime().Before(since) && (src == Gemini || !wasCold || size < c.size) {
+		// Nothing in it is kept: remembered, not read. (A cold file that
+		// grew is read: what it appended may be recent.)
+		t.cold[h] = coldFile{size: size, mod: mod, seen: t.walks}
+		return
+	}
+	delete(t.cold, h)
+	f := &trackedFile{path: path, src: src, slot: uint32(len(t.files) + len(t.cold))}
+	if src == Codex {
+		f.codex = &codexState{}
+	}
+	if wasCold && src == Claude && size >= c.size {
+		// Appended to: only the new part is read. (A Codex rollout is read
+		// from its start, for its session and model lines; what it counted
+		// before is keyed and not counted again.)
+		f.off, f.size, f.mod = c.size, c.size, time.Unix(0, c.mod)
+	}
+	t.files[path] = f
+	t.visit(ctx, path, f, now)
+}
+
+// visit reads what changed in a file that counts, and lets it go cold
+// once nothing in it is kept.
+func (t *Tracker) visit(ctx context.Context, path string, f *trackedFile, now time.Time) {
+	t.statted++
+	fi, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			delete(t.files, path)
+		}
+		return
+	}
+	if !fi.Mode().IsRegular() {
+		return
+	}
 	if fi.Size() != f.size || !fi.ModTime().Equal(f.mod) {
 		t.read(ctx, f, fi, now)
 	}
+	if since := t.since(now); fi.ModTime().Before(since) && now.Sub(f.grew) > HotFor && (f.off == fi.Size() || f.src != Claude) {
+		// Its entries are pruned: it is cold now.
+		delete(t.files, path)
+		t.cold[key(path)] = coldFile{size: fi.Size(), mod: fi.ModTime().UnixNano(), seen: t.walks}
+		return
+	}
 	// Checked again in a tenth of its age: every walk while it is fresh,
 	// every coldEvery or a little sooner once it is old (spread, so that
-	// a year of files read together is not stat'ed again together).
+	// files read together are not stat'ed again together).
 	wait := min(max(now.Sub(fi.ModTime())/10, 0), coldEvery)
 	f.next = now.Add(wait - wait*time.Duration(f.slot%8)/16)
 }
@@ -450,7 +508,7 @@ func (t *Tracker) readGemini(ctx context.Context, f *trackedFile) {
 		return
 	}
 	if hash == "" {
-		hash = f.gemini
+		hash = filepath.Base(filepath.Dir(filepath.Dir(f.path))) // tmp/<project hash>/chats/session-*.json
 	}
 	now := t.o.Now()
 	for _, e := range entries {
@@ -586,5 +644,5 @@ func (t *Tracker) Sessions(activeSince time.Time) []Session {
 func (t *Tracker) Files() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.files)
+	return len(t.files) + len(t.cold)
 }
