@@ -47,6 +47,9 @@ type InstallResult struct {
 // the require line before; the file is left alone.
 var ErrNoSafePlace = errors.New("no safe place for the require line")
 
+// ErrReadOnly means wezterm.lua is read-only: it is left alone.
+var ErrReadOnly = errors.New("it is left as it is")
+
 var topReturn = regexp.MustCompile(`^return\b`)
 
 // insertPoint finds where the require line goes in a wezterm.lua: before
@@ -111,6 +114,19 @@ func Install(configPath, home string, windows bool, now time.Time) (InstallResul
 	case err != nil:
 		return r, fmt.Errorf("read %s: %w", configPath, err)
 	}
+	perm := fs.FileMode(0o644)
+	if !r.Created {
+		// The file WezTerm reads (a link is followed): its mode is kept,
+		// and a read-only one is the user's say-so that it is not edited.
+		fi, err := os.Stat(configPath)
+		if err != nil {
+			return r, fmt.Errorf("check %s: %w", configPath, err)
+		}
+		if perm = fi.Mode().Perm(); perm&0o200 == 0 {
+			return r, fmt.Errorf("%s is read-only (%v): %w; make it writable (chmod u+w) and run this again, or add this line before its return yourself:\n  %s",
+				configPath, perm, ErrReadOnly, RequireLine)
+		}
+	}
 	text := string(src)
 	if strings.Contains(text, ModuleName) || strings.Contains(text, Marker) {
 		r.Already = true
@@ -127,13 +143,18 @@ func Install(configPath, home string, windows bool, now time.Time) (InstallResul
 		if err != nil {
 			return r, fmt.Errorf("%s: %w; add this line before its return yourself:\n  %s", configPath, err, RequireLine)
 		}
+		// The file's own line ending (a CRLF file stays CRLF).
+		nl := "\n"
+		if strings.Contains(text, "\r\n") {
+			nl = "\r\n"
+		}
 		sep := ""
 		if at == len(text) && text != "" && !strings.HasSuffix(text, "\n") {
-			sep = "\n"
+			sep = nl
 		}
-		out = text[:at] + sep + RequireLine + "\n" + text[at:]
+		out = text[:at] + sep + RequireLine + nl + text[at:]
 	}
-	w := config.AtomicWriter{}
+	w := config.AtomicWriter{KeepOwner: true}
 	if err := w.WriteFile(r.Module, []byte(Module(windows)), 0o644); err != nil {
 		return r, fmt.Errorf("write the module: %w", err)
 	}
@@ -149,7 +170,7 @@ func Install(configPath, home string, windows bool, now time.Time) (InstallResul
 			return r, nil
 		}
 	}
-	if err := w.WriteFile(configPath, []byte(out), 0o644); err != nil {
+	if err := w.WriteFile(configPath, []byte(out), perm); err != nil {
 		return r, fmt.Errorf("edit %s: %w", configPath, err)
 	}
 	return r, nil
