@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -22,6 +23,11 @@ import (
 
 func TestMain(m *testing.M) {
 	ipctest.Main()
+	// Run as wezterm-parallel (a link to the test binary), it is the app:
+	// the completion scripts call it.
+	if filepath.Base(os.Args[0]) == "wezterm-parallel" {
+		os.Exit(app.Main(os.Args[1:], app.Options{}))
+	}
 	simtest.Main(m)
 }
 
