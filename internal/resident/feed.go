@@ -72,7 +72,7 @@ type Feed struct {
 	// last is the last snapshot the resident sent (shown as stale when
 	// it stops answering).
 	last    monitor.Snapshot
-	refused string // why the runtime folder was refused, said once
+	refused string // why the resident does not feed the window, said once
 }
 
 // NewFeed makes a feed; Run starts it.
@@ -144,14 +144,18 @@ func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 	c.SetReadDeadline(time.Now().Add(leaveAfter))
 	first, err := c.Recv()
 	if err != nil || first.Op != ipc.OpBeat {
+		why := "it does not answer"
 		if err == nil && first.Op == ipc.OpError {
-			f.o.Log.Warn("the tray process does not feed the window", "why", first.Error)
-		} else {
-			f.o.Log.Warn("the tray process does not answer: the window polls on its own")
+			why = first.Error
+		}
+		if why != f.refused { // said once, not every RetryEvery
+			f.refused = why
+			f.o.Log.Warn("the tray process does not feed the window: it polls on its own", "why", why)
 		}
 		c.Close()
 		return
 	}
+	f.refused = ""
 	c.SetReadDeadline(time.Time{})
 	f.stopLocal()
 	f.mu.Lock()
