@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/broadcast"
@@ -174,7 +175,10 @@ func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 	heard := make(chan struct{}, 1)
 	done := make(chan struct{})
 	defer close(done)
-	go f.watch(c, heard, done)
+	// busy: the window is taking a snapshot (building itself, say): what
+	// the resident sends meanwhile waits unread, and is not silence.
+	var busy atomic.Bool
+	go f.watch(c, heard, done, &busy)
 	for {
 		m, err := c.Recv()
 		if err != nil {
@@ -195,7 +199,13 @@ func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 			f.queued = m.Queued
 			f.last = s
 			f.mu.Unlock()
+			busy.Store(true)
 			f.o.Publish(s, decide.Effects{}, true)
+			busy.Store(false)
+			select {
+			case heard <- struct{}{}:
+			default:
+			}
 		case ipc.OpPlanned, ipc.OpError:
 			f.mu.Lock()
 			ch := f.replies[m.Seq]
@@ -225,7 +235,7 @@ func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 
 // watch marks the picture stale when the resident misses a beat and
 // closes the connection when it misses two (Run then polls on its own).
-func (f *Feed) watch(c *ipc.Conn, heard, done <-chan struct{}) {
+func (f *Feed) watch(c *ipc.Conn, heard, done <-chan struct{}, busy *atomic.Bool) {
 	last := time.Now()
 	stale := false
 	t := time.NewTicker(ipc.BeatEvery / 4)
@@ -237,6 +247,10 @@ func (f *Feed) watch(c *ipc.Conn, heard, done <-chan struct{}) {
 		case <-heard:
 			last, stale = time.Now(), false
 		case now := <-t.C:
+			if busy.Load() {
+				last = now
+				continue
+			}
 			switch quiet := now.Sub(last); {
 			case quiet >= leaveAfter:
 				f.o.Log.Warn("the tray process stopped answering: the window polls on its own", "quiet", quiet.Round(time.Millisecond))
