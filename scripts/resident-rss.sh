@@ -45,6 +45,10 @@ if [ -z "${SIM:-}" ]; then go build -o bin/wezterm-sim ./cmd/wezterm-sim; SIM=$P
 if [ -z "${SNI:-}" ]; then go build -o bin/sniwatcher ./scripts/sniwatcher; SNI=$PWD/bin/sniwatcher; fi
 go build -o bin/spendhistory ./scripts/spendhistory
 go build -o bin/ipcflood ./scripts/ipcflood
+# Both builds start with their binary wholly in the page cache: the pages
+# the kernel maps around each fault count in RSS, so a binary just built
+# (cached) otherwise shows MiBs more than one that is not.
+cat "$BIN" "$SIM" > /dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/home"
@@ -67,19 +71,24 @@ xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- bash -c '
   "$SIM" start --empty --shell /bin/sh --size 200x60 >/dev/null
   cli() { "$SIM" cli --no-auto-start "$@"; }
   n=0
-  prog() { # the next pane program: the first AGENTS are imitation agents
+  next_prog() { # sets prog, the next pane program (no subshell: n must count): the first $agents are imitation agents
     n=$((n + 1))
     if [ "$n" -le "$agents" ]; then
-      echo "$SIM fake-agent --work 1s --name agent-$n --usage-dir $CLAUDE_CONFIG_DIR"
+      prog=("$SIM" fake-agent --work 1s --name "agent-$n" --usage-dir "$CLAUDE_CONFIG_DIR")
     else
-      echo "sleep 3600"
+      prog=(sleep 3600)
     fi
   }
   case $SCENARIO in panes500*) windows=125 agents=40 ws=10 ;; *) windows=16 agents=4 ws=4 ;; esac
   for w in $(seq 1 $windows); do
-    p=$(cli spawn --new-window --workspace "ws$((w % ws))" -- $(prog))
-    for d in --right --bottom --bottom; do cli split-pane --pane-id "$p" $d -- $(prog) >/dev/null; done
+    next_prog
+    p=$(cli spawn --new-window --workspace "ws$((w % ws))" -- "${prog[@]}")
+    for d in --right --bottom --bottom; do
+      next_prog
+      cli split-pane --pane-id "$p" $d -- "${prog[@]}" >/dev/null
+    done
   done
+  pgrep -c -f -- "--usage-dir $CLAUDE_CONFIG_DIR" > "$TMP/agents" || true
   "$SNI" --stay --timeout 900s > "$TMP/watcher.out" 2>&1 &
   watcher=$!
   sleep 0.5
@@ -127,6 +136,7 @@ hz=$(getconf CLK_TCK)
 awk -v hz="$hz" -v sc="$scenario" -v secs="$secs" -v tray="$(cat "$tmp/tray" 2>/dev/null || echo 'NO TRAY')" '{ dt = $3 - $2
   printf "%s (%s), %ds: RSS %.1f MiB at the end (anon %.1f, file %.1f), %.1f MiB highest sample, VmHWM %.1f MiB, CPU %.2f%%\n", sc, tray, secs, $4/1024, $7/1024, $8/1024, $5/1024, $6/1024, 100*$1/hz/dt }' "$tmp/result"
 sed 's/^/  /' "$tmp/doctor"
+echo "  $(cat "$tmp/agents" 2>/dev/null || echo '?') imitation agents running"
 [ -s "$tmp/flood" ] && sed 's/^/  /' "$tmp/flood" || true
 if [ -s "$tmp/smaps" ]; then # SMAPS=1: the mappings holding the most RSS
   awk '/^[0-9a-f]+-[0-9a-f]+ / { name = ($6 == "" ? "[anon]" : $6) } /^Rss:/ { rss[name] += $2 }
