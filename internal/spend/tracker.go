@@ -61,7 +61,7 @@ const (
 // when its mtime changed (a file was added), else every coldEvery, its
 // old records stat'ed then (a year of 20 000 transcripts cost 1.4 % of a
 // core and 11 MiB walked whole every 10 s). A record that counts is
-// stat'ed after a tenth of its age, at most coldEvery later.
+// stat'ed after a thirtieth of its age, at most coldEvery later.
 const coldEvery = 2 * time.Minute
 
 // maxDepth bounds how deep the walk goes below a root (links to folders
@@ -396,10 +396,12 @@ func (t *Tracker) visit(ctx context.Context, path string, f *trackedFile, now ti
 		t.cold[key(path)] = coldFile{size: fi.Size(), mod: fi.ModTime().UnixNano(), seen: t.walks}
 		return
 	}
-	// Checked again in a tenth of its age: every walk while it is fresh,
-	// every coldEvery or a little sooner once it is old (spread, so that
-	// files read together are not stat'ed again together).
-	wait := min(max(now.Sub(fi.ModTime())/10, 0), coldEvery)
+	// Checked again in a thirtieth of its age: every walk while it is
+	// fresh (5 min), every 30 s after a quarter of an hour (an agent that
+	// waited that long for its user and goes on), every coldEvery or a
+	// little sooner once it is an hour old (spread, so that files read
+	// together are not stat'ed again together).
+	wait := min(max(now.Sub(fi.ModTime())/30, 0), coldEvery)
 	f.next = now.Add(wait - wait*time.Duration(f.slot%8)/16)
 }
 
