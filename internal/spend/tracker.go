@@ -94,13 +94,14 @@ type Options struct {
 type trackedFile struct {
 	path  string
 	src   Source
-	off   int64 // read up to here (JSONL: the end of the last full line)
-	size  int64
-	mod   time.Time
-	grew  time.Time // when it last grew
-	next  time.Time // stat'ed again from then on (between walks: while hot)
-	codex *codexState
-	slot  uint32 // spreads the checks of old files
+	off  int64 // read up to here (JSONL: the end of the last full line)
+	size int64
+	// Times in unix ns (a year of files is many of these): its mtime,
+	// when it last grew, and when it is stat'ed again (between walks: while
+	// it is hot).
+	mod, grew, next int64
+	codex           *codexState
+	slot            uint32 // spreads the checks of old files
 }
 
 // coldFile is a record file with nothing kept in it (all older than
@@ -130,6 +131,9 @@ type Session struct {
 	Entries []Entry
 	First   time.Time
 	Last    time.Time
+	// packed: Entries was copied to its length once the session went
+	// quiet (appending leaves up to half of it unused).
+	packed bool
 }
 
 // Tracker follows the agents' records. Safe for concurrent use.
@@ -204,13 +208,13 @@ func (t *Tracker) PollContext(ctx context.Context) error {
 		return nil
 	}
 	for _, f := range t.files {
-		if now.Sub(f.grew) > HotFor {
+		if now.Sub(time.Unix(0, f.grew)) > HotFor {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if fi, err := os.Stat(f.path); err == nil && fi.Mode().IsRegular() && (fi.Size() != f.size || !fi.ModTime().Equal(f.mod)) {
+		if fi, err := os.Stat(f.path); err == nil && fi.Mode().IsRegular() && (fi.Size() != f.size || fi.ModTime().UnixNano() != f.mod) {
 			t.read(ctx, f, fi, now)
 		}
 	}
@@ -240,7 +244,7 @@ func (t *Tracker) scan(ctx context.Context, now time.Time) error {
 		if err := ctx.Err(); err != nil {
 			return err // what was not walked is not forgotten
 		}
-		if !now.Before(f.next) {
+		if now.UnixNano() >= f.next {
 			t.visit(ctx, path, f, now)
 		}
 	}
@@ -334,7 +338,7 @@ func (t *Tracker) list(ctx context.Context, dir string, mod time.Time, src Sourc
 // counts again once it changes.
 func (t *Tracker) consider(ctx context.Context, path string, src Source, now time.Time) {
 	if f := t.files[path]; f != nil {
-		if !now.Before(f.next) {
+		if now.UnixNano() >= f.next {
 			t.visit(ctx, path, f, now)
 		}
 		return
@@ -367,7 +371,7 @@ func (t *Tracker) consider(ctx context.Context, path string, src Source, now tim
 		// Appended to: only the new part is read. (A Codex rollout is read
 		// from its start, for its session and model lines; what it counted
 		// before is keyed and not counted again.)
-		f.off, f.size, f.mod = c.size, c.size, time.Unix(0, c.mod)
+		f.off, f.size, f.mod = c.size, c.size, c.mod
 	}
 	t.files[path] = f
 	t.visit(ctx, path, f, now)
@@ -387,10 +391,10 @@ func (t *Tracker) visit(ctx context.Context, path string, f *trackedFile, now ti
 	if !fi.Mode().IsRegular() {
 		return
 	}
-	if fi.Size() != f.size || !fi.ModTime().Equal(f.mod) {
+	if fi.Size() != f.size || fi.ModTime().UnixNano() != f.mod {
 		t.read(ctx, f, fi, now)
 	}
-	if since := t.since(now); fi.ModTime().Before(since) && now.Sub(f.grew) > HotFor && (f.off == fi.Size() || f.src != Claude) {
+	if since := t.since(now); fi.ModTime().Before(since) && now.Sub(time.Unix(0, f.grew)) > HotFor && (f.off == fi.Size() || f.src != Claude) {
 		// Its entries are pruned: it is cold now.
 		delete(t.files, path)
 		t.cold[key(path)] = coldFile{size: fi.Size(), mod: fi.ModTime().UnixNano(), seen: t.walks}
@@ -402,15 +406,15 @@ func (t *Tracker) visit(ctx context.Context, path string, f *trackedFile, now ti
 	// little sooner once it is an hour old (spread, so that files read
 	// together are not stat'ed again together).
 	wait := min(max(now.Sub(fi.ModTime())/30, 0), coldEvery)
-	f.next = now.Add(wait - wait*time.Duration(f.slot%8)/16)
+	f.next = now.Add(wait - wait*time.Duration(f.slot%8)/16).UnixNano()
 }
 
 // read takes in what changed in f, up to the size fi gives.
 func (t *Tracker) read(ctx context.Context, f *trackedFile, fi fs.FileInfo, now time.Time) {
 	grew := fi.Size() > f.size
-	f.size, f.mod = fi.Size(), fi.ModTime()
-	if grew || f.grew.IsZero() {
-		f.grew = fi.ModTime()
+	f.size, f.mod = fi.Size(), fi.ModTime().UnixNano()
+	if grew || f.grew == 0 {
+		f.grew = f.mod
 	}
 	if since := t.since(now); f.off == 0 && fi.ModTime().Before(since) {
 		// Unchanged since before what is kept: nothing in it counts. If
@@ -521,11 +525,17 @@ func (t *Tracker) readGemini(ctx context.Context, f *trackedFile) {
 // maxCwds bounds the folders remembered per session.
 const maxCwds = 8
 
-// prune drops entries older than Keep (a resident runs for days).
+// prune drops entries older than Keep (a resident runs for days), and
+// packs the entries of sessions that went quiet.
 func (t *Tracker) prune(now time.Time) {
 	since := t.since(now)
 	if since.IsZero() {
 		return
+	}
+	for _, s := range t.sessions {
+		if !s.packed && now.Sub(s.Last) > HotFor {
+			s.Entries, s.packed = slices.Clone(s.Entries), true
+		}
 	}
 	for k, s := range t.sessions {
 		if !s.First.Before(since) {
@@ -605,7 +615,7 @@ func (t *Tracker) add(e Entry, geminiHash string, now time.Time) {
 		return
 	}
 	e.price(t.o.Prices)
-	s.Entries = append(s.Entries, e)
+	s.Entries, s.packed = append(s.Entries, e), false
 }
 
 // Entries returns every kept entry that passes keep, oldest first.
