@@ -92,8 +92,8 @@ type Options struct {
 // trackedFile is a record file that counts (it holds entries kept, or was
 // read in part).
 type trackedFile struct {
-	path  string
-	src   Source
+	path string
+	src  Source
 	off  int64 // read up to here (JSONL: the end of the last full line)
 	size int64
 	// Times in unix ns (a year of files is many of these): its mtime,
