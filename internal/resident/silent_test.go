@@ -77,13 +77,14 @@ func TestWindowLeavesASilentResident(t *testing.T) {
 					}
 				}
 			}
+			wait("the window's own monitor started", func() bool { return f.Local() != nil })
+			if took := time.Since(start); took > 2*ipc.BeatEvery+3*time.Second {
+				t.Errorf("fell back after %v", took)
+			}
 			wait("the window polling on its own", func() bool {
 				s, linked, _ := r.last()
 				return !linked && s.Status == monitor.Connected && f.Local() != nil
 			})
-			if took := time.Since(start); took > 2*ipc.BeatEvery+3*time.Second {
-				t.Errorf("fell back after %v", took)
-			}
 			r.mu.Lock()
 			defer r.mu.Unlock()
 			sawStale, sawFed := false, false
