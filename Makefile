@@ -58,7 +58,9 @@ bench: deps
 
 # Short fuzzing of every parser (FUZZTIME per target); the preferences and
 # layout targets are seeded with the deeply nested shapes that must be
-# refused before decoding.
+# refused before decoding; FuzzRecordFiles puts each input in every agent's
+# record folder beside a FIFO, a link to /dev/zero, a folder and a loop,
+# with lines over the (lowered) line limit.
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseList$$' -fuzztime $(FUZZTIME) ./internal/wezterm
@@ -74,6 +76,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseGeminiLine$$' -fuzztime $(FUZZTIME) ./internal/spend
 	$(GO) test -run '^$$' -fuzz '^FuzzParseClaudeCost$$' -fuzztime $(FUZZTIME) ./internal/spend
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePrices$$' -fuzztime $(FUZZTIME) ./internal/spend
+	$(GO) test -run '^$$' -fuzz '^FuzzGeminiStream$$' -fuzztime $(FUZZTIME) ./internal/spend
+	$(GO) test -run '^$$' -fuzz '^FuzzRecordFiles$$' -fuzztime $(FUZZTIME) ./internal/spend
 
 # fyne package reads FyneApp.toml from the directory it runs in when given
 # --exe, so it runs at the root; the check below proves it used our file.

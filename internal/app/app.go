@@ -207,6 +207,9 @@ func Main(args []string, o Options) int {
 	o.Runner = calls
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal, a second one ends the process the usual way:
+	// nothing can make it deaf to Ctrl+C.
+	context.AfterFunc(ctx, stop)
 
 	if cmd != "__complete" { // not a line per Tab press
 		log.Info("start", "version", Version, "command", cmd, "wezterm", g.wezterm)
@@ -349,6 +352,8 @@ func (r *runner) explain(err error) string {
 		return fmt.Sprintf("WezTerm is not running: %v — start WezTerm (this app must share its DISPLAY/WAYLAND_DISPLAY, or set WEZTERM_UNIX_SOCKET), or try `wezterm-parallel demo`", err)
 	case errors.Is(err, wezterm.ErrTimeout):
 		return fmt.Sprintf("%v — WezTerm is busy or hung; try again, or raise --timeout", err)
+	case errors.Is(err, context.Canceled):
+		return "interrupted"
 	}
 	return err.Error()
 }

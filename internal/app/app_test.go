@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -14,12 +15,21 @@ import (
 	"testing"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/app"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc/ipctest"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim/simtest"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
-func TestMain(m *testing.M) { simtest.Main(m) }
+func TestMain(m *testing.M) {
+	ipctest.Main()
+	// Run as wezterm-parallel (a link to the test binary), it is the app:
+	// the completion scripts call it.
+	if filepath.Base(os.Args[0]) == "wezterm-parallel" {
+		os.Exit(app.Main(os.Args[1:], app.Options{}))
+	}
+	simtest.Main(m)
+}
 
 func startSim(t *testing.T, cfg sim.Config) *simtest.Env { return simtest.Start(t, cfg) }
 

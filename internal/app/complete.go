@@ -7,6 +7,7 @@ import (
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 )
 
 // helpCmd is `help [COMMAND [SUBCOMMAND]]`: to stdout, exit 0.
@@ -46,11 +47,21 @@ func completionCmd(stdout, stderr io.Writer, args []string) int {
 	return 0
 }
 
+// The scripts insert candidates quoted: a layout file named
+// x$(touch y).toml, * or "my layout" completes to that one name, never to
+// code, a glob or two words. bash quotes each with printf %q (readline
+// inserts COMPREPLY as it is); zsh's compadd and fish quote what they
+// insert themselves. Candidates come one a line, so none holds a control
+// character (complete leaves those out).
 var completionScripts = map[string]string{
 	"bash": `# wezterm-parallel completion for bash: source <(wezterm-parallel completion bash)
 _wezterm_parallel() {
-  local IFS=$'\n'
-  COMPREPLY=($(wezterm-parallel __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+  local line quoted
+  COMPREPLY=()
+  while IFS= read -r line; do
+    printf -v quoted '%q' "$line"
+    COMPREPLY+=("$quoted")
+  done < <(wezterm-parallel __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
 }
 complete -o default -F _wezterm_parallel wezterm-parallel
 `,
@@ -78,13 +89,77 @@ func (r *runner) complete(args []string) int {
 	if len(args) == 0 {
 		args = []string{""}
 	}
-	words, cur := args[:len(args)-1], args[len(args)-1]
+	// The word being completed comes as typed (my\ la, 'my la): compared
+	// unquoted.
+	words, cur := args[:len(args)-1], shellUnquote(args[len(args)-1])
 	for _, c := range r.candidates(words, cur) {
-		if strings.HasPrefix(c, cur) {
+		if strings.HasPrefix(c, cur) && textsafe.IsClean(c) {
 			fmt.Fprintln(r.o.Stdout, c)
 		}
 	}
 	return 0
+}
+
+// shellUnquote reads a word as a POSIX shell (or zsh, fish) would, without
+// expanding anything: backslashes, '…', "…" and $'…' (\n, \t, \e, \xHH,
+// \\, \'). An unfinished quote is read to the end (the user is typing).
+func shellUnquote(w string) string {
+	var b strings.Builder
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c == '\\' && i+1 < len(w):
+			i++
+			b.WriteByte(w[i])
+		case c == '\'':
+			j := strings.IndexByte(w[i+1:], '\'')
+			if j < 0 {
+				b.WriteString(w[i+1:])
+				return b.String()
+			}
+			b.WriteString(w[i+1 : i+1+j])
+			i += j + 1
+		case c == '"':
+			for i++; i < len(w) && w[i] != '"'; i++ {
+				if w[i] == '\\' && i+1 < len(w) && strings.IndexByte("\\\"$`", w[i+1]) >= 0 {
+					i++
+				}
+				b.WriteByte(w[i])
+			}
+		case c == '$' && i+1 < len(w) && w[i+1] == '\'':
+			for i += 2; i < len(w) && w[i] != '\''; i++ {
+				if w[i] != '\\' || i+1 >= len(w) {
+					b.WriteByte(w[i])
+					continue
+				}
+				i++
+				switch e := w[i]; e {
+				case 'n':
+					b.WriteByte('\n')
+				case 't':
+					b.WriteByte('\t')
+				case 'r':
+					b.WriteByte('\r')
+				case 'e', 'E':
+					b.WriteByte(0x1b)
+				case 'a':
+					b.WriteByte(7)
+				case 'x':
+					n, k := 0, 0
+					for ; k < 2 && i+1 < len(w) && strings.IndexByte("0123456789abcdefABCDEF", w[i+1]) >= 0; k++ {
+						i++
+						n = n*16 + strings.IndexByte("0123456789abcdef", strings.ToLower(w[i : i+1])[0])
+					}
+					b.WriteByte(byte(n))
+				default:
+					b.WriteByte(e)
+				}
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 func (r *runner) candidates(words []string, cur string) []string {

@@ -245,7 +245,11 @@ func (r *runner) residentLine(line func(status, check, msg string), verbose bool
 		return
 	}
 	st, err := resident.AskStats(dir)
-	if err != nil {
+	switch {
+	case errors.Is(err, ipc.ErrRefused):
+		line("FAIL", "tray process", fmt.Sprintf("not asked: %v (remove what is not yours, or set %s to a folder of your own)", err, ipc.EnvDir))
+		return
+	case err != nil:
 		line("info", "tray process", "not running (`wezterm-parallel --hidden` starts it; the window starts it too)")
 		return
 	}
@@ -261,6 +265,9 @@ func (r *runner) residentLine(line func(status, check, msg string), verbose bool
 		}
 		if st.RSS > 0 {
 			msg += fmt.Sprintf(", RSS %.1f MiB", float64(st.RSS)/(1<<20))
+			if st.Go > 0 {
+				msg += fmt.Sprintf(" (Go runtime %.1f MiB, live heap %.1f MiB)", float64(st.Go)/(1<<20), float64(st.Heap)/(1<<20))
+			}
 		}
 		if !st.Tray {
 			msg += ", no tray icon"

@@ -78,7 +78,14 @@ func (r *runner) gui(ctx context.Context) int {
 	release, held, err := resident.Claim(dir, ipc.Window)
 	switch {
 	case err != nil:
-		r.log.Warn("no window lock: several windows may open", "err", err)
+		// A folder that cannot be made ours (another user's, a link, or
+		// holding another user's socket) is never dialled: whoever
+		// listens there would read what the window sends and feed it
+		// what they like.
+		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: %v: the window runs alone (no tray process)\n", err)
+		r.log.Warn("runtime folder refused: the window runs alone", "err", err)
+		p.RuntimeDir = ""
+		return r.o.GUI(ctx, p)
 	case held:
 		if err := resident.Tell(dir, ipc.Window, ipc.Msg{Op: ipc.OpFocus}); err != nil {
 			fmt.Fprintln(r.o.Stderr, "wezterm-parallel: a window is open but does not answer:", err)

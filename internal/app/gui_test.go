@@ -5,7 +5,9 @@ package app_test
 import (
 	"context"
 	"errors"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +16,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/app"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc/ipctest"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/resident"
 )
 
@@ -223,7 +226,7 @@ func TestDoctorVerboseShowsTheResidentsCost(t *testing.T) {
 				if err != nil || m.Op != ipc.OpStats {
 					return
 				}
-				c.Send(ipc.Msg{Op: ipc.OpStats, Seq: m.Seq, Stats: &ipc.Stats{PID: 4242, Uptime: "1h2m0s", Tray: true, RSS: 30 << 20,
+				c.Send(ipc.Msg{Op: ipc.OpStats, Seq: m.Seq, Stats: &ipc.Stats{PID: 4242, Uptime: "1h2m0s", Tray: true, RSS: 30 << 20, Go: 12 << 20, Heap: 5 << 20,
 					Wezterm: execx.Minute{Total: 13, ByKey: map[string]int{"list": 12, "list-clients": 1}}}})
 			}()
 		}
@@ -236,7 +239,7 @@ func TestDoctorVerboseShowsTheResidentsCost(t *testing.T) {
 		return ""
 	}
 	out, _, _ := runApp(t, app.Options{LookPath: noPath, Getenv: env}, "doctor", "--verbose")
-	want := "ok    tray process     pid 4242, up 1h2m0s, window closed, 13 wezterm processes in the last minute (list 12, list-clients 1), RSS 30.0 MiB"
+	want := "ok    tray process     pid 4242, up 1h2m0s, window closed, 13 wezterm processes in the last minute (list 12, list-clients 1), RSS 30.0 MiB (Go runtime 12.0 MiB, live heap 5.0 MiB)"
 	if !strings.Contains(out, want) {
 		t.Errorf("doctor --verbose:\n%s\nwant the line\n%s", out, want)
 	}
@@ -245,5 +248,68 @@ func TestDoctorVerboseShowsTheResidentsCost(t *testing.T) {
 	}
 	if _, errOut, code := runApp(t, app.Options{LookPath: noPath, Getenv: env}, "doctor", "--bogus"); code != 2 || !strings.Contains(errOut, "unknown flag --bogus") {
 		t.Errorf("doctor --bogus: exit %d, %q", code, errOut)
+	}
+}
+
+// TestAnotherUsersResidentIsRefused: another local user listening where
+// our resident would (a runtime folder they made in the shared temp
+// folder, or their socket and held lock left in ours while it was open)
+// does not pass for our tray process: --hidden refuses, the window runs
+// alone without dialling it, doctor says why, and it hears nothing.
+func TestAnotherUsersResidentIsRefused(t *testing.T) {
+	base, err := os.MkdirTemp("", "wprt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(base)
+	os.Chmod(base, 0o1777)
+	for _, tc := range []struct{ name, dir string }{
+		{"their folder", filepath.Join(base, "wezterm-parallel-0")},
+		{"their entries in ours", filepath.Join(base, "ours")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "their entries in ours" {
+				os.Mkdir(tc.dir, 0o777)
+				os.Chmod(tc.dir, 0o777)
+			}
+			imp := ipctest.Start(t, tc.dir)
+			g := &guiRig{dir: tc.dir, tray: true}
+			out, errOut, code := runApp(t, g.opts(), "--hidden")
+			if code != 1 || len(g.gui) != 0 || !strings.Contains(errOut, "belongs to uid 64123") || strings.Contains(out, "already runs") {
+				t.Errorf("--hidden: exit %d, gui %d, out %q, err %q", code, len(g.gui), out, errOut)
+			}
+			_, errOut, code = runApp(t, g.opts())
+			if code != 0 || len(g.gui) != 1 || g.gui[0].RuntimeDir != "" || len(g.started) != 0 || !strings.Contains(errOut, "the window runs alone") {
+				t.Errorf("window: exit %d, gui %+v, resident starts %d, err %q", code, g.gui, len(g.started), errOut)
+			}
+			noPath := func(string) (string, error) { return "", exec.ErrNotFound }
+			out, _, _ = runApp(t, app.Options{LookPath: noPath, Getenv: g.opts().Getenv}, "doctor", "--verbose")
+			if !strings.Contains(out, "FAIL  tray process     not asked: ") || !strings.Contains(out, "belongs to uid 64123") {
+				t.Errorf("doctor:\n%s", out)
+			}
+			if imp.Reached() {
+				t.Errorf("the impostor heard from us: %q", imp.Lines())
+			}
+		})
+	}
+}
+
+// TestDoctorSaysWhyTheTrayProcessIsRefused: a runtime folder that is a
+// symbolic link is refused, and doctor says so rather than "not running".
+func TestDoctorSaysWhyTheTrayProcessIsRefused(t *testing.T) {
+	real, link := t.TempDir(), filepath.Join(t.TempDir(), "run")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	env := func(k string) string {
+		if k == ipc.EnvDir {
+			return link
+		}
+		return ""
+	}
+	noPath := func(string) (string, error) { return "", exec.ErrNotFound }
+	out, _, _ := runApp(t, app.Options{LookPath: noPath, Getenv: env}, "doctor")
+	if !strings.Contains(out, "FAIL  tray process     not asked: the runtime folder "+link+" is not a folder (a symbolic link?)") {
+		t.Errorf("doctor:\n%s", out)
 	}
 }

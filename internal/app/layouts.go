@@ -118,7 +118,7 @@ func (r *runner) layoutSave(ctx context.Context, args []string, dir string) int 
 	}
 	ws, force := f.str("workspace"), f.bool("force")
 	name := pos[0]
-	if err := layout.ValidName(name); err != nil {
+	if err := layout.ValidFileName(name); err != nil {
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel: layout save:", err)
 		return 2
 	}

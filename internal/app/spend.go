@@ -93,7 +93,10 @@ func (r *runner) spendCmd(ctx context.Context, args []string) int {
 	}
 	roots := spend.DefaultRoots(r.o.Getenv, r.home())
 	tr := spend.NewTracker(spend.Options{Roots: roots, Prices: r.prices()})
-	tr.Poll()
+	if err := tr.PollContext(ctx); err != nil {
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel spend: interrupted while reading the records")
+		return 130
+	}
 
 	// Panes and workspaces need WezTerm: which agent runs where.
 	var agentsNow []spend.Agent
@@ -115,7 +118,7 @@ func (r *runner) spendCmd(ctx context.Context, args []string) int {
 					where[p.ID] = displayWorkspace(p.Workspace)
 				}
 			}
-			agentsNow = live.Agents(&tree)
+			agentsNow = live.Agents(ctx, &tree)
 		}
 	}
 	var rep spend.Report

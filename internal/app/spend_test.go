@@ -199,6 +199,56 @@ func TestListJSONSpend(t *testing.T) {
 	}
 }
 
+// TestSpendSurvivesHostileRecordsAndPrices: a FIFO and a link to
+// /dev/zero among the records hung `spend` for good, and a nan price made
+// `spend --json` exit 1 with no output. Now the report comes, the price
+// file's problem is named with its position, and the bundled price is
+// used.
+func TestSpendSurvivesHostileRecordsAndPrices(t *testing.T) {
+	home := fixtureHome(t)
+	proj := filepath.Join(home, ".claude", "projects", "-x")
+	os.MkdirAll(proj, 0o700)
+	if err := exec.Command("mkfifo", filepath.Join(proj, "evil.jsonl")).Run(); err != nil {
+		t.Fatal(err)
+	}
+	os.Symlink("/dev/zero", filepath.Join(proj, "z.jsonl"))
+	cfg := t.TempDir()
+	os.WriteFile(filepath.Join(cfg, "prices.toml"), []byte("[models.\"claude-sonnet-4-5\"]\ninput = nan\noutput = 15\n"), 0o600)
+	getenv := func(k string) string {
+		if k == "HOME" {
+			return home
+		}
+		return ""
+	}
+	type result struct {
+		out, errOut string
+		code        int
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, errOut, code := runApp(t, app.Options{Getenv: getenv}, "--config", filepath.Join(cfg, "config.toml"),
+			"spend", "--since", "2026-11-30", "--json")
+		done <- result{out, errOut, code}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("spend did not finish within 20 s")
+	}
+	var rep struct {
+		Total struct {
+			PricedUSD float64 `json:"priced_usd"`
+		} `json:"total"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.out), &rep) != nil || math.Abs(rep.Total.PricedUSD-0.118437) > 1e-9 {
+		t.Errorf("exit %d, stdout %q", r.code, r.out)
+	}
+	if !strings.Contains(r.errOut, "prices.toml:2:1: a price must be a number of dollars, not NaN") {
+		t.Errorf("stderr %q", r.errOut)
+	}
+}
+
 // doctor names a model in use without a price, whatever WezTerm's state.
 func TestDoctorNamesUnpricedModels(t *testing.T) {
 	home := t.TempDir()

@@ -68,5 +68,6 @@ func sampledTree(ctx context.Context, m *monitor.Monitor, interval time.Duration
 	if snap.Status != monitor.Connected {
 		return snap.Tree, snap.Err
 	}
-	return snap.Tree, nil
+	// Interrupted while reading the agents' records: the spend is partial.
+	return snap.Tree, ctx.Err()
 }

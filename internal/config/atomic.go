@@ -15,6 +15,10 @@ type AtomicWriter struct {
 	// Wrap, when set, wraps the temp file's writer (tests use it to
 	// simulate a full disk).
 	Wrap func(io.Writer) io.Writer
+	// KeepOwner gives the new file the owner and group of the one it
+	// replaces (the write fails, changing nothing, when that is not
+	// allowed), rather than the writer's.
+	KeepOwner bool
 }
 
 // WriteFile writes data to path with mode perm. When path is a symlink the
@@ -40,6 +44,11 @@ func (a AtomicWriter) WriteFile(path string, data []byte, perm fs.FileMode) (err
 	}()
 	if err := tmp.Chmod(perm); err != nil {
 		return fmt.Errorf("save %s: %w", path, err)
+	}
+	if a.KeepOwner {
+		if err := sameOwner(tmp, path); err != nil {
+			return fmt.Errorf("save %s: keep its owner: %w", path, err)
+		}
 	}
 	var w io.Writer = tmp
 	if a.Wrap != nil {

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -351,6 +352,13 @@ func (t *Table) Keys() []string {
 func (t *Table) Unknown(warn bool, known ...string) {
 	for _, k := range t.Keys() {
 		if t.read[k] {
+			continue
+		}
+		if slices.Contains(known, k) {
+			// Known, but not read: it does nothing where it stands (a
+			// layout's pane without grid). "did you mean" itself helps
+			// nobody.
+			t.d.add(t.KeyPath(k), warn, "key %q is not used here", k)
 			continue
 		}
 		hint := ""

@@ -9,6 +9,7 @@ package ipc
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -45,22 +46,61 @@ func Dir(getenv func(string) string) (string, error) {
 	return filepath.Join(os.TempDir(), "wezterm-parallel-"+strconv.Itoa(os.Getuid())), nil
 }
 
+// ErrRefused marks a runtime folder, or an entry in it, that is not the
+// user's own (or a peer of another uid): nothing is read from it, written
+// to it or dialled in it.
+var ErrRefused = errors.New("refusing to use it")
+
 // Prepare makes the folder (0700) and checks that it is a real folder of
 // ours that nobody else can enter: a folder in /tmp could have been made
-// by another user to catch our socket.
+// by another user to catch our socket. A folder of ours that was open to
+// others is closed, and refused when it holds another user's socket or
+// lock (left there to stand in for our resident or window).
 func Prepare(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("make the runtime folder: %w", err)
 	}
+	if err := checkDir(dir, true); err != nil {
+		return err
+	}
+	return checkEntries(dir)
+}
+
+// checkDir checks that dir is a real folder of ours; fix (Prepare) also
+// closes one that others may enter (Dial checks the peer instead).
+func checkDir(dir string, fix bool) error {
 	fi, err := os.Lstat(dir)
 	if err != nil {
 		return fmt.Errorf("check the runtime folder: %w", err)
 	}
 	if !fi.IsDir() {
-		return fmt.Errorf("the runtime folder %s is not a folder (a symbolic link?): refusing to use it", dir)
+		return fmt.Errorf("the runtime folder %s is not a folder (a symbolic link?): %w", dir, ErrRefused)
 	}
-	return checkPrivate(dir, fi)
+	return checkPrivate(dir, fi, fix)
 }
+
+// checkEntries refuses a folder whose sockets or locks are not ours or not
+// what they should be (a lock that is a link would take the lock of
+// whatever it points to).
+func checkEntries(dir string) error {
+	for _, name := range []string{Resident, Window} {
+		for _, path := range []string{Path(dir, name), lockPath(dir, name)} {
+			fi, err := os.Lstat(path)
+			if err != nil {
+				continue // not there (or the check at use says why)
+			}
+			if err := checkOwner(path, fi); err != nil {
+				return err
+			}
+			if fi.Mode()&fs.ModeSymlink != 0 {
+				return fmt.Errorf("%s is a symbolic link: %w", path, ErrRefused)
+			}
+		}
+	}
+	return nil
+}
+
+func lockPath(dir, name string) string { return filepath.Join(dir, name+".lock") }
 
 // Path is the socket path of an endpoint.
 func Path(dir, name string) string { return filepath.Join(dir, name+".sock") }

@@ -5,7 +5,6 @@ package ipc
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"golang.org/x/sys/windows"
 )
@@ -13,7 +12,7 @@ import (
 // Lock takes the named lock in dir for as long as the process lives (or
 // until release): ok is false when another process holds it.
 func Lock(dir, name string) (release func(), ok bool, err error) {
-	f, err := os.OpenFile(filepath.Join(dir, name+".lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(lockPath(dir, name), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, false, fmt.Errorf("open the %s lock: %w", name, err)
 	}

@@ -1,6 +1,8 @@
 package ipc
 
 import (
+	"time"
+
 	"github.com/wezterm-parallel/wezterm-parallel/internal/broadcast"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
@@ -22,7 +24,12 @@ const (
 	OpSelect   = "select"   // →W: select pane Pane (the tray's attention menu)
 	OpClose    = "close"    // →W: close (the tray's "Hide panel")
 	OpError    = "error"    // either way: Error says what went wrong
+	OpBeat     = "beat"     // →W: the resident is alive and its monitor ticks (at once after hello, then every BeatEvery)
 )
+
+// BeatEvery is how often the resident tells a window it is alive; a
+// window that misses two beats polls on its own.
+const BeatEvery = 2 * time.Second
 
 // Msg is one message. Seq pairs a reply with its request.
 type Msg struct {
@@ -47,4 +54,8 @@ type Stats struct {
 	Tray    bool         `json:"tray"`
 	Wezterm execx.Minute `json:"wezterm_processes_last_minute"`
 	RSS     uint64       `json:"rss_bytes"`
+	// Go is what the Go runtime holds of it (heap, stacks, its own
+	// books; not what it gave back), Heap its live heap objects.
+	Go   uint64 `json:"go_bytes,omitempty"`
+	Heap uint64 `json:"heap_bytes,omitempty"`
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wezterm-parallel/wezterm-parallel/assets"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 )
 
 // readErr keeps positioned problems (too large, not a regular file) as
@@ -118,7 +119,7 @@ func Find(arg, userDir string) (Entry, []byte, error) {
 	all, _ := List(userDir)
 	names := make([]string, len(all))
 	for i, e := range all {
-		names[i] = e.Name
+		names[i] = textsafe.Quote(e.Name) // a name's newline would break the line
 	}
 	return Entry{}, nil, fmt.Errorf("no layout named %q (have: %s)", arg, strings.Join(names, ", "))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 )
@@ -30,6 +31,26 @@ func ValidName(name string) error {
 		return fmt.Errorf("layout name %s must not start with - (it would read as an option)", textsafe.Quote(name))
 	case len(name) > 100:
 		return fmt.Errorf("layout name is longer than 100 bytes")
+	}
+	return nil
+}
+
+// ValidFileName checks the name of a layout about to be saved: ValidName,
+// and nothing a shell reads as more than a letter (space, quote, $, (,
+// ;, *, …): the name is typed on command lines and completed by shells.
+// Letters and digits of any script are fine, and - _ . + @ , : % ^ =.
+func ValidFileName(name string) error {
+	if err := ValidName(name); err != nil {
+		return err
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-_.+@,:%^=", r) {
+			return fmt.Errorf("layout name %s: %q is not allowed; use letters, digits and - _ . + @ , : %% ^ = (no spaces or shell characters such as $ ( ) ; * ?)",
+				textsafe.Quote(name), string(r))
+		}
+	}
+	if strings.HasPrefix(name, "=") || strings.HasPrefix(name, "~") {
+		return fmt.Errorf("layout name %s must not start with %c (a shell expands it)", textsafe.Quote(name), name[0])
 	}
 	return nil
 }

@@ -365,7 +365,7 @@ var ErrExists = errors.New("a layout of that name exists")
 // existing file is replaced only with force. It returns the file's path.
 // The command line and the window both save through here.
 func Save(tree topology.Tree, ws, name, dir string, force bool, now time.Time) (string, error) {
-	if err := ValidName(name); err != nil {
+	if err := ValidFileName(name); err != nil {
 		return "", err
 	}
 	var src *Layout

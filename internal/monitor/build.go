@@ -11,7 +11,7 @@ import (
 // way the command line, the window and the resident make one.
 type Options struct {
 	Source   Source
-	Sampler  Sampler // nil: a fresh metrics sampler
+	Sampler  Sampler // nil: a fresh metrics sampler keeping HistoryLen samples
 	Interval time.Duration
 	Publish  func(Snapshot)
 	// Rules recognise agents.
@@ -28,7 +28,10 @@ type Options struct {
 // Build makes the monitor o describes; Run starts it.
 func Build(o Options) *Monitor {
 	if o.Sampler == nil {
-		o.Sampler = metrics.New(metrics.Options{})
+		// Histories as long as a snapshot carries, not the sampler's
+		// default ten minutes: at 500 panes the rings were 12 of the
+		// resident's 24 MiB of anonymous memory.
+		o.Sampler = metrics.New(metrics.Options{History: HistoryLen})
 	}
 	m := New(o.Source, o.Sampler, o.Interval, o.Publish)
 	m.SetAgents(agents.NewTracker(o.Rules), o.Poll)

@@ -28,10 +28,13 @@ const (
 	NotInstalled        // no wezterm binary
 	NotRunning          // nothing answers on the socket
 	Failing             // it answers, but with errors (timeouts, garbage)
+	// Stale: the snapshot is the last one the tray process sent, and it
+	// has stopped answering (set by the window's feed, never the monitor).
+	Stale
 )
 
 func (s Status) String() string {
-	return [...]string{"connected", "not installed", "not running", "failing"}[s]
+	return [...]string{"connected", "not installed", "not running", "failing", "stale"}[s]
 }
 
 // HistoryLen is how many samples a Snapshot carries per pane for sparklines.
@@ -187,7 +190,7 @@ func (m *Monitor) SetReporter(r Reporter) {
 
 // Spender puts agents' token spend on a tree (internal/spend.Live).
 type Spender interface {
-	Attach(tree *topology.Tree, now time.Time)
+	Attach(ctx context.Context, tree *topology.Tree, now time.Time)
 }
 
 // SetSpend turns on spend: after agents are known, each connected step
@@ -352,7 +355,7 @@ func (m *Monitor) finish(ctx context.Context, snap *Snapshot, src Source, tracke
 		sp := m.spend
 		m.mu.Unlock()
 		if sp != nil {
-			sp.Attach(&snap.Tree, snap.Time)
+			sp.Attach(ctx, &snap.Tree, snap.Time)
 		}
 	}
 	m.wasConnected = snap.Status == Connected

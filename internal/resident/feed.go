@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/broadcast"
@@ -69,6 +70,10 @@ type Feed struct {
 	seq      int
 	replies  map[int]chan ipc.Msg
 	wake     chan struct{}
+	// last is the last snapshot the resident sent (shown as stale when
+	// it stops answering).
+	last    monitor.Snapshot
+	refused string // why the resident does not feed the window, said once
 }
 
 // NewFeed makes a feed; Run starts it.
@@ -97,12 +102,19 @@ func (f *Feed) Run(ctx context.Context) {
 		detached := f.detached
 		f.mu.Unlock()
 		if !detached && f.o.Dir != "" {
-			if c, err := ipc.Dial(f.o.Dir, ipc.Resident, time.Second); err == nil {
+			c, err := ipc.Dial(f.o.Dir, ipc.Resident, time.Second)
+			switch {
+			case err == nil:
 				f.linked(ctx, c)
 				if ctx.Err() != nil {
 					return
 				}
 				f.o.Log.Info("resident not running: the window polls on its own")
+			case errors.Is(err, ipc.ErrRefused):
+				if err.Error() != f.refused { // said once, not every RetryEvery
+					f.refused = err.Error()
+					f.o.Log.Warn("the tray process is refused: the window polls on its own", "err", err)
+				}
 			}
 		}
 		f.startLocal(ctx)
@@ -115,15 +127,40 @@ func (f *Feed) Run(ctx context.Context) {
 	}
 }
 
+// The resident answers hello at once and beats every ipc.BeatEvery: after
+// one beat missed the window shows what it has as stale, after two it
+// polls on its own (the resident stopped, froze, or stopped accepting).
+const (
+	staleAfter = ipc.BeatEvery + time.Second
+	leaveAfter = 2*ipc.BeatEvery + time.Second
+)
+
 // linked runs while the resident feeds the window.
 func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 	if err := c.Send(ipc.Msg{Op: ipc.OpHello, PID: os.Getpid()}); err != nil {
 		c.Close()
 		return
 	}
+	// Nothing is shown as fed until the resident answers.
+	c.SetReadDeadline(time.Now().Add(leaveAfter))
+	first, err := c.Recv()
+	if err != nil || first.Op != ipc.OpBeat {
+		why := "it does not answer"
+		if err == nil && first.Op == ipc.OpError {
+			why = first.Error
+		}
+		if why != f.refused { // said once, not every RetryEvery
+			f.refused = why
+			f.o.Log.Warn("the tray process does not feed the window: it polls on its own", "why", why)
+		}
+		c.Close()
+		return
+	}
+	f.refused = ""
+	c.SetReadDeadline(time.Time{})
 	f.stopLocal()
 	f.mu.Lock()
-	f.conn, f.hist = c, ipc.Histories{}
+	f.conn, f.hist, f.last = c, ipc.Histories{}, monitor.Snapshot{}
 	detail, has := f.detail, f.hasDet
 	f.mu.Unlock()
 	if has {
@@ -135,12 +172,24 @@ func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 	}
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
+	heard := make(chan struct{}, 1)
+	done := make(chan struct{})
+	defer close(done)
+	// busy: the window is taking a snapshot (building itself, say): what
+	// the resident sends meanwhile waits unread, and is not silence.
+	var busy atomic.Bool
+	go f.watch(c, heard, done, &busy)
 	for {
 		m, err := c.Recv()
 		if err != nil {
 			break
 		}
+		select {
+		case heard <- struct{}{}:
+		default:
+		}
 		switch m.Op {
+		case ipc.OpBeat:
 		case ipc.OpSnapshot:
 			if m.Snap == nil {
 				continue
@@ -148,8 +197,15 @@ func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 			f.mu.Lock()
 			s := f.hist.Decode(m.Snap)
 			f.queued = m.Queued
+			f.last = s
 			f.mu.Unlock()
+			busy.Store(true)
 			f.o.Publish(s, decide.Effects{}, true)
+			busy.Store(false)
+			select {
+			case heard <- struct{}{}:
+			default:
+			}
 		case ipc.OpPlanned, ipc.OpError:
 			f.mu.Lock()
 			ch := f.replies[m.Seq]
@@ -174,6 +230,43 @@ func (f *Feed) linked(ctx context.Context, c *ipc.Conn) {
 	f.mu.Unlock()
 	if f.o.OnLink != nil && ctx.Err() == nil {
 		f.o.OnLink(false)
+	}
+}
+
+// watch marks the picture stale when the resident misses a beat and
+// closes the connection when it misses two (Run then polls on its own).
+func (f *Feed) watch(c *ipc.Conn, heard, done <-chan struct{}, busy *atomic.Bool) {
+	last := time.Now()
+	stale := false
+	t := time.NewTicker(ipc.BeatEvery / 4)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-heard:
+			last, stale = time.Now(), false
+		case now := <-t.C:
+			if busy.Load() {
+				last = now
+				continue
+			}
+			switch quiet := now.Sub(last); {
+			case quiet >= leaveAfter:
+				f.o.Log.Warn("the tray process stopped answering: the window polls on its own", "quiet", quiet.Round(time.Millisecond))
+				c.Close()
+				return
+			case quiet >= staleAfter && !stale:
+				stale = true
+				f.mu.Lock()
+				s := f.last
+				f.mu.Unlock()
+				s.Status, s.Err = monitor.Stale, errors.New("the tray process stopped answering")
+				s.NextTry = last.Add(leaveAfter)
+				s.Attention = nil // who waits is not known any more
+				f.o.Publish(s, decide.Effects{}, true)
+			}
+		}
 	}
 }
 
@@ -285,6 +378,9 @@ func (f *Feed) QuitResident() { f.send(ipc.Msg{Op: ipc.OpQuit}) }
 func (f *Feed) Plan(now time.Time, tree topology.Tree, panes []wezterm.PaneID, text string) ([]wezterm.PaneID, []broadcast.Item) {
 	f.mu.Lock()
 	c := f.conn
+	if len(text)+16*len(panes) > ipc.MaxRequest/2 {
+		c = nil // more than the resident reads in one message: queued here
+	}
 	var ch chan ipc.Msg
 	seq := 0
 	if c != nil {
@@ -342,9 +438,14 @@ func (f *Feed) Queued() []broadcast.Item {
 // ErrNoResident: no resident answers.
 var ErrNoResident = errors.New("the tray process (resident) is not running")
 
-// AskStats asks the resident what it costs (doctor --verbose).
+// AskStats asks the resident what it costs (doctor --verbose). A runtime
+// folder or a process that is not the user's is refused (the error says
+// why; errors.Is ipc.ErrRefused).
 func AskStats(dir string) (ipc.Stats, error) {
 	c, err := ipc.Dial(dir, ipc.Resident, time.Second)
+	if errors.Is(err, ipc.ErrRefused) {
+		return ipc.Stats{}, err
+	}
 	if err != nil {
 		return ipc.Stats{}, ErrNoResident
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/decide"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc/ipctest"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
@@ -21,7 +22,10 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
-func TestMain(m *testing.M) { simtest.Main(m) }
+func TestMain(m *testing.M) {
+	ipctest.Main()
+	simtest.Main(m)
+}
 
 var fakeRules, _ = agents.ParseRules("t.toml", []byte("[[agents]]\nname = \"fake\"\nprocess = ['fake-agent']\n"+
 	"waiting = ['Do you want to proceed\\?']\n"))

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 	"sync"
@@ -71,6 +72,8 @@ type Service struct {
 	win        *ipc.Conn // the open window
 	sentFull   bool
 	last       monitor.Snapshot
+	lastAt     time.Time // when the monitor last published
+	stuckSaid  bool
 	pending    []ipc.Msg // for the window being started
 	spawnedAt  time.Time
 	notifyWarn bool
@@ -147,8 +150,10 @@ func (s *Service) Run(ctx context.Context) error {
 		}
 		s.mu.Unlock()
 	}()
+	l.SetLog(s.o.Log)
 	go s.accept(ctx, l)
 	go s.mon.Run(ctx)
+	go s.beat(ctx)
 	if s.o.Store != nil {
 		go s.names.Watch(ctx, func() string { return config.LayoutsDir(s.o.Store.Prefs(), s.o.Store.Path()) })
 		go s.watchPrefs(ctx)
@@ -206,7 +211,7 @@ func (s *Service) publish(snap monitor.Snapshot) {
 		s.trayCh <- *eff.Tray
 	}
 	s.mu.Lock()
-	s.last = snap
+	s.last, s.lastAt = snap, time.Now()
 	w, full := s.win, !s.sentFull && snap.History != nil
 	if w != nil && snap.History != nil {
 		s.sentFull = true
@@ -241,16 +246,66 @@ func (s *Service) notify(title, body string) {
 	}
 }
 
+// accept serves connections until the listener closes (Accept retries
+// what fails on the way, such as running out of file descriptors).
 func (s *Service) accept(ctx context.Context, l *ipc.Listener) {
 	for {
 		c, err := l.Accept()
 		if err != nil {
-			if ctx.Err() == nil && !errors.Is(err, os.ErrClosed) {
+			if ctx.Err() == nil && !errors.Is(err, net.ErrClosed) {
 				s.o.Log.Warn("ipc accept", "err", err)
 			}
 			return
 		}
 		go s.serve(ctx, c)
+	}
+}
+
+// stuckAfter is how long the monitor may go without publishing before
+// the resident stops vouching for it: its longest wait between ticks
+// (the interval, or 10 s while WezTerm is away) twice, and a slow call.
+func (s *Service) stuckAfter() time.Duration {
+	return 2*max(s.prefs().RefreshInterval, 10*time.Second) + 30*time.Second
+}
+
+// alive reports whether the monitor published lately; it says once in
+// the log when it stopped (a window then polls on its own).
+func (s *Service) alive() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	at := s.lastAt
+	if at.IsZero() {
+		at = s.started
+	}
+	if time.Since(at) <= s.stuckAfter() {
+		s.stuckSaid = false
+		return true
+	}
+	if !s.stuckSaid {
+		s.stuckSaid = true
+		s.o.Log.Warn("the monitor has not ticked for a while: the window is left to poll on its own", "since", at.Format(time.TimeOnly))
+	}
+	return false
+}
+
+// beat tells the open window every ipc.BeatEvery that the resident is
+// alive and its monitor ticks: a window that hears nothing (the resident
+// stopped, frozen, or its monitor stuck) polls on its own.
+func (s *Service) beat(ctx context.Context) {
+	t := time.NewTicker(ipc.BeatEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s.mu.Lock()
+		w := s.win
+		s.mu.Unlock()
+		if w != nil && s.alive() {
+			w.Send(ipc.Msg{Op: ipc.OpBeat})
+		}
 	}
 }
 
@@ -292,6 +347,14 @@ func (s *Service) serve(ctx context.Context, c *ipc.Conn) {
 		}
 		switch m.Op {
 		case ipc.OpHello:
+			if !s.alive() {
+				c.Send(ipc.Msg{Op: ipc.OpError, Error: "the tray process's monitor is stuck"})
+				return
+			}
+			// Answered at once: a window that hears nothing polls on its own.
+			if err := c.Send(ipc.Msg{Op: ipc.OpBeat}); err != nil {
+				return
+			}
 			isWin = true
 			s.mu.Lock()
 			old := s.win
@@ -347,6 +410,7 @@ func (s *Service) Stats() ipc.Stats {
 		st.Wezterm = s.o.Calls.LastMinute()
 	}
 	st.RSS = selfRSS()
+	st.Go, st.Heap = goMemory()
 	return st
 }
 

@@ -2,6 +2,7 @@ package spend
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -105,4 +106,91 @@ func BenchmarkTick(b *testing.B) {
 		tr.Poll()
 		tr.Spend(agents, now, day)
 	}
+}
+
+// BenchmarkScan is one walk of the folders (every ScanEvery) in a
+// resident that follows 20 000 transcripts, written today or a month
+// ago, and the day's spend computed after it, with their memory kept.
+func BenchmarkScan(b *testing.B) {
+	for _, tc := range []struct {
+		name     string
+		from, to time.Duration
+	}{{"today", 20 * time.Hour, 0}, {"month-old", 750 * time.Hour, 720 * time.Hour}} {
+		b.Run(tc.name, func(b *testing.B) {
+			dir := b.TempDir()
+			now := time.Now()
+			if err := spendtest.Sessions(dir, 20000, 3, now.Add(-tc.from), now.Add(-tc.to)); err != nil {
+				b.Fatal(err)
+			}
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			tr := NewTracker(Options{Roots: Roots{Claude: []string{dir}}, Prices: bundled(b), Keep: 48 * time.Hour, Now: func() time.Time { return now }})
+			tr.Poll()
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			kept := float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
+			day := now.Add(-12 * time.Hour)
+			agents := []Agent{{Pane: 1, Source: Claude, Start: now.Add(-time.Hour), Cwd: "/work/p001"}}
+			for b.Loop() {
+				now = now.Add(ScanEvery)
+				tr.Poll()
+				tr.Spend(agents, now, day)
+			}
+			b.ReportMetric(kept, "MiB-kept")
+			runtime.KeepAlive(tr)
+		})
+	}
+}
+
+// BenchmarkGemini reads a 60 MB Gemini CLI recording (what the resident
+// does each time Gemini CLI rewrites it): streamed, next to decoding it
+// whole; peak-heap is the most the heap held over a read.
+func BenchmarkGemini(b *testing.B) {
+	dir := b.TempDir()
+	path := filepath.Join(dir, "h", "chats", "session-1.json")
+	if err := spendtest.Gemini(path, 60<<20, time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	fi, _ := os.Stat(path)
+	peak := func(b *testing.B, read func()) {
+		var before, during runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		stop := make(chan struct{})
+		most := uint64(0)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(time.Millisecond):
+					runtime.ReadMemStats(&during)
+					most = max(most, during.HeapInuse)
+				}
+			}
+		}()
+		for b.Loop() {
+			read()
+		}
+		close(stop)
+		<-done
+		b.SetBytes(fi.Size())
+		b.ReportMetric(float64(most-min(most, before.HeapInuse))/(1<<20), "MiB-peak-heap")
+	}
+	b.Run("stream", func(b *testing.B) {
+		peak(b, func() {
+			f, _ := os.Open(path)
+			decodeGemini(context.Background(), f, path, dedupe{})
+			f.Close()
+		})
+	})
+	b.Run("whole", func(b *testing.B) {
+		peak(b, func() {
+			data, _ := os.ReadFile(path)
+			parseGemini(data, path, dedupe{})
+		})
+	})
 }

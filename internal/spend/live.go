@@ -2,6 +2,7 @@ package spend
 
 import (
 	"cmp"
+	"context"
 	"os"
 	"slices"
 	"strconv"
@@ -65,9 +66,10 @@ func ProcessCwd(pid int32) string {
 	return d
 }
 
-// Attach sets each agent pane's Spend and the tree's SpendToday.
-func (l *Live) Attach(tree *topology.Tree, now time.Time) {
-	l.T.Poll()
+// Attach sets each agent pane's Spend and the tree's SpendToday. Reading
+// the records stops when ctx ends (what was read so far counts).
+func (l *Live) Attach(ctx context.Context, tree *topology.Tree, now time.Time) {
+	l.T.PollContext(ctx)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	present := map[wezterm.PaneID]bool{}
@@ -207,8 +209,8 @@ func (s Sum) Total() *topology.SpendTotal {
 
 // Agents are the agent processes in tree that keep records we read (for a
 // one-off report: no memory of earlier trees).
-func (l *Live) Agents(tree *topology.Tree) []Agent {
-	l.Attach(tree, time.Now())
+func (l *Live) Agents(ctx context.Context, tree *topology.Tree) []Agent {
+	l.Attach(ctx, tree, time.Now())
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	out := make([]Agent, 0, len(l.known))

@@ -78,7 +78,7 @@ func (s *Sum) AddEntry(p Prices, e Entry) {
 	if e.priced == 1 {
 		s.USD += e.usd
 	} else {
-		s.Unpriced += e.Tokens.Total()
+		s.Unpriced = satAdd(s.Unpriced, e.Tokens.Total())
 	}
 	if !e.Time.Before(s.Last) {
 		s.Last, s.Model, s.Session = e.Time, e.Model, e.Session

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"hash/fnv"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -220,7 +221,15 @@ func parseCodex(line []byte, st *codexState, file string) (Entry, bool) {
 	if model == "" {
 		model = "unknown" // early builds wrote no model: priced as unknown, never guessed
 	}
-	return Entry{Time: at.UTC(), Source: Codex, Session: session, Cwd: st.cwd, Model: model, Tokens: t}, true
+	// Keyed by session, time and totals: a rollout read again from its
+	// start (rewritten in place) is not counted twice.
+	tot := p.Info.Total
+	if tot == nil {
+		tot = p.Info.Last
+	}
+	msg := key("codex", session, l.Timestamp, strconv.FormatInt(tot.Input, 10), strconv.FormatInt(tot.Cached, 10),
+		strconv.FormatInt(tot.Output, 10), strconv.FormatInt(tot.Reasoning, 10))
+	return Entry{Time: at.UTC(), Source: Codex, Session: session, Cwd: st.cwd, Model: model, Tokens: t, msg: msg}, true
 }
 
 // geminiFile is a Gemini CLI chat recording before 0.6x: one JSON
@@ -238,6 +247,11 @@ func parseGemini(data []byte, file string, seen dedupe) ([]Entry, string, bool) 
 	if json.Unmarshal(data, &g) != nil {
 		return nil, "", false
 	}
+	return geminiEntries(&g, file, seen), g.ProjectHash, true
+}
+
+// geminiEntries are a recording's messages not seen before.
+func geminiEntries(g *geminiFile, file string, seen dedupe) []Entry {
 	session := g.SessionID
 	if session == "" {
 		session = strings.TrimSuffix(filepath.Base(file), ".json")
@@ -248,5 +262,5 @@ func parseGemini(data []byte, file string, seen dedupe) ([]Entry, string, bool) 
 			out = append(out, e)
 		}
 	}
-	return out, g.ProjectHash, true
+	return out
 }

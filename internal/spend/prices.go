@@ -2,6 +2,7 @@ package spend
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -9,6 +10,11 @@ import (
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 )
+
+// MaxPrice bounds a price in USD per million tokens: the dearest models
+// cost hundreds; above this a price is a typo (and 1e308 made costs
+// hundreds of digits long, or infinite once summed).
+const MaxPrice = 1e6
 
 // Price is USD per million tokens of each kind.
 type Price struct {
@@ -53,8 +59,15 @@ func ParsePrices(file string, data []byte) (Prices, error) {
 				dst *float64
 			}{{"input", &pr.In}, {"output", &pr.Out}, {"cache_write", &pr.CacheWrite}, {"cache_read", &pr.CacheRead}} {
 				t.Float(f.key, f.dst)
-				if *f.dst < 0 {
+				switch v := *f.dst; {
+				case math.IsNaN(v) || math.IsInf(v, 0):
+					// TOML allows nan and inf; a cost computed from them
+					// breaks every JSON output and the window's feed.
+					d.Errorf(t.KeyPath(f.key), "a price must be a number of dollars, not %v", v)
+				case v < 0:
 					d.Errorf(t.KeyPath(f.key), "a price cannot be negative")
+				case v > MaxPrice:
+					d.Errorf(t.KeyPath(f.key), "%g dollars per million tokens is not a plausible price (at most %g)", v, float64(MaxPrice))
 				}
 			}
 			if !t.Has("input") || !t.Has("output") {

@@ -50,7 +50,7 @@ func (r *Report) Rows() (rows []Row, total Row) {
 		rows = append(rows, row(k, s))
 		all.Tokens = all.Tokens.Add(s.Tokens)
 		all.USD += s.USD
-		all.Unpriced += s.Unpriced
+		all.Unpriced = satAdd(all.Unpriced, s.Unpriced)
 		all.Entries += s.Entries
 	}
 	return rows, row("total", all)

@@ -6,7 +6,10 @@
 // nothing goes over the network. Formats: docs/spend.md.
 package spend
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Tokens are counts of one kind of use.
 type Tokens struct {
@@ -16,9 +19,18 @@ type Tokens struct {
 	CacheRead  int64 `json:"cache_read"`  // input served from a prompt cache
 }
 
-// Add returns t + o.
+// Add returns t + o, each count stopping at the largest int64 rather
+// than wrapping to a negative one (records hold whatever they hold).
 func (t Tokens) Add(o Tokens) Tokens {
-	return Tokens{t.In + o.In, t.Out + o.Out, t.CacheWrite + o.CacheWrite, t.CacheRead + o.CacheRead}
+	return Tokens{satAdd(t.In, o.In), satAdd(t.Out, o.Out), satAdd(t.CacheWrite, o.CacheWrite), satAdd(t.CacheRead, o.CacheRead)}
+}
+
+// satAdd adds counts (never negative) without wrapping.
+func satAdd(a, b int64) int64 {
+	if s := a + b; s >= a || b < 0 {
+		return s
+	}
+	return math.MaxInt64
 }
 
 // Sub returns t - o.
@@ -26,8 +38,10 @@ func (t Tokens) Sub(o Tokens) Tokens {
 	return Tokens{t.In - o.In, t.Out - o.Out, t.CacheWrite - o.CacheWrite, t.CacheRead - o.CacheRead}
 }
 
-// Total is every token counted.
-func (t Tokens) Total() int64 { return t.In + t.Out + t.CacheWrite + t.CacheRead }
+// Total is every token counted (saturating, as Add).
+func (t Tokens) Total() int64 {
+	return satAdd(satAdd(t.In, t.Out), satAdd(t.CacheWrite, t.CacheRead))
+}
 
 // Zero reports whether nothing was used.
 func (t Tokens) Zero() bool { return t == Tokens{} }

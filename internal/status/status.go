@@ -22,6 +22,9 @@ func Line(s monitor.Snapshot, retryIn time.Duration) string {
 		return Plural(len(s.Tree.Workspaces), "workspace") + " · " + Plural(n, "pane")
 	case monitor.NotInstalled:
 		return "WezTerm is not installed"
+	case monitor.Stale:
+		// The picture is the tray process's last; the window takes over.
+		return "The tray process stopped answering — this window polls on its own in " + Retry(retryIn)
 	case monitor.NotRunning:
 		line = "WezTerm is not running"
 	default:

@@ -124,6 +124,12 @@ func TestHeaderAndSidebar(t *testing.T) {
 	if h := HeaderOf(s, now, 3500*time.Millisecond); h.Reachable || h.Connection != "WezTerm is not running — retrying in 4 s" {
 		t.Errorf("unreachable: %+v", h)
 	}
+	// The tray process went quiet: the picture is stale, and the fix is
+	// not WezTerm's (no "Start WezTerm").
+	s.Status = monitor.Stale
+	if h := HeaderOf(s, now, 1200*time.Millisecond); !h.Reachable || h.Connection != "The tray process stopped answering — this window polls on its own in 2 s" {
+		t.Errorf("stale: %+v", h)
+	}
 	side := Sidebar(snap(pane(1, "agents", 10, 100, &topology.Agent{Status: agents.Waiting}), pane(2, "", 1, 1, nil)), "")
 	if len(side) != 2 || side[0].NeedsYou != 1 || side[1].Label != `""` || side[1].Name != "" {
 		t.Errorf("sidebar: %+v", side)

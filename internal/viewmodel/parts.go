@@ -29,9 +29,11 @@ type Attention struct {
 // width, and who needs the user.
 type Header struct {
 	Connection string
-	Reachable  bool
-	CPU, Mem   string
-	Attention  []Attention
+	// Reachable: no WezTerm fix to offer (it answered, or the picture is
+	// stale because the tray process stopped answering, not WezTerm).
+	Reachable bool
+	CPU, Mem  string
+	Attention []Attention
 	// Today is today's spend of every agent ("" : none); TodayRole its
 	// colour against the daily budget (set with TodayOf).
 	Today     string
@@ -41,7 +43,7 @@ type Header struct {
 // HeaderOf builds the header. retryIn is how long until the next attempt
 // while WezTerm is not reachable.
 func HeaderOf(s monitor.Snapshot, now time.Time, retryIn time.Duration) Header {
-	h := Header{Reachable: s.Status == monitor.Connected, Connection: status.Line(s, max(retryIn, time.Millisecond))}
+	h := Header{Reachable: s.Status == monitor.Connected || s.Status == monitor.Stale, Connection: status.Line(s, max(retryIn, time.Millisecond))}
 	// The machine's totals, coarse and in fixed width: whole percent and
 	// tenths of a GiB change rarely, so an idle tick redraws nothing.
 	h.CPU, h.Mem = "CPU    –", "MEM     –"

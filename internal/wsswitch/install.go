@@ -45,6 +45,9 @@ type InstallResult struct {
 	Created bool   // wezterm.lua did not exist and was created
 }
 
+// ErrReadOnly means wezterm.lua is read-only: it is left alone.
+var ErrReadOnly = errors.New("it is left as it is")
+
 // Install writes the module file and puts RequireLine at the top of
 // wezterm.lua (configPath; created when missing), moving one an older
 // install put before the return, after keeping a backup beside it.
@@ -56,6 +59,19 @@ func Install(configPath, home string, windows bool, now time.Time) (InstallResul
 		r.Created = true
 	case err != nil:
 		return r, fmt.Errorf("read %s: %w", configPath, err)
+	}
+	perm := fs.FileMode(0o644)
+	if !r.Created {
+		// The file WezTerm reads (a link is followed): its mode is kept,
+		// and a read-only one is the user's say-so that it is not edited.
+		fi, err := os.Stat(configPath)
+		if err != nil {
+			return r, fmt.Errorf("check %s: %w", configPath, err)
+		}
+		if perm = fi.Mode().Perm(); perm&0o200 == 0 {
+			return r, fmt.Errorf("%s is read-only (%v): %w; make it writable (chmod u+w) and run this again, or add this line at its top yourself:\n  %s",
+				configPath, perm, ErrReadOnly, RequireLine)
+		}
 	}
 	text := string(src)
 	if requireAtTop(text) || strings.Contains(text, Marker) && !strings.Contains(text, ModuleName) {
@@ -71,7 +87,7 @@ func Install(configPath, home string, windows bool, now time.Time) (InstallResul
 	} else if !r.Already {
 		out = withRequire(text)
 	}
-	w := config.AtomicWriter{}
+	w := config.AtomicWriter{KeepOwner: true}
 	if err := w.WriteFile(r.Module, []byte(Module(windows)), 0o644); err != nil {
 		return r, fmt.Errorf("write the module: %w", err)
 	}
@@ -90,7 +106,7 @@ func Install(configPath, home string, windows bool, now time.Time) (InstallResul
 			return r, nil
 		}
 	}
-	if err := w.WriteFile(configPath, []byte(out), 0o644); err != nil {
+	if err := w.WriteFile(configPath, []byte(out), perm); err != nil {
 		return r, fmt.Errorf("edit %s: %w", configPath, err)
 	}
 	return r, nil
