@@ -38,7 +38,7 @@ func FromWorkspace(ws topology.Workspace, name string) (*Layout, error) {
 	l.CWD = commonDir(cwds)
 	for _, w := range ws.Windows {
 		for _, tab := range w.Tabs {
-			root, err := inferTab(tab, l.CWD)
+			root, err := TreeOf(tab, func(p topology.Pane) *Node { return leaf(p, l.CWD) })
 			if err != nil {
 				return nil, fmt.Errorf("tab %d: %w", tab.ID, err)
 			}
@@ -75,7 +75,15 @@ type rect struct {
 	p          topology.Pane
 }
 
-func inferTab(tab topology.Tab, root string) (*Node, error) {
+// IsShell reports whether a foreground program (a process name, a login
+// shell's "-bash" too) is a shell: nothing else runs in its pane.
+func IsShell(name string) bool { return shells[strings.TrimPrefix(name, "-")] }
+
+// TreeOf rebuilds a tab's split tree from its panes' geometry: splits with
+// their children's sizes (percentages with two decimals, so a relaunch
+// lands within a cell; none for equal shares), each pane's node made by
+// leaf. It fails when the panes do not form a tree of splits.
+func TreeOf(tab topology.Tab, leaf func(topology.Pane) *Node) (*Node, error) {
 	rs := make([]rect, 0, len(tab.Panes))
 	for _, p := range tab.Panes {
 		rs = append(rs, rect{p.Left, p.Top, p.Cols, p.Rows, p})
@@ -89,7 +97,7 @@ func inferTab(tab topology.Tab, root string) (*Node, error) {
 	for _, r := range rs {
 		cols, rows = max(cols, r.x+r.w), max(rows, r.y+r.h)
 	}
-	return infer(rs, 0, 0, cols, rows, root)
+	return infer(rs, 0, 0, cols, rows, leaf)
 }
 
 // unzoomed estimates a zoomed pane's own size (WezTerm reports the whole
@@ -113,9 +121,9 @@ func unzoomed(rs []rect, i, tabCols, tabRows int) (int, int) {
 	return w, h
 }
 
-func infer(rs []rect, x, y, w, h int, root string) (*Node, error) {
+func infer(rs []rect, x, y, w, h int, leaf func(topology.Pane) *Node) (*Node, error) {
 	if len(rs) == 1 {
-		return leaf(rs[0].p, root), nil
+		return leaf(rs[0].p), nil
 	}
 	for _, dir := range []Direction{Right, Down} {
 		groups, cuts := cut(rs, dir, x, y, w, h)
@@ -145,7 +153,7 @@ func infer(rs []rect, x, y, w, h int, root string) (*Node, error) {
 			if dir == Down {
 				cx, cy, cw, ch = x, starts[i], w, sizes[i]
 			}
-			c, err := infer(groups[i], cx, cy, cw, ch, root)
+			c, err := infer(groups[i], cx, cy, cw, ch, leaf)
 			if err != nil {
 				return nil, err
 			}
@@ -232,13 +240,12 @@ func leaf(p topology.Pane, root string) *Node {
 			n.CWD = d
 		}
 	}
-	if p.Usage != nil && p.Foreground != nil && !isShell(p.Foreground.Name) {
+	if p.Usage != nil && p.Foreground != nil && !IsShell(p.Foreground.Name) {
 		n.Command = p.Foreground.Cmdline
 	}
 	return n
 }
 
-func isShell(name string) bool { return shells[strings.TrimPrefix(name, "-")] }
 
 // ProcCWD reads a local process's working directory ("" when it cannot);
 // tests replace it.
