@@ -274,3 +274,29 @@ func TestWaitingTitle(t *testing.T) {
 		t.Errorf("a bad state: %v", err)
 	}
 }
+
+func TestStartAndResume(t *testing.T) {
+	rules := bundled(t)
+	want := map[string][2]string{
+		"Claude Code": {"claude", "claude --resume {session}"},
+		"Codex":       {"codex", "codex resume {session}"},
+		"Gemini CLI":  {"gemini", "gemini --resume {session}"},
+		"demo agent":  {"{cmdline}", "{cmdline} --resume {session}"},
+		"aider":       {"", ""},
+	}
+	for _, r := range rules {
+		if w, ok := want[r.Name]; ok && (r.Start != w[0] || r.Resume != w[1]) {
+			t.Errorf("%s: start %q resume %q, want %q %q", r.Name, r.Start, r.Resume, w[0], w[1])
+		}
+	}
+	for _, c := range []struct{ toml, want string }{
+		{"resume = \"x --resume\"", "resume must name the session"},
+		{"resume = \"x {sesion}\"", "unknown placeholder {sesion}"},
+		{"start = \"x {session}\"", "start: unknown placeholder {session}"},
+	} {
+		_, err := ParseRules("a.toml", []byte("[[agents]]\nname = \"x\"\nprocess = ['x']\n"+c.toml+"\n"))
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "a.toml:4:") {
+			t.Errorf("%s: %v, want %q at a.toml:4", c.toml, err, c.want)
+		}
+	}
+}

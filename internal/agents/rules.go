@@ -7,6 +7,7 @@ package agents
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 )
@@ -27,7 +28,16 @@ type Rule struct {
 	// none): when it can be read it decides the status, the screen rules
 	// are the fallback.
 	State string
+	// Start and Resume are the command lines a restore types into the
+	// agent's pane: Resume continues session {session} (its conversation),
+	// Start begins afresh (no session recorded, or it is gone). {cmdline}
+	// is the command line the agent ran with. "" : the restore leaves the
+	// command at the pane's prompt like any other program's.
+	Start, Resume string
 }
+
+// placeholders a Start or Resume command line may hold.
+var placeholderRE = regexp.MustCompile(`\{[a-z_]*\}`)
 
 // ParseRules reads `[[agents]]` tables. Problems are positioned.
 func ParseRules(file string, data []byte) ([]Rule, error) {
@@ -77,10 +87,28 @@ func ParseRules(file string, data []byte) ([]Rule, error) {
 			d.Errorf(t.KeyPath("state"), "state must be \"claude\" or \"\" (the agent keeps no state of itself we read), not %q", r.State)
 			r.State = ""
 		}
+		for _, k := range []struct {
+			key string
+			dst *string
+		}{{"start", &r.Start}, {"resume", &r.Resume}} {
+			if !t.String(k.key, k.dst) {
+				continue
+			}
+			for _, ph := range placeholderRE.FindAllString(*k.dst, -1) {
+				if ph != "{session}" && ph != "{cmdline}" || ph == "{session}" && k.key == "start" {
+					d.Errorf(t.KeyPath(k.key), "%s: unknown placeholder %s (%s)", k.key, ph, map[string]string{
+						"start": "known: {cmdline}", "resume": "known: {session}, {cmdline}"}[k.key])
+				}
+			}
+			if k.key == "resume" && *k.dst != "" && !strings.Contains(*k.dst, "{session}") {
+				d.Errorf(t.KeyPath(k.key), "resume must name the session: {session}")
+			}
+		}
 		if len(r.Process) == 0 && t.Has("name") {
 			d.Errorf(t.KeyPath("name"), "agent %q needs at least one process pattern", r.Name)
 		}
-		t.Unknown(false, "name", "process", "working_title", "waiting_title", "idle_title", "waiting", "usage", "state")
+		t.Unknown(false, "name", "process", "working_title", "waiting_title", "idle_title", "waiting", "usage", "state",
+			"start", "resume")
 		rules = append(rules, r)
 	}
 	root.Unknown(false, "agents")

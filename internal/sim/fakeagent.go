@@ -19,7 +19,9 @@ import (
 // and waits for a line of input. "quit" ends it cleanly; anything else
 // (Enter: "1. Yes") starts another round of work. With a Claude Code config
 // folder (--usage-dir, else $CLAUDE_CONFIG_DIR) it records token use there
-// and keeps its state in sessions/<pid>.json as Claude Code does.
+// and keeps its state in sessions/<pid>.json as Claude Code does;
+// --resume ID continues that session's record (as `claude --resume ID`
+// does, failing with Claude Code's words when there is none).
 func fakeAgent(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fake-agent", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -28,18 +30,26 @@ func fakeAgent(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	signal := fs.String("signal", "", "file to write the time (RFC 3339, ns) each time the agent starts waiting: latency tests")
 	usageDir := fs.String("usage-dir", os.Getenv("CLAUDE_CONFIG_DIR"), "a Claude Code config folder to record token use (projects/<folder>/<session>.jsonl) and state (sessions/<pid>.json) in")
 	model := fs.String("model", "claude-sonnet-4-5-20250929", "the model its records name")
+	resume := fs.String("resume", "", "continue this session (its record under --usage-dir)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	in := bufio.NewReader(stdin)
 	var rec *usageRecorder
+	if *resume != "" && *usageDir == "" {
+		fmt.Fprintf(stderr, "No conversation found with session ID: %s\n", *resume)
+		return 1
+	}
 	if *usageDir != "" {
 		var err error
-		if rec, err = newUsageRecorder(*usageDir, *model); err != nil {
+		if rec, err = newUsageRecorder(*usageDir, *model, *resume); err != nil {
 			fmt.Fprintln(stderr, "fake-agent:", err)
 			return 1
 		}
 		defer rec.state("", "")
+		if *resume != "" {
+			fmt.Fprintf(stdout, "Resumed session %s\r\n", rec.session)
+		}
 	}
 	fmt.Fprintf(stdout, "\x1b]0;✳ %s\x07", *name)
 	spinner := []rune("·✢✳✶✻✽")
@@ -92,6 +102,7 @@ func burn(d time.Duration) {
 // state as Claude Code keeps it per process.
 type usageRecorder struct {
 	path, session, cwd, model string
+	tag                       string // this process's part of message ids
 	stateFile                 string
 	n                         int
 }
@@ -114,7 +125,7 @@ func (u *usageRecorder) state(status, waitingFor string) {
 	}
 }
 
-func newUsageRecorder(dir, model string) (*usageRecorder, error) {
+func newUsageRecorder(dir, model, resume string) (*usageRecorder, error) {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, err
@@ -123,6 +134,15 @@ func newUsageRecorder(dir, model string) (*usageRecorder, error) {
 	project := strings.NewReplacer("/", "-", ".", "-").Replace(cwd)
 	session := fmt.Sprintf("%08x-0000-4000-8000-%012x", os.Getpid(), time.Now().UnixNano()&0xffffffffffff)
 	pdir := filepath.Join(dir, "projects", project)
+	if resume != "" {
+		// Claude Code finds a session in any project folder and goes on
+		// appending to its file.
+		found, _ := filepath.Glob(filepath.Join(dir, "projects", "*", resume+".jsonl"))
+		if len(found) == 0 || strings.ContainsAny(resume, "/*?[") {
+			return nil, fmt.Errorf("No conversation found with session ID: %s", resume)
+		}
+		session, pdir = resume, filepath.Dir(found[0])
+	}
 	if err := os.MkdirAll(pdir, 0o700); err != nil {
 		return nil, fmt.Errorf("record usage: %w", err)
 	}
@@ -131,6 +151,7 @@ func newUsageRecorder(dir, model string) (*usageRecorder, error) {
 		return nil, fmt.Errorf("record state: %w", err)
 	}
 	return &usageRecorder{path: filepath.Join(pdir, session+".jsonl"), session: session, cwd: cwd, model: model,
+		tag:       fmt.Sprintf("%08x%012x", os.Getpid(), time.Now().UnixNano()&0xffffffffffff),
 		stateFile: filepath.Join(sdir, fmt.Sprintf("%d.json", os.Getpid()))}, nil
 }
 
@@ -142,7 +163,7 @@ func (u *usageRecorder) message() {
 	}
 	defer f.Close()
 	// Ids are unique across agents, as the API's are.
-	id, req := fmt.Sprintf("msg_%s_%06d", u.session[:8]+u.session[24:], u.n), fmt.Sprintf("req_%s_%06d", u.session[:8]+u.session[24:], u.n)
+	id, req := fmt.Sprintf("msg_%s_%06d", u.tag, u.n), fmt.Sprintf("req_%s_%06d", u.tag, u.n)
 	in, cw, cr := 900+u.n%7*50, 400, 18000+u.n*600
 	now := time.Now().UTC()
 	for i, out := range []int{12, 280} { // a text block, then a tool use: output grows
