@@ -92,7 +92,10 @@ type Plan struct {
 	Steps      []Step
 	Cols, Rows int
 	Panes      int
-	opts       Options
+	// Leaves are the layout's panes by plan pane number (what Result.Panes
+	// gives the WezTerm id of).
+	Leaves []*layout.Node
+	opts   Options
 }
 
 // Options shape a plan.
@@ -149,6 +152,10 @@ func Make(l *layout.Layout, o Options) (*Plan, error) {
 		ids = append(ids, id)
 	}
 	sort.Ints(ids)
+	p.Leaves = make([]*layout.Node, p.Panes)
+	for id, n := range leafOf {
+		p.Leaves[id] = n
+	}
 	focus := 0
 	if setup := strings.TrimSpace(l.Setup); setup != "" {
 		// The setup (copy .env, install dependencies…) runs first, in the
