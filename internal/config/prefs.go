@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,7 +45,14 @@ type Preferences struct {
 	// Trust holds consent for project layouts: absolute path -> "sha256:…"
 	// of the file the user approved ([trust] table).
 	Trust map[string]string
+	// RestoreRun ([restore] run) are the command lines a restore starts
+	// without waiting for the user's Enter: exact ("npm run dev") or
+	// patterns where * stands for anything ("make watch *"). nil: none.
+	RestoreRun []string
 }
+
+// MaxRestoreRun bounds [restore] run.
+const MaxRestoreRun = 256
 
 // Defaults returns the preferences used when config.toml says nothing.
 func Defaults() Preferences {
@@ -123,7 +131,7 @@ func decodePrefs(d *Doc) Preferences {
 	p := Defaults()
 	root := d.Root()
 	tables := map[string]*Table{"": root}
-	for _, name := range []string{"notify", "budget", "alerts"} {
+	for _, name := range []string{"notify", "budget", "alerts", "restore"} {
 		if t, ok := root.Sub(name); ok {
 			tables[name] = t
 		}
@@ -137,7 +145,14 @@ func decodePrefs(d *Doc) Preferences {
 	if root.StringMap("trust", &trust) {
 		p.Trust = trust
 	}
+	if t := tables["restore"]; t != nil {
+		p.RestoreRun = readRestoreRun(d, t)
+	}
 	for table, t := range tables {
+		if table == "restore" {
+			t.Unknown(true, "run")
+			continue
+		}
 		t.Unknown(true, fieldNames(table)...)
 	}
 	// Values.
@@ -179,6 +194,36 @@ func decodePrefs(d *Doc) Preferences {
 	return p
 }
 
+// readRestoreRun reads and checks [restore] run: each entry a command line
+// with something in it and no control character (it is typed into a
+// shell, so one that could act on the terminal is refused with its place).
+func readRestoreRun(d *Doc, t *Table) []string {
+	var run []string
+	if !t.Strings("run", &run) {
+		return nil
+	}
+	if len(run) > MaxRestoreRun {
+		d.Errorf("restore.run", "restore.run has %d entries; at most %d", len(run), MaxRestoreRun)
+		return nil
+	}
+	out := run[:0]
+	for i, c := range run {
+		at := fmt.Sprintf("restore.run.%d", i)
+		switch {
+		case strings.TrimSpace(c) == "":
+			d.Errorf(at, "restore.run[%d] is empty: write a command line, like \"npm run dev\"", i)
+		case strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }):
+			d.Errorf(at, "restore.run[%d] holds a control character: a command line is one line of text", i)
+		default:
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
 // ParsePreferences reads config.toml text. Errors (a broken file) come back
 // as Problems with positions; warnings (unknown keys) are in the second
 // result.
@@ -213,6 +258,15 @@ func literal(v any) string {
 		return Quote(x.String())
 	}
 	panic(fmt.Sprintf("literal: %T", v))
+}
+
+// stringArray writes a TOML array of strings on one line.
+func stringArray(v []string) string {
+	parts := make([]string, len(v))
+	for i, s := range v {
+		parts[i] = Quote(s)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // Quote writes s as a TOML basic string.
@@ -261,6 +315,10 @@ func diff(a, b Preferences) []change {
 	for k := range b.Trust {
 		keys[k] = true
 	}
+	if !slices.Equal(a.RestoreRun, b.RestoreRun) {
+		lit := stringArray(b.RestoreRun)
+		out = append(out, change{"restore", "run", &lit})
+	}
 	sorted := make([]string, 0, len(keys))
 	for k := range keys {
 		sorted = append(sorted, k)
@@ -298,6 +356,9 @@ func Template() string {
 		}
 		fmt.Fprintf(&b, "# %s\n# %s = %s\n", f.doc, f.key, literal(reflect.ValueOf(f.ptr(&d)).Elem().Interface()))
 	}
+	b.WriteString("\n[restore]\n# Programs a restore starts without waiting for your Enter (agents always\n" +
+		"# resume, shells just open): exact command lines, or patterns where * is\n" +
+		"# anything, e.g. [\"npm run dev\", \"make watch *\"]. Others wait at their prompt.\n# run = []\n")
 	b.WriteString("\n# Project layouts (.wezterm-parallel.toml) you allowed to run, by file hash.\n[trust]\n")
 	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -123,6 +124,7 @@ func clonePrefs(p Preferences) Preferences {
 		t[k] = v
 	}
 	p.Trust = t
+	p.RestoreRun = slices.Clone(p.RestoreRun)
 	return p
 }
 
@@ -297,6 +299,20 @@ func describe(changes []change) []string {
 
 // applyToPrefs applies a change to p (to predict what the file will hold).
 func applyToPrefs(p *Preferences, c change) {
+	if c.table == "restore" && c.key == "run" {
+		p.RestoreRun = nil
+		if c.value == nil {
+			return
+		}
+		d, err := ParseDoc("", []byte("[restore]\nrun = "+*c.value+"\n"))
+		if err != nil {
+			return
+		}
+		if t, ok := d.Root().Sub("restore"); ok {
+			p.RestoreRun = readRestoreRun(d, t)
+		}
+		return
+	}
 	if c.table == "trust" {
 		var k string
 		if _, err := fmt.Sscanf(c.key, "%q", &k); err != nil {
