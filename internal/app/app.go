@@ -216,7 +216,7 @@ func Main(args []string, o Options) int {
 	}
 	r := &runner{o: o, g: g, log: log, raw: raw, calls: calls}
 	switch cmd {
-	case "", "list", "top", "layout", "switch", "jump", "launch", "doctor", "demo", "spend":
+	case "", "list", "top", "layout", "switch", "jump", "launch", "doctor", "demo", "spend", "snapshot", "restore":
 		// Every command that talks to WezTerm or uses layouts reads the
 		// preferences, and says once, the same way, when they did not load.
 		r.store()
@@ -250,6 +250,10 @@ func Main(args []string, o Options) int {
 		return r.demo(ctx, rest)
 	case "spend":
 		return r.spendCmd(ctx, rest)
+	case "snapshot":
+		return r.snapshotCmd(ctx, rest)
+	case "restore":
+		return r.restoreCmd(ctx, rest)
 	case "version":
 		if _, _, code, ok := r.parse("version", rest); !ok {
 			return code

@@ -79,6 +79,32 @@ var specs = []spec{
 		define: func(fs *flag.FlagSet) {
 			fs.Bool("force", false, "remove copies with uncommitted changes or unmerged commits too (their branches are kept)")
 		}, min: 1, max: 1, complete: "layout"},
+	{name: "snapshot", synopsis: "[--json] [--import PATH]", summary: "record the workspaces, splits, folders and agents WezTerm has now (the tray does it by itself)",
+		about: "The tray process keeps snapshots on its own: when something changes (after 10 s of calm) and at\n" +
+			"least every 5 minutes; the last 20 are kept under the state folder. This takes one now.\n" +
+			"--import reads a resurrect.wezterm state (one of its JSON files, or its state folder) into one.",
+		define: func(fs *flag.FlagSet) {
+			fs.Bool("json", false, "print the snapshot's summary as JSON")
+			fs.String("import", "", "import a resurrect.wezterm state `PATH` (a workspace/window/tab JSON file or the state folder)")
+		}},
+	{name: "restore", synopsis: "[--dry-run] [--list] [--from ID|PATH] [--yes] [--workspace NAME]... [--existing merge|copy|skip] [--run-all] [--json]",
+		summary: "bring back every workspace, split and folder of a snapshot, each agent in its conversation",
+		about: "Restores the newest snapshot (or --from one, a file, or a resurrect.wezterm state). Agents resume\n" +
+			"their sessions; shells come back as shells; any other program is typed at its pane's prompt and\n" +
+			"waits for your Enter, unless [restore] run in the preferences allows it or --run-all. A workspace\n" +
+			"that is there already is merged (only the tabs it lacks are added), copied or skipped: you are\n" +
+			"asked, or --existing says. Restoring twice is the same as once.",
+		define: func(fs *flag.FlagSet) {
+			fs.Bool("dry-run", false, "print what it would do and the exact wezterm commands")
+			fs.Bool("list", false, "list the snapshots")
+			fs.String("from", "", "the snapshot `ID` (restore --list), or a PATH to a snapshot or resurrect.wezterm state")
+			fs.Bool("yes", false, "do not ask before restoring")
+			fs.Var(&listFlag{}, "workspace", "restore only workspace `NAME` (repeat for more)")
+			fs.String("existing", "", "what to do with workspaces that are there already: `merge|copy|skip` (default: ask, or merge)")
+			fs.Bool("run-all", false, "start every program, not only those [restore] run allows")
+			fs.Bool("keep-startup-pane", false, "keep the pane WezTerm opened at its start")
+			fs.Bool("json", false, "print JSON (with --list: the snapshots; with --dry-run: the plan; else the report)")
+		}},
 	{name: "switch", synopsis: "WORKSPACE", summary: "make the WezTerm GUI show a workspace (needs the snippet: see lua)", define: noFlags, min: 1, max: 1},
 	{name: "jump", synopsis: "PANE_ID", summary: "switch to the pane's workspace and focus it", define: noFlags, min: 1, max: 1},
 	{name: "lua", synopsis: "[--install] [--windows]", summary: "the wezterm.lua snippet that lets this app switch workspaces",
@@ -405,6 +431,14 @@ func (f flags) bool(n string) bool         { return f.get(n).(bool) }
 func (f flags) str(n string) string        { return f.get(n).(string) }
 func (f flags) int(n string) int           { return f.get(n).(int) }
 func (f flags) dur(n string) time.Duration { return f.get(n).(time.Duration) }
+func (f flags) list(n string) []string     { return f.get(n).([]string) }
+
+// listFlag is a flag that may be repeated.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+func (l *listFlag) Get() any           { return []string(*l) }
 
 // parse parses a command's arguments; ok false means return code (0 after
 // --help, 2 after a usage error).

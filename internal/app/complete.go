@@ -191,6 +191,19 @@ func (r *runner) candidates(words []string, cur string) []string {
 			return []string{"cpu", "mem", "pane"}
 		case "--by":
 			return []string{"day", "model", "pane", "workspace"}
+		case "--existing":
+			return []string{"merge", "copy", "skip"}
+		case "--from":
+			var ids []string
+			if st, err := r.snapshots(); err == nil {
+				infos, _ := st.List()
+				for _, in := range infos {
+					ids = append(ids, in.ID)
+				}
+			}
+			return ids
+		case "--import":
+			return nil
 		case "--cwd", "--workspace", "--interval", "--iterations", "--since":
 			return nil
 		}

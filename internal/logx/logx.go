@@ -15,16 +15,23 @@ import (
 // maxSize is the size past which the log is rotated to .1 at start-up.
 const maxSize = 5 << 20
 
-// StateDir is where wezterm-parallel keeps its log: $XDG_STATE_HOME (or
-// ~/.local/state) on Linux and the BSDs, the user cache dir elsewhere.
-func StateDir() (string, error) {
+// StateDir is where wezterm-parallel keeps its log (and its snapshots):
+// $XDG_STATE_HOME (or ~/.local/state) on Linux and the BSDs, the user
+// cache dir elsewhere.
+func StateDir() (string, error) { return StateDirEnv(os.Getenv) }
+
+// StateDirEnv is StateDir with the environment read through getenv.
+func StateDirEnv(getenv func(string) string) (string, error) {
 	if runtime.GOOS != "darwin" && runtime.GOOS != "windows" {
-		if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		if d := getenv("XDG_STATE_HOME"); d != "" {
 			return filepath.Join(d, "wezterm-parallel"), nil
 		}
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("find home: %w", err)
+		home := getenv("HOME")
+		if home == "" {
+			var err error
+			if home, err = os.UserHomeDir(); err != nil {
+				return "", fmt.Errorf("find home: %w", err)
+			}
 		}
 		return filepath.Join(home, ".local", "state", "wezterm-parallel"), nil
 	}

@@ -62,3 +62,8 @@ func writeTTY(path, s string) error {
 		}
 	}
 }
+
+// IsTerminal reports whether f is a terminal (not only a character
+// device: /dev/null is one too): the command line asks its questions
+// there only.
+func IsTerminal(f *os.File) bool { return isTerminal(int(f.Fd())) }
