@@ -25,6 +25,8 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/logx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/restore"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/snapshot"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/spend"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
@@ -109,6 +111,11 @@ type GUIParams struct {
 	// DemoSpend follows the records the demo's agents keep in usageDir
 	// (the spend a demo shows is theirs, not the user's).
 	DemoSpend func(usageDir string) monitor.Spender
+	// Restore is restoring for the window (banner, dialog, palette) and
+	// Snapshots the writer its feed uses while it polls alone
+	// (resident.FeedOptions.Snapshots); both nil for the demo.
+	Restore   *restore.Service
+	Snapshots *snapshot.Writer
 }
 
 func (o *Options) defaults() {
@@ -337,10 +344,16 @@ func (r *runner) client(bin string, env []string) *wezterm.Client {
 }
 
 func (r *runner) guiParams(c *wezterm.Client, store *config.Store, interval time.Duration, hint string) GUIParams {
-	return GUIParams{Client: c, NewClient: r.client, Store: store, Interval: interval, Hint: hint, Log: r.log,
+	p := GUIParams{Client: c, NewClient: r.client, Store: store, Interval: interval, Hint: hint, Log: r.log,
 		Hidden: r.g.hidden, AgentRules: r.agentRules(), Calls: r.calls,
 		NewSpend:  func() monitor.Spender { return r.newLive(spend.DefaultRoots(r.o.Getenv, r.home()), ResidentKeep) },
 		DemoSpend: r.demoSpend}
+	if svc, err := r.restoreService(); err == nil {
+		p.Restore, p.Snapshots = svc, snapshot.NewWriter(svc.Store, "window")
+	} else {
+		r.log.Warn("no snapshots", "err", err)
+	}
+	return p
 }
 
 // explain turns a wezterm error into one line saying what to do.

@@ -43,6 +43,7 @@ func (r *runner) demo(ctx context.Context, args []string) int {
 		hint := fmt.Sprintf("Demo: a stand-in WezTerm with real programs on real ptys (socket %s). Close the window to stop it.", d.Socket)
 		gp := r.guiParams(c, r.store(), time.Second, hint)
 		gp.Demo = true
+		gp.Restore, gp.Snapshots = nil, nil // the demo's panes are not the user's
 		// The demo's agents record their (imitation) token use in a folder
 		// of their own: the spend shown is theirs, not yours.
 		gp.NewSpend = func() monitor.Spender { return gp.DemoSpend(d.UsageDir) }

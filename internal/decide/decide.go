@@ -90,6 +90,17 @@ type Decider struct {
 	// budget levels told (0, 80, 100) per episode: "day:YYYY-MM-DD" or
 	// "pane:ID:session".
 	budget map[string]int
+	// restore is the tray's restore item (SetRestore).
+	restore string
+}
+
+// SetRestore sets the tray menu's restore item for the next Step ("" :
+// none); the caller decides it (restore.TrayLabel) from the snapshots on
+// disk, which this pure decider does not read.
+func (d *Decider) SetRestore(label string) {
+	d.mu.Lock()
+	d.restore = label
+	d.mu.Unlock()
 }
 
 type agentState struct {
@@ -123,6 +134,7 @@ func (d *Decider) Step(s monitor.Snapshot, p config.Preferences, layouts []strin
 		e.Deliver, e.Dropped = d.queue.Due(d.status)
 	}
 	m := tray.Build(s, layouts, shown)
+	m.Restore = d.restore
 	if !d.hasTray || !m.Equal(d.tray) {
 		d.tray, d.hasTray = m, true
 		e.Tray = &m

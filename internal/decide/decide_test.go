@@ -190,3 +190,21 @@ func TestBudgetOncePerEpisode(t *testing.T) {
 		t.Errorf("notify.budget off: %q", got)
 	}
 }
+
+// TestTrayRestoreItem: the restore item the resident decides from its
+// snapshots reaches the tray menu, and a change of it alone rebuilds it.
+func TestTrayRestoreItem(t *testing.T) {
+	d := New()
+	t0 := time.Now()
+	if e := d.Step(snapshot(t0), config.Defaults(), nil, false); e.Tray == nil || e.Tray.Restore != "" {
+		t.Fatalf("first: %+v", e.Tray)
+	}
+	d.SetRestore("Restore 2 workspaces, 5 panes from 10:42…")
+	e := d.Step(snapshot(t0.Add(time.Second)), config.Defaults(), nil, false)
+	if e.Tray == nil || e.Tray.Restore != "Restore 2 workspaces, 5 panes from 10:42…" {
+		t.Fatalf("the label did not reach the menu: %+v", e.Tray)
+	}
+	if e := d.Step(snapshot(t0.Add(2*time.Second)), config.Defaults(), nil, false); e.Tray != nil {
+		t.Errorf("rebuilt without a change: %+v", e.Tray)
+	}
+}

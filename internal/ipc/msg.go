@@ -23,6 +23,7 @@ const (
 	OpPrefs    = "prefs"    // →W: open the preferences
 	OpSelect   = "select"   // →W: select pane Pane (the tray's attention menu)
 	OpClose    = "close"    // →W: close (the tray's "Hide panel")
+	OpRestore  = "restore"  // →W: open the restore dialog (Text: the snapshot id, "" the newest)
 	OpError    = "error"    // either way: Error says what went wrong
 	OpBeat     = "beat"     // →W: the resident is alive and its monitor ticks (at once after hello, then every BeatEvery)
 )

@@ -14,6 +14,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/decide"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/snapshot"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
@@ -48,6 +49,9 @@ type FeedOptions struct {
 	// Retry is how often to look for the resident while alone (default
 	// RetryEvery).
 	Retry time.Duration
+	// Snapshots keeps snapshots of the running state while the window
+	// polls alone (no resident: nobody else does); nil: none (the demo).
+	Snapshots *snapshot.Writer
 }
 
 // Feed gives the window its snapshots: from the resident when one runs
@@ -74,6 +78,8 @@ type Feed struct {
 	// it stops answering).
 	last    monitor.Snapshot
 	refused string // why the resident does not feed the window, said once
+
+	lastSnapErr string
 }
 
 // NewFeed makes a feed; Run starts it.
@@ -278,6 +284,11 @@ func (f *Feed) startLocal(ctx context.Context) {
 		return
 	}
 	m := f.o.NewLocal(func(s monitor.Snapshot) {
+		if w := f.o.Snapshots; w != nil && s.Status == monitor.Connected {
+			if _, err := w.Observe(s.Time, s.Tree); err != nil {
+				f.snapErr(err)
+			}
+		}
 		e := f.dec.Step(s, f.o.Prefs(), f.o.Layouts(), f.o.Shown())
 		f.o.Publish(s, e, false)
 	})
@@ -288,6 +299,17 @@ func (f *Feed) startLocal(ctx context.Context) {
 	done := make(chan struct{})
 	f.local, f.stop, f.stopped = m, cancel, done
 	go func() { m.Run(lctx); close(done) }()
+}
+
+// snapErr logs a snapshot error once until it changes.
+func (f *Feed) snapErr(err error) {
+	f.mu.Lock()
+	changed := err.Error() != f.lastSnapErr
+	f.lastSnapErr = err.Error()
+	f.mu.Unlock()
+	if changed {
+		f.o.Log.Warn("snapshot not written", "err", err)
+	}
 }
 
 func (f *Feed) stopLocal() {

@@ -17,8 +17,10 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc/ipctest"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/metrics"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/restore"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim/simtest"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/snapshot"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
@@ -45,6 +47,10 @@ type rig struct {
 	locals   int
 	lastLink bool
 	exited   func(int, string) // how the last window started ends
+
+	restore        *restore.Service // for the resident (nil: none)
+	residentWriter *snapshot.Writer // for the resident (nil: from restore)
+	writer         *snapshot.Writer // for the feed alone (nil: none)
 }
 
 func newRig(t *testing.T) *rig {
@@ -72,7 +78,7 @@ func (r *rig) resident(t *testing.T, ctx context.Context) (*Service, chan error)
 			r.mu.Unlock()
 			r.started <- struct{}{}
 			return nil
-		}})
+		}, Restore: r.restore, Snapshots: r.residentWriter})
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx); release() }()
 	simtest.Eventually(t, "the resident answers", func() bool { return Running(r.dir) })
@@ -81,7 +87,7 @@ func (r *rig) resident(t *testing.T, ctx context.Context) (*Service, chan error)
 
 func (r *rig) feed(t *testing.T) *Feed {
 	c := r.env.Client()
-	return NewFeed(FeedOptions{Dir: r.dir, Retry: 200 * time.Millisecond,
+	return NewFeed(FeedOptions{Dir: r.dir, Retry: 200 * time.Millisecond, Snapshots: r.writer,
 		NewLocal: func(publish func(monitor.Snapshot)) *monitor.Monitor {
 			r.mu.Lock()
 			r.locals++

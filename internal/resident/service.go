@@ -26,6 +26,9 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/restore"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/snapshot"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/spend"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/tray"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
@@ -54,6 +57,28 @@ type Options struct {
 	HasTray bool
 	// Spend puts the agents' token spend on the snapshots (nil: none).
 	Spend monitor.Spender
+	// Restore and Snapshots: the snapshots the resident keeps of the
+	// running state (debounced, at least every 5 min) and the tray's
+	// restore item. nil with a Store (the real resident): the state
+	// folder's, with AgentRules; nil without one (tests): none.
+	Restore   *restore.Service
+	Snapshots *snapshot.Writer
+}
+
+// DefaultRestore is restoring from the state folder's snapshots with
+// rules, the agents' records under home and the preferences in store.
+func DefaultRestore(store *config.Store, rules []agents.Rule) (*restore.Service, error) {
+	dir, err := snapshot.DefaultDir()
+	if err != nil {
+		return nil, err
+	}
+	home, _ := os.UserHomeDir()
+	svc := &restore.Service{Store: snapshot.Open(dir), Rules: rules, Home: home,
+		Sessions: restore.Sessions{Roots: spend.DefaultRoots(os.Getenv, home)}}
+	if store != nil {
+		svc.Prefs, svc.Config = store.Prefs, store
+	}
+	return svc, nil
 }
 
 // Service is the resident.
@@ -79,6 +104,7 @@ type Service struct {
 	notifyWarn bool
 	bin        string
 	conns      map[*ipc.Conn]bool
+	snapErr    string // the last snapshot error logged
 }
 
 // New makes the resident; Run starts it.
@@ -90,6 +116,16 @@ func New(o Options) *Service {
 		trayCh: make(chan tray.Model, 1), quit: make(chan struct{}), conns: map[*ipc.Conn]bool{}}
 	if o.Client != nil {
 		s.bin = o.Client.Bin()
+	}
+	if o.Restore == nil && o.Store != nil {
+		if svc, err := DefaultRestore(o.Store, o.AgentRules); err == nil {
+			s.o.Restore = svc
+		} else {
+			o.Log.Warn("no snapshots: no state folder", "err", err)
+		}
+	}
+	if s.o.Snapshots == nil && s.o.Restore != nil {
+		s.o.Snapshots = snapshot.NewWriter(s.o.Restore.Store, "resident")
 	}
 	poll := 2 * time.Second
 	if o.Store != nil {
@@ -191,6 +227,9 @@ func (s *Service) isShown() bool {
 func (s *Service) publish(snap monitor.Snapshot) {
 	p := s.prefs()
 	shown := s.isShown()
+	if snap.Status == monitor.Connected {
+		s.keepSnapshot(snap)
+	}
 	eff := s.dec.Step(snap, p, s.names.Get(), shown)
 	s.ctl.CarryOut(context.Background(), eff, func(n decide.Note) { s.notify(n.Title, n.Body) }, func(c control.Carried) {
 		switch {
@@ -224,6 +263,40 @@ func (s *Service) publish(snap monitor.Snapshot) {
 		}
 	}
 }
+
+// keepSnapshot gives the tick to the snapshot writer and decides the
+// tray's restore item.
+func (s *Service) keepSnapshot(snap monitor.Snapshot) {
+	if w := s.o.Snapshots; w != nil {
+		did, err := w.Observe(snap.Time, snap.Tree)
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		s.mu.Lock()
+		changed := msg != s.snapErr
+		s.snapErr = msg
+		s.mu.Unlock()
+		switch {
+		case err != nil && changed:
+			s.o.Log.Warn("snapshot not written", "err", err)
+		case err == nil && changed:
+			s.o.Log.Info("snapshots written again")
+		case did == snapshot.Created:
+			s.o.Log.Info("snapshot taken", "workspaces", len(snap.Tree.Workspaces))
+		}
+		if did == snapshot.Created && s.o.Restore != nil {
+			s.o.Restore.Forget()
+		}
+	}
+	if s.o.Restore != nil {
+		s.dec.SetRestore(s.o.Restore.TrayLabel(snap.Tree, snap.Time))
+	}
+}
+
+// Restore opens the window's restore dialog for snapshot id ("" : the
+// newest), starting the window if needed (the tray's restore item).
+func (s *Service) Restore(id string) { s.toWindow(ipc.Msg{Op: ipc.OpRestore, Text: id}) }
 
 // note notifies when the preferences allow kind.
 func (s *Service) note(kind decide.Kind, title, body string) {

@@ -38,6 +38,12 @@ type Model struct {
 	// Attention lists panes whose agent waits for the user, oldest first;
 	// the submenu is hidden while empty.
 	Attention []Item
+	// Restore is the restore item's label ("" : no item): the offer when
+	// WezTerm shows only its start-up pane ("Restore 4 workspaces, 23
+	// panes, 6 agents from 10:42…"), else "Restore a snapshot…" while one
+	// is stored. A click opens the window's restore dialog
+	// (resident.Service.Restore).
+	Restore string
 }
 
 // Item is a pane entry (click = jump to it).
@@ -81,7 +87,7 @@ func Build(s monitor.Snapshot, layouts []string, shown bool) Model {
 
 // Equal reports whether two models would render the same menu.
 func (m Model) Equal(o Model) bool {
-	if m.WindowShown != o.WindowShown || m.Status != o.Status || len(m.Workspaces) != len(o.Workspaces) ||
+	if m.WindowShown != o.WindowShown || m.Status != o.Status || m.Restore != o.Restore || len(m.Workspaces) != len(o.Workspaces) ||
 		len(m.Layouts) != len(o.Layouts) || len(m.Attention) != len(o.Attention) {
 		return false
 	}
