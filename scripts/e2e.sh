@@ -185,12 +185,13 @@ fi
 
 # The real agents: Claude Code, Codex and Gemini CLI from npm (pinned,
 # installed outside the repository) in stand-in panes, against the fake
-# model API on 127.0.0.1 (internal/realagents). No npm registry: a loud
-# failure, not a skip.
+# model API on 127.0.0.1 (internal/realagents), and each one restored
+# after a "reboot" of the stand-in back into its session (TestRestoreAgents).
+# No npm registry: a loud failure, not a skip.
 if agents=$(scripts/agents-install.sh 2> "$out/agents-install.log"); then
-  if WEZTERM_PARALLEL_AGENTS="$agents" go test -count=1 -v -timeout 15m -run 'TestRealAgents|TestLaunchers' ./internal/realagents > "$out/realagents.out" 2>&1; then
-    echo "e2e: the real agents ($(tr '\n' ' ' < "$agents/versions")): status, attention, answers and spend as the fake model API reported"
-    grep -E 'attention [0-9]+ ms|spend on the pane|found as' "$out/realagents.out" | sed 's/^ *realagents_test.go:[0-9]*: /  /'
+  if WEZTERM_PARALLEL_AGENTS="$agents" go test -count=1 -v -timeout 20m -run 'TestRealAgents|TestLaunchers|TestRestoreAgents' ./internal/realagents > "$out/realagents.out" 2>&1; then
+    echo "e2e: the real agents ($(tr '\n' ' ' < "$agents/versions")): status, attention, answers and spend as the fake model API reported; each resumed in its session after a restore"
+    grep -E 'attention [0-9]+ ms|spend on the pane|found as|resumed session' "$out/realagents.out" | sed 's/^ *[a-z_]*_test.go:[0-9]*: /  /'
   else
     echo "e2e: the real agents:"; grep -v '^\s*$' "$out/realagents.out" | tail -60; fail=1
   fi
