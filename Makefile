@@ -78,6 +78,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePrices$$' -fuzztime $(FUZZTIME) ./internal/spend
 	$(GO) test -run '^$$' -fuzz '^FuzzGeminiStream$$' -fuzztime $(FUZZTIME) ./internal/spend
 	$(GO) test -run '^$$' -fuzz '^FuzzRecordFiles$$' -fuzztime $(FUZZTIME) ./internal/spend
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/snapshot
+	$(GO) test -run '^$$' -fuzz '^FuzzParseResurrect$$' -fuzztime $(FUZZTIME) ./internal/snapshot
 
 # fyne package reads FyneApp.toml from the directory it runs in when given
 # --exe, so it runs at the root; the check below proves it used our file.
