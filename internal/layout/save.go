@@ -35,7 +35,7 @@ func FromWorkspace(ws topology.Workspace, name string) (*Layout, error) {
 			}
 		}
 	}
-	l.CWD = commonDir(cwds)
+	l.CWD = CommonDir(cwds)
 	for _, w := range ws.Windows {
 		for _, tab := range w.Tabs {
 			root, err := TreeOf(tab, func(p topology.Pane) *Node { return leaf(p, l.CWD) })
@@ -55,8 +55,8 @@ func FromWorkspace(ws topology.Workspace, name string) (*Layout, error) {
 	return l, nil
 }
 
-// commonDir is the deepest folder holding every dir.
-func commonDir(dirs []string) string {
+// CommonDir is the deepest folder holding every dir ("" for none).
+func CommonDir(dirs []string) string {
 	if len(dirs) == 0 {
 		return ""
 	}

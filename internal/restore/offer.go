@@ -195,12 +195,7 @@ func (p *Plan) Lines() []string {
 	return out
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
+var plural = snapshot.Plural
 
 // Lines says what a restore did, for people.
 func (r Report) Lines() []string {

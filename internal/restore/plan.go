@@ -385,25 +385,13 @@ func rootOf(ws snapshot.Workspace, o Options) string {
 		}
 	}
 	if len(dirs) > 0 {
-		root := commonDir(dirs)
+		root := layout.CommonDir(dirs)
 		if root != "" && root != "/" && root != "." {
 			return root
 		}
 		return dirs[0]
 	}
 	return o.Home
-}
-
-// commonDir is the deepest folder holding every dir.
-func commonDir(dirs []string) string {
-	common := filepath.Clean(dirs[0])
-	for _, d := range dirs[1:] {
-		d = filepath.Clean(d)
-		for common != "/" && common != "." && d != common && !strings.HasPrefix(d, common+string(filepath.Separator)) {
-			common = filepath.Dir(common)
-		}
-	}
-	return common
 }
 
 // planPane decides where a pane opens and what is typed into it.

@@ -420,14 +420,15 @@ func (t Tab) Panes() []*Pane {
 // Describe is the one line people see for a snapshot: "4 workspaces, 23
 // panes, 6 agents".
 func (m Summary) Describe() string {
-	parts := []string{plural(m.Workspaces, "workspace"), plural(m.Panes, "pane")}
+	parts := []string{Plural(m.Workspaces, "workspace"), Plural(m.Panes, "pane")}
 	if m.Agents > 0 {
-		parts = append(parts, plural(m.Agents, "agent"))
+		parts = append(parts, Plural(m.Agents, "agent"))
 	}
 	return strings.Join(parts, ", ")
 }
 
-func plural(n int, word string) string {
+// Plural is "1 pane", "2 panes".
+func Plural(n int, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("1 %s", word)
 	}

@@ -26,8 +26,9 @@ const Keep = 20
 // whole workspaces, named in Trimmed).
 const MaxBytes = 384 << 10
 
-// maxRead bounds what Load reads of a file said to be ours.
-const maxRead = 1 << 20
+// maxRead bounds what Load reads of a file said to be ours (what
+// config.ReadFile reads).
+const maxRead = config.MaxFileSize
 
 // Limits on what a file may describe before it is used.
 const (
@@ -297,7 +298,7 @@ func (st *Store) Load(id string) (*Snapshot, error) {
 
 func (st *Store) load(id string) (*Snapshot, int64, error) {
 	path := st.Path(id)
-	data, err := readLimited(path, maxRead)
+	data, err := config.ReadFile(path) // a regular file of at most 1 MiB
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, 0, fmt.Errorf("snapshot %s: %w (restore --list shows the ones there are)", id, ErrNone)
