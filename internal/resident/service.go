@@ -285,7 +285,7 @@ func (s *Service) keepSnapshot(snap monitor.Snapshot) {
 		case did == snapshot.Created:
 			s.o.Log.Info("snapshot taken", "workspaces", len(snap.Tree.Workspaces))
 		}
-		if did == snapshot.Created && s.o.Restore != nil {
+		if (did == snapshot.Created || did == snapshot.Updated) && s.o.Restore != nil {
 			s.o.Restore.Forget()
 		}
 	}

@@ -386,3 +386,26 @@ func TestAllowed(t *testing.T) {
 		}
 	}
 }
+
+func TestServiceInfosFollowTheFolder(t *testing.T) {
+	dir := t.TempDir()
+	svc := &Service{Store: snapshot.Open(dir)}
+	if in, err := svc.Infos(); err != nil || len(in) != 0 {
+		t.Fatalf("empty: %v %v", in, err)
+	}
+	f := newFixture(t)
+	s := snapshot.Take(topology.Tree{Workspaces: []topology.Workspace{ws("w", tab("", pane(1, 0, 0, 80, 24, f.proj, "vim", "vim")))}}, t0, "t")
+	if _, err := svc.Store.Save(s); err != nil {
+		t.Fatal(err)
+	}
+	// The folder's time may not move within its resolution: the writer
+	// says so (Forget) when it wrote.
+	svc.Forget()
+	if in, _ := svc.Infos(); len(in) != 1 {
+		t.Errorf("after a save: %d", len(in))
+	}
+	blank := topology.Tree{Workspaces: []topology.Workspace{ws("default", tab("", pane(0, 0, 0, 80, 24, "/h", "zsh", "zsh")))}}
+	if b, ok := svc.Offer(blank, t0); !ok || b.Text != "Restore 1 workspace, 1 pane from 10:42" {
+		t.Errorf("offer: %+v %v", b, ok)
+	}
+}

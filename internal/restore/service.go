@@ -16,8 +16,9 @@ import (
 
 // Service is restoring as the window and the tray use it, Fyne-free: the
 // snapshots folder, the agents' rules and sessions, the preferences. Its
-// methods read the disk: call them off the UI goroutine (Offer is cheap
-// after the first call: the list is kept for listEvery).
+// methods read the disk: call them off the UI goroutine (Offer and
+// TrayLabel are cheap after the first call: the list is read again only
+// when the folder changed).
 type Service struct {
 	Store    *snapshot.Store
 	Rules    []agents.Rule
@@ -30,11 +31,8 @@ type Service struct {
 
 	mu     sync.Mutex
 	infos  []snapshot.Info
-	listed time.Time
+	listed time.Time // the folder's modification time when it was listed
 }
-
-// listEvery is how long Offer and TrayLabel reuse the folder's list.
-const listEvery = 10 * time.Second
 
 // Choices are what the user chose in the restore dialog (or on the
 // command line).
@@ -52,18 +50,27 @@ type Choices struct {
 	KeepStartup bool
 }
 
-// Infos lists the stored snapshots, newest first (kept for listEvery).
+// Infos lists the stored snapshots, newest first. The list is read again
+// only when the folder changed (every write renames a file into it), so
+// the resident asking every tick reads nothing most of the time.
 func (s *Service) Infos() ([]snapshot.Info, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.infos != nil && time.Since(s.listed) < listEvery {
+	var mod time.Time
+	if st, err := os.Stat(s.Store.Dir); err == nil {
+		mod = st.ModTime()
+	}
+	if s.infos != nil && !mod.IsZero() && mod.Equal(s.listed) {
 		return s.infos, nil
 	}
 	infos, err := s.Store.List()
 	if err != nil {
 		return nil, err
 	}
-	s.infos, s.listed = infos, time.Now()
+	if infos == nil {
+		infos = []snapshot.Info{}
+	}
+	s.infos, s.listed = infos, mod
 	return infos, nil
 }
 
