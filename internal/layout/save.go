@@ -35,7 +35,7 @@ func FromWorkspace(ws topology.Workspace, name string) (*Layout, error) {
 			}
 		}
 	}
-	l.CWD = CommonDir(cwds)
+	l.CWD = commonDir(cwds)
 	for _, w := range ws.Windows {
 		for _, tab := range w.Tabs {
 			root, err := TreeOf(tab, func(p topology.Pane) *Node { return leaf(p, l.CWD) })
@@ -56,7 +56,10 @@ func FromWorkspace(ws topology.Workspace, name string) (*Layout, error) {
 }
 
 // CommonDir is the deepest folder holding every dir ("" for none).
-func CommonDir(dirs []string) string {
+func CommonDir(dirs []string) string { return commonDir(dirs) }
+
+// commonDir is the deepest folder holding every dir.
+func commonDir(dirs []string) string {
 	if len(dirs) == 0 {
 		return ""
 	}
@@ -240,7 +243,7 @@ func leaf(p topology.Pane, root string) *Node {
 			n.CWD = d
 		}
 	}
-	if p.Usage != nil && p.Foreground != nil && !IsShell(p.Foreground.Name) {
+	if p.Usage != nil && p.Foreground != nil && !shells[strings.TrimPrefix(p.Foreground.Name, "-")] {
 		n.Command = p.Foreground.Cmdline
 	}
 	return n
