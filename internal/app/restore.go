@@ -225,7 +225,7 @@ func (r *runner) restoreCmd(ctx context.Context, args []string) int {
 	}
 	rep, err := restore.Run(ctx, c, plan, restore.RunOptions{Progress: func(ev restore.Event) {
 		if !ev.Step.Done && ev.Step.Err == nil && !asJSON {
-			fmt.Fprintf(r.o.Stderr, "[%s %d/%d] %s\n", textsafe.Escape(ev.Target), ev.Step.Index, ev.Step.Total, ev.Step.Step.Human(ev.Step.Total))
+			fmt.Fprintf(r.o.Stderr, "[%s %d/%d] %s\n", textsafe.Escape(ev.Target), ev.Step.Index, ev.Step.Total, ev.Step.Step.Desc())
 		}
 	}})
 	if asJSON {

@@ -149,7 +149,11 @@ func (p *Plan) Lines() []string {
 		case Create:
 			head += "new"
 		case Merge:
-			head += fmt.Sprintf("there already: the %d of its %d tabs it lacks are added", wp.Tabs-wp.Present-wp.Partial, wp.Tabs)
+			if lack := wp.Tabs - wp.Present - wp.Partial; lack > 0 {
+				head += fmt.Sprintf("there already: the %d of its %s it lacks are added", lack, plural(wp.Tabs, "tab"))
+			} else {
+				head += fmt.Sprintf("there already with its %s: nothing to add", plural(wp.Tabs, "tab"))
+			}
 		case Copy:
 			head += "there already: opened again as " + textsafe.Quote(wp.Target)
 		case Skip:
@@ -210,7 +214,7 @@ func (r Report) Lines() []string {
 			line += fmt.Sprintf(", %d of %d agents in their conversations", d.Resumed, d.Agents)
 		}
 		if d.Waiting > 0 {
-			line += fmt.Sprintf(", %d commands waiting for your Enter", d.Waiting)
+			line += fmt.Sprintf(", %s waiting for your Enter", plural(d.Waiting, "command"))
 		}
 		out = append(out, line)
 	}

@@ -641,7 +641,7 @@ func (p *Plan) Notes() []string {
 		case wp.Action == Skip:
 			out = append(out, fmt.Sprintf("%s is there already: skipped", textsafe.Quote(wp.Name)))
 		case wp.Action == Merge && len(wp.Windows) == 0 && wp.Partial == 0:
-			out = append(out, fmt.Sprintf("%s is there already with all its %d tabs: nothing to add", textsafe.Quote(wp.Name), wp.Tabs))
+			out = append(out, fmt.Sprintf("%s is there already with all its %s: nothing to add", textsafe.Quote(wp.Name), snapshot.Plural(wp.Tabs, "tab")))
 		case wp.Action == Copy:
 			out = append(out, fmt.Sprintf("%s is there already: opened again as %s", textsafe.Quote(wp.Name), textsafe.Quote(wp.Target)))
 		}

@@ -240,8 +240,8 @@ func DryRun(ctx context.Context, p *Plan, bin, version string) ([]string, error)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, fmt.Sprintf("# workspace %s (%s), window %d of %d: %d panes, cells for a %dx%d tab",
-				textsafe.Escape(wp.Target), wp.Action, wi+1, len(wp.Windows), lp.Panes, lp.Cols, lp.Rows))
+			out = append(out, fmt.Sprintf("# workspace %s (%s), window %d of %d: %s, cells for a %dx%d tab (a restore uses the real tab's size)",
+				textsafe.Escape(wp.Target), wp.Action, wi+1, len(wp.Windows), snapshot.Plural(lp.Panes, "pane"), lp.Cols, lp.Rows))
 			out = append(out, lines...)
 			for id, leaf := range lp.Leaves {
 				if pp := byLeaf[leaf]; pp != nil && pp.Mode == Waits {
