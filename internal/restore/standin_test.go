@@ -91,6 +91,12 @@ func TestRestoreAfterReboot(t *testing.T) {
 		os.MkdirAll(d, 0o700)
 	}
 	a := start(t, claude)
+	// A GUI window shows "default", as after a login: new windows take its
+	// size (launch passes it as initial_cols/rows), as they will after the
+	// reboot. Its start-up pane is closed once the working set is there.
+	if err := a.env.Server.EnsureWorkspace("default"); err != nil {
+		t.Fatal(err)
+	}
 	agent := func(name string) string { return a.env.Link + " fake-agent --work 300ms --name " + name }
 	a.launchLayout(t, &layout.Layout{Workspace: "dev", CWD: one, Tabs: []*layout.Tab{
 		{Title: "code", Root: split(layout.Right, 60, leaf(one, ""),
@@ -105,6 +111,13 @@ func TestRestoreAfterReboot(t *testing.T) {
 		{Title: "two", Root: split(layout.Down, 30, leaf(notes, ""), leaf(one, ""))},
 	}})
 
+	for _, p := range a.tree(t).Panes() {
+		if p.Workspace == "default" {
+			if err := a.c.KillPane(context.Background(), p.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	// Wait until the programs run and both agents have named their
 	// sessions (Claude Code's state file).
 	var before topology.Tree
