@@ -302,6 +302,13 @@ func Classify(p topology.Pane) Location {
 	if login, host := remoteLogin(p); login {
 		return Location{Place: Remote, Host: host, Path: p.CWD}
 	}
+	switch p.Where { // as the client decided it (topology.Pane.Where)
+	case "remote":
+		return Location{Place: Remote, Path: p.CWD}
+	case "unknown":
+		// A mux or ssh domain's pane: its hostless path may be anyone's.
+		return Location{Place: Unknown, Path: p.CWD}
+	}
 	if p.CWD == "" {
 		return Location{Place: Unknown}
 	}

@@ -123,6 +123,10 @@ func TestClassify(t *testing.T) {
 	noTTY.TTY = nil
 	osc7 := pane(1, 0, 0, 1, 1, "/home/u/proj", "bash", "bash")
 	osc7.Host = "build-box"
+	told := pane(1, 0, 0, 1, 1, "/home/u/proj", "bash", "bash")
+	told.Where = "remote" // the client's word (a remote OSC 7 after ssh)
+	domain := pane(1, 0, 0, 1, 1, "/srv/x", "bash", "bash")
+	domain.Where = "unknown" // a mux domain's pane
 	cases := []struct {
 		name string
 		p    topology.Pane
@@ -134,6 +138,8 @@ func TestClassify(t *testing.T) {
 		{"ssh'ed away", ssh, Location{Place: Remote, Host: "build-box", Path: "/home/u/proj"}},
 		{"mosh", mosh, Location{Place: Remote, Host: "devbox", Path: "/x"}},
 		{"no tty", noTTY, Location{Place: Unknown, Path: "/srv/remote-only"}},
+		{"remote by the client", told, Location{Place: Remote, Path: "/home/u/proj"}},
+		{"a domain's pane", domain, Location{Place: Unknown, Path: "/srv/x"}},
 	}
 	for _, c := range cases {
 		if got := Classify(c.p); got != c.want {
