@@ -75,6 +75,9 @@ func (w *Window) defineActions() {
 	if w.b.StartWezterm != nil {
 		add(&action{id: "start", label: "Start WezTerm", run: func(w *Window) { w.wez.start() }, enabled: func() bool { return !live() }})
 	}
+	if w.b.Restore != nil {
+		add(&action{id: "restore", label: "Restore a snapshot: workspaces, panes and agents as they were…", run: func(w *Window) { w.rest.open("") }})
+	}
 	if w.b.StartDemo != nil {
 		add(&action{id: "demo", label: "Try the demo: a stand-in WezTerm with real programs", run: func(w *Window) { w.wez.demo() }})
 	}

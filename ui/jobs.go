@@ -11,8 +11,11 @@ import (
 )
 
 // actionTimeout bounds one action (each wezterm call has its own timeout
-// too).
-const actionTimeout = 15 * time.Second
+// too); longTimeout one that opens many panes (a layout, a restore).
+const (
+	actionTimeout = 15 * time.Second
+	longTimeout   = 5 * time.Minute
+)
 
 // onUI runs f on the UI goroutine: only the helpers here, the tooltips'
 // timers and the wiring (run.go) use it.
@@ -33,8 +36,13 @@ type jobs struct {
 // timeout, then done with its result on the UI goroutine. No closure
 // given to run touches both: work does IO, done touches widgets.
 func run[T any](j *jobs, work func(context.Context) (T, error), done func(T, error)) {
+	runWithin(j, actionTimeout, work, done)
+}
+
+// runWithin is run with another deadline.
+func runWithin[T any](j *jobs, d time.Duration, work func(context.Context) (T, error), done func(T, error)) {
 	if inline {
-		ctx, cancel := context.WithTimeout(j.ctx, actionTimeout)
+		ctx, cancel := context.WithTimeout(j.ctx, d)
 		defer cancel()
 		v, err := work(ctx)
 		done(v, err)
@@ -43,7 +51,7 @@ func run[T any](j *jobs, work func(context.Context) (T, error), done func(T, err
 	j.wg.Add(1)
 	go func() {
 		defer j.wg.Done()
-		ctx, cancel := context.WithTimeout(j.ctx, actionTimeout)
+		ctx, cancel := context.WithTimeout(j.ctx, d)
 		defer cancel()
 		v, err := work(ctx)
 		onUI(func() { done(v, err) })

@@ -262,7 +262,7 @@ func (v *layoutsView) ask(e layout.Entry, p *launch.Plan, data []byte, start fun
 func (v *layoutsView) runFanOut(name string, l *layout.Layout) {
 	v.say.info(fmt.Sprintf("Creating %d worktrees for %s…", l.Copies, name))
 	vars := layout.Vars{"agent_command": v.b.Prefs().AgentCommand}
-	run(v.jobs, func(ctx context.Context) (string, error) {
+	runWithin(v.jobs, longTimeout, func(ctx context.Context) (string, error) {
 		n, err := v.ctl.FanOut(ctx, l, launch.Options{Vars: vars}, nil)
 		if err != nil {
 			return "", fmt.Errorf("fan-out %s (%d copies launched): %w", name, n, err)
@@ -315,7 +315,7 @@ func (v *layoutsView) run(name string, p *launch.Plan) {
 			step.SetText(ev.Step.Human(p.Panes))
 		})
 	}
-	run(v.jobs, func(ctx context.Context) (launch.Result, error) {
+	runWithin(v.jobs, longTimeout, func(ctx context.Context) (launch.Result, error) {
 		return v.ctl.Launch(ctx, p, progress)
 	}, func(res launch.Result, err error) {
 		hide()

@@ -64,6 +64,9 @@ type bannerView struct {
 	root *fyne.Container
 	text *widget.Label
 	act  *keyButton
+	// shown is told when the banner comes or goes (its stack lays out
+	// again).
+	shown func()
 }
 
 // newBannerView: onKey gets the keys its buttons do not use.
@@ -71,7 +74,7 @@ func newBannerView(onDismiss func(), onKey func(*fyne.KeyEvent)) *bannerView {
 	b := &bannerView{text: widget.NewLabel(""), act: newKeyButton("", nil, onKey)}
 	b.text.Wrapping = fyne.TextWrapWord
 	b.act.Importance = widget.HighImportance
-	dismiss := newKeyButton("", func() { b.root.Hide(); onDismiss() }, onKey)
+	dismiss := newKeyButton("", func() { b.hide(); onDismiss() }, onKey)
 	dismiss.Icon = theme.CancelIcon()
 	dismiss.Importance = widget.LowImportance
 	b.root = container.NewBorder(nil, widget.NewSeparator(), widget.NewIcon(theme.InfoIcon()), container.NewHBox(b.act, dismiss), b.text)
@@ -84,6 +87,49 @@ func (b *bannerView) show(text, action string, do func()) {
 	b.act.SetText(action)
 	b.act.OnTapped = do
 	b.root.Show()
+	if b.shown != nil {
+		b.shown()
+	}
+}
+
+func (b *bannerView) hide() {
+	b.root.Hide()
+	if b.shown != nil {
+		b.shown()
+	}
+}
+
+// bannerStack holds the banners above the panes; it is visible only while
+// one of them is (a hidden stack takes no room, not even padding).
+type bannerStack struct {
+	*fyne.Container
+	parent fyne.CanvasObject // laid out again when the stack comes or goes
+}
+
+func newBannerStack(banners ...*bannerView) *bannerStack {
+	s := &bannerStack{Container: container.NewVBox()}
+	for _, b := range banners {
+		s.Add(b.root)
+		b.shown = s.changed
+	}
+	s.changed()
+	return s
+}
+
+func (s *bannerStack) changed() {
+	on := false
+	for _, o := range s.Objects {
+		on = on || o.Visible()
+	}
+	if on {
+		s.Show()
+	} else {
+		s.Hide()
+	}
+	s.Refresh()
+	if s.parent != nil {
+		s.parent.Refresh()
+	}
 }
 
 // muted is secondary text in a readable colour (a low-importance label is

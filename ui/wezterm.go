@@ -101,7 +101,7 @@ func (a *weztermActions) installSnippet() {
 			a.say.fail("Snippet not installed: " + err.Error())
 			return
 		}
-		a.banner.root.Hide()
+		a.banner.hide()
 		a.say.info(msg)
 	})
 }

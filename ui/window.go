@@ -41,7 +41,8 @@ type views struct {
 	centre  *fyne.Container // the map, the table or the empty state
 	detail  *detailView
 	status  *statusView
-	banner  *bannerView
+	banner  *bannerView // the workspace-switch snippet
+	offer   *bannerView // restoring a snapshot
 	tools   map[string]*tipButton
 	tabs    *container.AppTabs
 	layouts *layoutsView
@@ -61,6 +62,7 @@ type Window struct {
 	v     views
 	panes *paneActions
 	wez   *weztermActions
+	rest  *restoreActions
 	prev  *preview
 	tick  chan struct{} // the "retrying in N s" countdown's ticker while unreachable
 	shown atomic.Bool   // on screen; hidden, Apply renders nothing
@@ -89,11 +91,15 @@ func New(ctx context.Context, a fyne.App, b Deps) *Window {
 	w.acts.tips, w.acts.tools = w.tips, v.tools
 	v.status = newStatusView()
 	v.banner = newBannerView(func() { prefs.SetBool("banner.snippet.dismissed", true) }, w.typedKey)
+	v.offer = newBannerView(func() { w.rest.dismiss() }, w.typedKey)
 	w.panes = &paneActions{st: w.st, ctl: b.Control, b: w.b, jobs: w.jobs, say: v.status, dlg: dlg, queue: b.Queue,
 		key: func(id string) string { return w.acts.get(id).keyLabel() }, changed: w.render}
 	w.wez = &weztermActions{b: w.b, jobs: w.jobs, say: v.status, dlg: dlg, banner: v.banner,
 		dismissed: func() bool { return prefs.Bool("banner.snippet.dismissed") }}
 	w.panes.noSnippet = w.wez.noSnippet
+	w.rest = &restoreActions{b: w.b, jobs: w.jobs, say: v.status, dlg: dlg, banner: v.offer,
+		live: func() topology.Tree { return w.st.lastLive.Tree }, notify: notifier{a, w.b}.notify,
+		shown: func(ws string) { w.showLaunched(ws, nil) }}
 	hc := headerCalls{queued: w.panes.showQueued, jump: w.selectAndJump, waitingKey: w.acts.get("next-waiting").keyLabel()}
 	if b.SetWezterm != nil {
 		hc.setPath = w.wez.setPath
@@ -134,8 +140,11 @@ func New(ctx context.Context, a fyne.App, b Deps) *Window {
 			prefs.SetFloat("panel.left", float64(l))
 			prefs.SetFloat("panel.right", float64(r))
 		})
+	banners := newBannerStack(v.offer, v.banner)
+	panes := container.NewBorder(banners, nil, nil, nil, body)
+	banners.parent = panes
 	v.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Panes", theme.GridIcon(), container.NewBorder(v.banner.root, nil, nil, nil, body)),
+		container.NewTabItemWithIcon("Panes", theme.GridIcon(), panes),
 		container.NewTabItemWithIcon("Layouts", theme.DocumentIcon(), v.layouts.root),
 	)
 	v.tabs.OnSelected = func(t *container.TabItem) {
@@ -206,6 +215,9 @@ func (w *Window) typedKey(e *fyne.KeyEvent) {
 // UI goroutine. While the window is hidden it only keeps the snapshot.
 func (w *Window) Apply(s monitor.Snapshot) {
 	w.st.apply(s)
+	if s.Status == monitor.Connected {
+		w.rest.follow(s.Tree)
+	}
 	if w.shown.Load() {
 		w.render()
 	}
@@ -420,6 +432,10 @@ func (w *Window) handle(r backend.Request) {
 		}
 		w.v.tabs.SelectIndex(0)
 		w.selectPane(r.Pane, 0)
+	case backend.Restore:
+		w.ShowWindow()
+		w.v.tabs.SelectIndex(0)
+		w.rest.open(r.Snapshot)
 	case backend.Quit:
 		w.app.Quit()
 	}

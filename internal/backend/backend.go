@@ -13,6 +13,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/restore"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
@@ -49,6 +50,11 @@ type Backend struct {
 	SnippetMissing func(ctx context.Context) bool
 	// InstallSnippet installs it, returning what it did.
 	InstallSnippet func(ctx context.Context) (string, error)
+	// Restore is restoring snapshots (the banner, the dialog, the
+	// palette; nil: not offered, e.g. in the demo). RestoreRun carries a
+	// plan out on the WezTerm the window watches.
+	Restore    *restore.Service
+	RestoreRun func(ctx context.Context, p *restore.Plan, progress func(restore.Event)) (restore.Report, error)
 	// Close is called when the user closes the window, before it quits
 	// (the resident is told to quit too unless close_to_tray).
 	Close func()
@@ -98,14 +104,16 @@ type Sink struct {
 type Op int
 
 const (
-	Focus  Op = iota + 1 // bring the window to the front
-	Prefs                // show the preferences
-	Select               // select Request.Pane and show its workspace
-	Quit                 // close the window
+	Focus   Op = iota + 1 // bring the window to the front
+	Prefs                 // show the preferences
+	Select                // select Request.Pane and show its workspace
+	Restore               // open the restore dialog (Request.Snapshot; "" the newest)
+	Quit                  // close the window
 )
 
 // Request is something asked of the window from outside it.
 type Request struct {
-	Op   Op
-	Pane wezterm.PaneID
+	Op       Op
+	Pane     wezterm.PaneID
+	Snapshot string
 }

@@ -249,7 +249,6 @@ func leaf(p topology.Pane, root string) *Node {
 	return n
 }
 
-
 // ProcCWD reads a local process's working directory ("" when it cannot);
 // tests replace it.
 var ProcCWD = procCWD

@@ -242,3 +242,11 @@ func (r Report) Lines() []string {
 	}
 	return out
 }
+
+// Blank reports whether tree is WezTerm just started: one pane, a shell
+// with nothing else on its terminal (when the window may offer to
+// restore). Pure: the window asks it on every snapshot.
+func Blank(tree topology.Tree) bool {
+	id, _ := blankPane(tree)
+	return id != nil
+}

@@ -652,3 +652,25 @@ func (p *Plan) Notes() []string {
 
 // Empty reports whether p opens nothing.
 func (p *Plan) Empty() bool { return p.Summary().Panes == 0 }
+
+// Describe says what a plan opens, for people: "3 workspaces, 9 panes, 2
+// agents back in their conversations, 1 program started, 1 waiting for
+// your Enter".
+func (m Summary) Describe() string {
+	parts := []string{plural(m.Workspaces, "workspace"), plural(m.Panes, "pane")}
+	switch {
+	case m.Agents == 1 && m.Resumed == 1:
+		parts = append(parts, "1 agent back in its conversation")
+	case m.Agents > 0 && m.Resumed == m.Agents:
+		parts = append(parts, plural(m.Agents, "agent")+" back in their conversations")
+	case m.Agents > 0:
+		parts = append(parts, fmt.Sprintf("%s (%d back in their conversations, the others afresh)", plural(m.Agents, "agent"), m.Resumed))
+	}
+	if m.Runs > 0 {
+		parts = append(parts, plural(m.Runs, "program")+" started")
+	}
+	if m.Waits > 0 {
+		parts = append(parts, fmt.Sprintf("%d waiting for your Enter", m.Waits))
+	}
+	return strings.Join(parts, ", ")
+}

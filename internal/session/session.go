@@ -24,10 +24,12 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/control"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/decide"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/desktop"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/resident"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/restore"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/sim"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wsswitch"
@@ -65,7 +67,7 @@ func New(p app.GUIParams) *Session {
 		s.dir = "" // the demo stands alone: the resident watches the real WezTerm
 	}
 	s.feed = resident.NewFeed(resident.FeedOptions{
-		Dir: s.dir, Log: p.Log, Prefs: s.prefs, Layouts: func() []string { return nil },
+		Dir: s.dir, Log: p.Log, Prefs: s.prefs, Layouts: func() []string { return nil }, Snapshots: p.Snapshots,
 		Shown:    func() bool { return s.sinkOf().Shown() },
 		NewLocal: s.newLocal,
 		Publish:  s.publish,
@@ -138,6 +140,8 @@ func (s *Session) request(m ipc.Msg) {
 		r.Op = backend.Prefs
 	case ipc.OpSelect:
 		r.Op, r.Pane = backend.Select, m.Pane
+	case ipc.OpRestore:
+		r.Op, r.Snapshot = backend.Restore, m.Text
 	case ipc.OpClose, ipc.OpQuit:
 		r.Op = backend.Quit
 	default:
@@ -161,6 +165,15 @@ func (s *Session) Backend() backend.Backend {
 		}}
 	if !s.p.Demo {
 		b.SnippetMissing, b.InstallSnippet = snippetMissing, s.installSnippet
+	}
+	if svc := s.p.Restore; svc != nil && !s.p.Demo {
+		b.Restore = svc
+		b.RestoreRun = func(ctx context.Context, p *restore.Plan, progress func(restore.Event)) (restore.Report, error) {
+			s.mu.Lock()
+			c := s.client
+			s.mu.Unlock()
+			return svc.Run(ctx, c, p, progress)
+		}
 	}
 	return b
 }
@@ -387,6 +400,26 @@ func startWezterm(ctx context.Context, c *wezterm.Client, kick func()) error {
 		return fmt.Errorf("WezTerm was started but does not answer after 5 s (is it on another display, or another socket?)")
 	}
 	return fmt.Errorf("WezTerm was started but does not answer after 5 s: %w", last)
+}
+
+// Resident builds the tray process's service for p: its notifications
+// through the desktop's notifier, the window started (and watched) from
+// p.WindowArgv.
+func Resident(p app.GUIParams, log *slog.Logger) *resident.Service {
+	notifier := desktop.Notifier{Run: execx.Exec{Log: log}, App: "wezterm-parallel"}
+	var spend monitor.Spender
+	if p.NewSpend != nil {
+		spend = p.NewSpend()
+	}
+	return resident.New(resident.Options{
+		Client: p.Client, NewClient: func(bin string) *wezterm.Client { return p.NewClient(bin, nil) },
+		Store: p.Store, Interval: p.Interval, AgentRules: p.AgentRules, Calls: p.Calls, Log: log, Dir: p.RuntimeDir,
+		Notify:      notifier.Notify,
+		StartWindow: func(exited func(int, string)) error { return execx.DetachWatched(p.WindowArgv, nil, exited) },
+		HasTray:     true,
+		Spend:       spend,
+		Restore:     p.Restore,
+	})
 }
 
 // logWriter sends standard-logger lines to the app's log.

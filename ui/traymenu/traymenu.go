@@ -7,7 +7,6 @@ package traymenu
 import (
 	"context"
 	"fmt"
-	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"log/slog"
 	"os"
 	"runtime"
@@ -17,12 +16,10 @@ import (
 
 	"github.com/wezterm-parallel/wezterm-parallel/assets"
 	wpapp "github.com/wezterm-parallel/wezterm-parallel/internal/app"
-	"github.com/wezterm-parallel/wezterm-parallel/internal/desktop"
-	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/resident"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/session"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/tray"
-	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
 // Run is the process that lives in the tray: the resident service and its
@@ -37,15 +34,7 @@ func Run(ctx context.Context, p wpapp.GUIParams) int {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	notifier := desktop.Notifier{Run: execx.Exec{Log: log}, App: "wezterm-parallel"}
-	svc := resident.New(resident.Options{
-		Client: p.Client, NewClient: func(bin string) *wezterm.Client { return p.NewClient(bin, nil) },
-		Store: p.Store, Interval: p.Interval, AgentRules: p.AgentRules, Calls: p.Calls, Log: log, Dir: p.RuntimeDir,
-		Notify:      notifier.Notify,
-		StartWindow: func(exited func(int, string)) error { return execx.DetachWatched(p.WindowArgv, nil, exited) },
-		HasTray:     true,
-		Spend:       newSpend(p),
-	})
+	svc := session.Resident(p, log)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errc := make(chan error, 1)
@@ -140,6 +129,9 @@ func (e *systrayEdge) set(m tray.Model) {
 	if len(m.Workspaces) == 0 {
 		wss.Disable()
 	}
+	if m.Restore != "" {
+		on(systray.AddMenuItem(textsafe.Escape(m.Restore), "Rebuild workspaces, panes and agents from a snapshot"), func() { e.svc.Restore("") })
+	}
 	if len(m.Attention) > 0 {
 		att := systray.AddMenuItem(fmt.Sprintf("Needs attention (%d)", len(m.Attention)), "Agents waiting for you")
 		for _, a := range m.Attention {
@@ -180,11 +172,4 @@ func pngToICO(png []byte) []byte {
 		byte(n), byte(n >> 8), byte(n >> 16), byte(n >> 24),
 		22, 0, 0, 0} // offset of the image
 	return append(out, png...)
-}
-
-func newSpend(p wpapp.GUIParams) monitor.Spender {
-	if p.NewSpend == nil {
-		return nil
-	}
-	return p.NewSpend()
 }
