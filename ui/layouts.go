@@ -73,17 +73,12 @@ func (v *layoutsView) dir() string {
 	return config.LayoutsDir(v.b.Store.Prefs(), v.b.Store.Path())
 }
 
-// found is a layout file read and parsed.
-type found struct {
-	e layout.Entry
-	l *layout.Layout
-}
-
-// reload reads the layouts folder (off the UI goroutine) and shows it.
+// reload reads the layouts folder (off the UI goroutine) and shows it:
+// each layout prepared as any launch prepares it.
 func (v *layoutsView) reload() {
-	dir, root := v.dir(), v.b.Prefs().DefaultCWD
+	dir, prefs := v.dir(), v.b.Prefs()
 	type listing struct {
-		ok       []found
+		ok       []*control.Prepared
 		problems []string
 	}
 	run(v.jobs, func(context.Context) (listing, error) {
@@ -94,16 +89,14 @@ func (v *layoutsView) reload() {
 		}
 		for _, e := range entries {
 			data, err := readEntry(e)
-			if err != nil {
-				out.problems = append(out.problems, err.Error())
-				continue
+			if err == nil {
+				var p *control.Prepared
+				if p, err = control.Prepare(e, data, prefs, control.PrepareOptions{}); err == nil {
+					out.ok = append(out.ok, p)
+					continue
+				}
 			}
-			l, err := layout.Parse(e.Path, data, e.Name, layout.CheckOptions{DefaultRoot: root})
-			if err != nil {
-				out.problems = append(out.problems, err.Error())
-				continue
-			}
-			out.ok = append(out.ok, found{e, l})
+			out.problems = append(out.problems, err.Error())
 		}
 		return out, nil
 	}, func(out listing, err error) {
@@ -111,10 +104,9 @@ func (v *layoutsView) reload() {
 			v.say.fail(textsafe.Escape(err.Error()))
 			return
 		}
-		agent := v.b.Prefs().AgentCommand
 		cards := make([]fyne.CanvasObject, 0, len(out.ok))
-		for _, f := range out.ok {
-			cards = append(cards, v.card(f.e, f.l, agent))
+		for _, p := range out.ok {
+			cards = append(cards, v.card(p))
 		}
 		v.gallery.Objects = cards
 		v.gallery.Refresh()
@@ -137,13 +129,12 @@ func readEntry(e layout.Entry) ([]byte, error) {
 	return data, nil
 }
 
-// thumbnail draws the layout's first tab to scale; agent is what
-// ${agent_command} stands for.
-func thumbnail(l *layout.Layout, agent string) *widgets.PaneGrid {
-	if agent == "" {
-		agent = "agent (shell)"
+// thumbnail draws the layout's first tab to scale, its commands as the
+// launch types them (${agent_command} as the preferences say).
+func thumbnail(l *layout.Layout, vars layout.Vars) *widgets.PaneGrid {
+	if vars["agent_command"] == "" {
+		vars = layout.Vars{"agent_command": "agent (shell)"}
 	}
-	vars := layout.Vars{"agent_command": agent}
 	tab := viewmodel.Tab{Cols: 160, Rows: 48}
 	if len(l.Tabs) > 0 {
 		rects, _ := layout.Geometry(l.Tabs[0], 160, 48)
@@ -166,7 +157,8 @@ func thumbnail(l *layout.Layout, agent string) *widgets.PaneGrid {
 	return widgets.NewPaneGrid(tab)
 }
 
-func (v *layoutsView) card(e layout.Entry, l *layout.Layout, agent string) fyne.CanvasObject {
+func (v *layoutsView) card(p *control.Prepared) fyne.CanvasObject {
+	e, l := p.Entry, p.Layout
 	title := widget.NewLabelWithStyle(viewmodel.Ellipsize(e.Name, 40), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	desc := widget.NewLabel(viewmodel.Ellipsize(l.Description, 120))
 	desc.Wrapping = fyne.TextWrapWord
@@ -176,8 +168,8 @@ func (v *layoutsView) card(e layout.Entry, l *layout.Layout, agent string) fyne.
 	}
 	info := widget.NewLabel(fmt.Sprintf("%s · %s · %s", workspaceOf(l), viewmodel.Plural(len(l.Tabs), "tab"), src))
 	info.Truncation = fyne.TextTruncateEllipsis
-	thumb := container.NewGridWrap(fyne.NewSize(260, 110), thumbnail(l, agent))
-	btn := newKeyButton("Launch", func() { v.launch(e, l) }, v.onKey)
+	thumb := container.NewGridWrap(fyne.NewSize(260, 110), thumbnail(l, p.Opts.Vars))
+	btn := newKeyButton("Launch", func() { v.launch(p) }, v.onKey)
 	btn.Icon = theme.MediaPlayIcon()
 	btn.Importance = widget.HighImportance
 	return container.NewVBox(title, thumb, desc, info, btn)
@@ -191,104 +183,48 @@ func workspaceOf(l *layout.Layout) string {
 }
 
 // launch asks once for project layouts (what the file runs, escaped: the
-// same text as the command line's), then runs the plan with progress in
-// the user's words, and shows the new panes.
-func (v *layoutsView) launch(e layout.Entry, l *layout.Layout) {
-	prefs := v.b.Prefs()
-	p, err := launch.Make(l, launch.Options{Vars: layout.Vars{"agent_command": prefs.AgentCommand}})
-	if err != nil {
-		v.say.fail(textsafe.Escape(fmt.Sprintf("layout %s: %v", e.Name, err)))
+// same text as the command line's), then runs it with progress in the
+// user's words, and shows the new panes.
+func (v *layoutsView) launch(p *control.Prepared) {
+	if p.Entry.Trusted() || !trust.Needed(p.Entry, p.Data, v.b.Prefs()) {
+		v.run(p)
 		return
 	}
-	start := func() {
-		if l.Worktree {
-			v.runFanOut(e.Name, l)
-		} else {
-			v.run(e.Name, p)
-		}
-	}
-	if e.Trusted() {
-		start()
-		return
-	}
-	// The file is read again now: consent is for what it says today.
-	type check struct {
-		data   []byte
-		needed bool
-	}
-	run(v.jobs, func(context.Context) (check, error) {
-		data, err := readEntry(e)
-		if err != nil {
-			return check{}, err
-		}
-		return check{data, trust.Needed(e, data, prefs)}, nil
-	}, func(c check, err error) {
-		switch {
-		case err != nil:
-			v.say.fail(textsafe.Escape(err.Error()))
-		case !c.needed:
-			start()
-		default:
-			v.ask(e, p, c.data, start)
-		}
-	})
-}
-
-// ask shows what a project layout runs and remembers the consent (off the
-// UI goroutine) before it starts.
-func (v *layoutsView) ask(e layout.Entry, p *launch.Plan, data []byte, start func()) {
-	msg := widget.NewLabel(trust.Title(e) + "\n\n" + strings.Join(trust.Lines(p), "\n"))
+	msg := widget.NewLabel(trust.Title(p.Entry) + "\n\n" + strings.Join(trust.Lines(p.Plan), "\n"))
 	msg.Wrapping = fyne.TextWrapWord
 	msg.TextStyle = fyne.TextStyle{Monospace: true}
 	scroll := container.NewVScroll(msg)
 	scroll.SetMinSize(fyne.NewSize(620, 280))
 	fd := v.dlg.form("Run this project layout?", "Run", false, scroll, nil, func() {
+		// The consent is remembered off the UI goroutine, then it runs.
 		store := v.b.Store
 		run(v.jobs, func(context.Context) (struct{}, error) {
 			if store == nil {
 				return struct{}{}, nil
 			}
-			return struct{}{}, trust.Remember(store, e, data)
+			return struct{}{}, trust.Remember(store, p.Entry, p.Data)
 		}, func(_ struct{}, err error) {
 			if err != nil {
 				v.say.fail(textsafe.Escape("launching, but the consent is not remembered: " + err.Error()))
 			}
-			start()
+			v.run(p)
 		})
 	})
 	fd.d.Resize(fyne.NewSize(700, 460))
 }
 
-func (v *layoutsView) runFanOut(name string, l *layout.Layout) {
-	v.say.info(fmt.Sprintf("Creating %d worktrees for %s…", l.Copies, name))
-	vars := layout.Vars{"agent_command": v.b.Prefs().AgentCommand}
-	runWithin(v.jobs, longTimeout, func(ctx context.Context) (string, error) {
-		n, err := v.ctl.FanOut(ctx, l, launch.Options{Vars: vars}, nil)
-		if err != nil {
-			return "", fmt.Errorf("fan-out %s (%d copies launched): %w", name, n, err)
-		}
-		return fmt.Sprintf("Launched %d copies of %s, each in its own git worktree", n, name), nil
-	}, func(done string, err error) {
-		v.finished(name, done, err)
-	})
-}
-
-// finished says how a launch went, in the status line and, as the
-// preferences allow, a notification.
-func (v *layoutsView) finished(name, done string, err error) {
-	if err != nil {
-		v.notify(decide.Layout, "Layout "+name+" failed", err.Error())
-		report(v.say, "", err)
-		return
-	}
-	v.notify(decide.Layout, "Layout "+name+" launched", done)
-	v.say.info(done)
-}
-
-func (v *layoutsView) run(name string, p *launch.Plan) {
+// run launches p (a fan-out: its worktrees first) with its progress, then
+// says how it went, in the status line and as the preferences allow a
+// notification, and shows the new panes.
+func (v *layoutsView) run(p *control.Prepared) {
+	name := p.Entry.Name
 	bar := widget.NewProgressBar()
-	bar.Max = float64(len(p.Steps))
+	bar.Max = float64(len(p.Plan.Steps))
 	step := widget.NewLabel("Starting…")
+	if p.Layout.Worktree {
+		bar.Max *= float64(p.Layout.Copies)
+		step.SetText(fmt.Sprintf("Creating %d git worktrees…", p.Layout.Copies))
+	}
 	step.Truncation = fyne.TextTruncateEllipsis
 	hint := widget.NewLabel("Esc hides this; the launch goes on")
 	hint.Importance = widget.LowImportance
@@ -304,27 +240,27 @@ func (v *layoutsView) run(name string, p *launch.Plan) {
 	})
 	d.SetOnClosed(func() { keys.pop(d) })
 	d.Show()
-	ws := p.Layout.Workspace
-	if ws == "" {
-		ws = "default"
-	}
 	// Progress hops to the UI goroutine as it comes; the rest is done's.
+	steps := 0
 	progress := func(ev launch.Event) {
 		onUI(func() {
-			bar.SetValue(float64(ev.Index))
-			step.SetText(ev.Step.Human(p.Panes))
+			steps++
+			bar.SetValue(min(float64(steps), bar.Max))
+			step.SetText(ev.Step.Human(p.Plan.Panes))
 		})
 	}
-	runWithin(v.jobs, longTimeout, func(ctx context.Context) (launch.Result, error) {
-		return v.ctl.Launch(ctx, p, progress)
-	}, func(res launch.Result, err error) {
+	runWithin(v.jobs, longTimeout, func(ctx context.Context) (control.Launched, error) {
+		return v.ctl.LaunchPrepared(ctx, p, launch.RunOptions{Progress: progress})
+	}, func(done control.Launched, err error) {
 		hide()
 		if err != nil {
-			v.finished(name, "", fmt.Errorf("launch %s: %w", name, err))
+			v.notify(decide.Layout, "Layout "+name+" failed", err.Error())
+			report(v.say, "", err)
 			return
 		}
-		v.finished(name, fmt.Sprintf("Launched %s: %s in workspace %s", name, viewmodel.Plural(p.Panes, "pane"), textsafe.Quote(ws)), nil)
-		v.launched(ws, res.Panes)
+		v.notify(decide.Layout, "Layout "+name+" launched", done.String())
+		v.say.info(done.String())
+		v.launched(done.Workspace, done.Result.Panes)
 	})
 }
 

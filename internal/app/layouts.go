@@ -83,7 +83,7 @@ func (r *runner) layoutCheck(args []string, dir string) int {
 			bad = true
 			continue
 		}
-		_, err = layout.Parse(e.Path, data, e.Name, checkOptions(e, ""))
+		_, err = layout.Parse(e.Path, data, e.Name, control.CheckOptions(e, "", r.store().Prefs().DefaultCWD))
 		var ps config.Problems
 		switch {
 		case errors.As(err, &ps):
@@ -100,15 +100,6 @@ func (r *runner) layoutCheck(args []string, dir string) int {
 		return 1
 	}
 	return 0
-}
-
-// checkOptions: a project layout's root is its folder.
-func checkOptions(e layout.Entry, cwd string) layout.CheckOptions {
-	o := layout.CheckOptions{CWD: cwd}
-	if e.Source == layout.Project {
-		o.DefaultRoot = filepath.Dir(e.Path)
-	}
-	return o
 }
 
 func (r *runner) layoutSave(ctx context.Context, args []string, dir string) int {
@@ -155,79 +146,55 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 	store := r.store()
 	prefs := store.Prefs()
 	dir := config.LayoutsDir(prefs, store.Path())
-	e, data, err := layout.Find(pos[0], dir)
-	if err != nil {
-		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
-		return 1
-	}
 	root := cwd
 	if root != "" {
+		var err error
 		if root, err = filepath.Abs(root); err != nil {
 			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
 			return 1
 		}
 	}
-	co := checkOptions(e, root)
-	if co.DefaultRoot == "" {
-		co.DefaultRoot = prefs.DefaultCWD
-	}
-	l, err := layout.Parse(e.Path, data, e.Name, co)
+	p, err := control.PrepareNamed(pos[0], dir, prefs, control.PrepareOptions{Workspace: ws, CWD: root})
 	if err != nil {
-		fmt.Fprintln(r.o.Stderr, textsafe.EscapeKeepNewlines(err.Error()))
+		fmt.Fprintln(r.o.Stderr, textsafe.EscapeKeepNewlines("wezterm-parallel: "+err.Error()))
 		return 1
 	}
-	plan, err := launch.Make(l, launch.Options{Workspace: ws, Vars: layout.Vars{"agent_command": prefs.AgentCommand}})
-	if err != nil {
-		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: layout %s: %v\n", e.Name, err)
-		return 1
-	}
-	fanOpts := launch.Options{Workspace: ws, Vars: layout.Vars{"agent_command": prefs.AgentCommand}}
-	if dry && l.Worktree {
-		return r.launchFanOut(ctx, l, true, fanOpts)
+	if dry && p.Layout.Worktree {
+		return r.fanOutDryRun(p.Layout)
 	}
 	if dry {
-		lines, err := launch.DryRun(ctx, plan, r.binOr("wezterm"), sim.DefaultVersion)
+		lines, err := launch.DryRun(ctx, p.Plan, r.binOr("wezterm"), sim.DefaultVersion)
 		if err != nil {
 			fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
 			return 1
 		}
 		fmt.Fprintf(r.o.Stdout, "# %s (%s): %d panes; cells for a %dx%d tab (a launch uses the real tab's size)\n",
-			e.Name, e.Path, plan.Panes, plan.Cols, plan.Rows)
+			p.Entry.Name, p.Entry.Path, p.Plan.Panes, p.Plan.Cols, p.Plan.Rows)
 		for _, line := range lines {
 			fmt.Fprintln(r.o.Stdout, line)
 		}
 		return 0
 	}
-	if !e.Trusted() {
+	if !p.Entry.Trusted() {
 		if yes {
-			fmt.Fprintf(r.o.Stderr, "wezterm-parallel: --yes is only for your own layouts; %s is a project layout: run it once without --yes to review its commands\n", e.Path)
+			fmt.Fprintf(r.o.Stderr, "wezterm-parallel: --yes is only for your own layouts; %s is a project layout: run it once without --yes to review its commands\n", p.Entry.Path)
 			return 1
 		}
-		if ok, code := r.consent(store, e, data, plan); !ok {
+		if ok, code := r.consent(store, p.Entry, p.Data, p.Plan); !ok {
 			return code
 		}
 	}
-	if l.Worktree {
-		return r.launchFanOut(ctx, l, false, fanOpts)
-	}
-	c := r.client("", nil)
-	_, err = launch.Run(ctx, c, plan, launch.RunOptions{KeepPartial: keep, Progress: func(ev launch.Event) {
+	k := control.New(r.client("", nil))
+	done, err := k.LaunchPrepared(ctx, p, launch.RunOptions{KeepPartial: keep, Progress: func(ev launch.Event) {
 		if !ev.Done && ev.Err == nil {
 			fmt.Fprintf(r.o.Stderr, "[%d/%d] %s\n", ev.Index, ev.Total, ev.Step.Desc())
 		}
 	}})
 	if err != nil {
-		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: launch %s: %s\n", e.Name, r.explain(err))
+		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", r.explain(err))
 		return 1
 	}
-	target := ws
-	if target == "" {
-		target = l.Workspace
-	}
-	if target == "" {
-		target = "default"
-	}
-	fmt.Fprintf(r.o.Stdout, "launched %s: %d panes in workspace %s\n", e.Name, plan.Panes, target)
+	fmt.Fprintln(r.o.Stdout, done)
 	return 0
 }
 
@@ -261,28 +228,13 @@ func (r *runner) consent(store *config.Store, e layout.Entry, data []byte, plan 
 	return true, 0
 }
 
-// launchFanOut makes the layout's worktrees and launches a copy in each
-// (with --dry-run it only says what it would do).
-func (r *runner) launchFanOut(ctx context.Context, l *layout.Layout, dry bool, o launch.Options) int {
-	if dry {
-		fmt.Fprintf(r.o.Stdout, "# %s fans out into %d git worktrees beside its repository, one copy each:\n", l.Name, l.Copies)
-		for n := 1; n <= l.Copies; n++ {
-			fmt.Fprintf(r.o.Stdout, "git worktree add -b %s <repo>-wp/%s-%d HEAD   # WP_COPY=%d PORT=%d\n",
-				fanout.BranchName(l, n), l.Name, n, n, l.PortBase+n)
-		}
-		return 0
+// fanOutDryRun says what a fan-out would do (--dry-run).
+func (r *runner) fanOutDryRun(l *layout.Layout) int {
+	fmt.Fprintf(r.o.Stdout, "# %s fans out into %d git worktrees beside its repository, one copy each:\n", l.Name, l.Copies)
+	for n := 1; n <= l.Copies; n++ {
+		fmt.Fprintf(r.o.Stdout, "git worktree add -b %s <repo>-wp/%s-%d HEAD   # WP_COPY=%d PORT=%d\n",
+			fanout.BranchName(l, n), l.Name, n, n, l.PortBase+n)
 	}
-	k := control.New(r.client("", nil))
-	n, err := k.FanOut(ctx, l, o, func(ev launch.Event) {
-		if !ev.Done && ev.Err == nil {
-			fmt.Fprintf(r.o.Stderr, "[%d/%d] %s\n", ev.Index, ev.Total, ev.Step.Desc())
-		}
-	})
-	if err != nil {
-		fmt.Fprintf(r.o.Stderr, "wezterm-parallel: fan-out %s: %s (%d copies launched)\n", l.Name, r.explain(err), n)
-		return 1
-	}
-	fmt.Fprintf(r.o.Stdout, "launched %d copies of %s, each in its own worktree (clean up: wezterm-parallel layout cleanup %s)\n", n, l.Name, l.Name)
 	return 0
 }
 
@@ -299,10 +251,7 @@ func (r *runner) layoutCleanup(ctx context.Context, args []string, dir string, s
 		fmt.Fprintln(r.o.Stderr, "wezterm-parallel:", err)
 		return 1
 	}
-	co := checkOptions(e, "")
-	if co.DefaultRoot == "" {
-		co.DefaultRoot = store.Prefs().DefaultCWD
-	}
+	co := control.CheckOptions(e, "", store.Prefs().DefaultCWD)
 	co.SkipDirs = true
 	l, err := layout.Parse(e.Path, data, e.Name, co)
 	if err != nil {

@@ -169,7 +169,7 @@ panes = [ {}, {} ]
 `), 0o600)
 	args := append(cfg, "--wezterm", s.Link)
 	out, errOut, code := runApp(t, app.Options{Env: s.Env, Stdin: strings.NewReader("y\n")}, append(args, "launch", file)...)
-	if code != 0 || !strings.Contains(out, "launched 2 copies of pair") {
+	if code != 0 || !strings.Contains(out, "Launched 2 copies of pair") {
 		t.Fatalf("fan-out: %d\n%s\n%s", code, out, errOut)
 	}
 	listed, _, _ := runApp(t, app.Options{Env: s.Env}, append(args, "list", "--json")...)

@@ -24,7 +24,6 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
-	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/restore"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/snapshot"
@@ -596,42 +595,23 @@ func (s *Service) Launch(name string) {
 }
 
 func (s *Service) launch(ctx context.Context, name string) (string, error) {
-	p := s.prefs()
+	prefs := s.prefs()
 	dir := ""
 	if s.o.Store != nil {
-		dir = config.LayoutsDir(p, s.o.Store.Path())
+		dir = config.LayoutsDir(prefs, s.o.Store.Path())
 	}
-	e, data, err := layout.Find(name, dir)
+	p, err := control.PrepareNamed(name, dir, prefs, control.PrepareOptions{})
 	if err != nil {
 		return "", err
 	}
-	if !e.Trusted() {
+	if !p.Entry.Trusted() {
 		return "", fmt.Errorf("%s is a project layout: launch it from the window, which asks first", name)
 	}
-	l, err := layout.Parse(e.Path, data, e.Name, layout.CheckOptions{DefaultRoot: p.DefaultCWD})
+	done, err := s.ctl.LaunchPrepared(ctx, p, launch.RunOptions{})
 	if err != nil {
 		return "", err
 	}
-	opts := launch.Options{Vars: layout.Vars{"agent_command": p.AgentCommand}}
-	if l.Worktree {
-		n, err := s.ctl.FanOut(ctx, l, opts, nil)
-		if err != nil {
-			return "", fmt.Errorf("fan-out %s (%d copies launched): %w", name, n, err)
-		}
-		return fmt.Sprintf("Launched %d copies of %s, each in its own git worktree", n, name), nil
-	}
-	plan, err := launch.Make(l, opts)
-	if err != nil {
-		return "", err
-	}
-	if _, err := s.ctl.Launch(ctx, plan, nil); err != nil {
-		return "", err
-	}
-	ws := l.Workspace
-	if ws == "" {
-		ws = "default"
-	}
-	return fmt.Sprintf("Launched %s: %d panes in workspace %s", name, plan.Panes, textsafe.Quote(ws)), nil
+	return done.String(), nil
 }
 
 // watchPrefs applies hand edits (and the window's) of config.toml.
