@@ -185,6 +185,7 @@ func (r *runner) launchCmd(ctx context.Context, args []string) int {
 		}
 	}
 	k := control.New(r.client("", nil))
+	k.Git = execx.Exec{Log: r.log}
 	done, err := k.LaunchPrepared(ctx, p, launch.RunOptions{KeepPartial: keep, Progress: func(ev launch.Event) {
 		if !ev.Done && ev.Err == nil {
 			fmt.Fprintf(r.o.Stderr, "[%d/%d] %s\n", ev.Index, ev.Total, ev.Step.Desc())

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/command"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/fanout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/launch"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
@@ -42,6 +42,8 @@ type Controller struct {
 	mu    sync.Mutex
 	cl    Client
 	After func()
+	// Git runs git for fan-outs (worktrees); nil: fan-outs are refused.
+	Git command.Runner
 	// wait pauses between a prompt's paste and its Enter (tests record it).
 	wait func(ctx context.Context, d time.Duration) error
 }
@@ -212,7 +214,10 @@ func (k *Controller) Launch(ctx context.Context, p *launch.Plan, progress func(l
 // FanOut makes the layout's git worktrees and launches one copy in each.
 // Copies launched before a failure stay.
 func (k *Controller) FanOut(ctx context.Context, l *layout.Layout, o launch.Options, progress func(launch.Event)) (int, error) {
-	copies, err := fanout.Create(ctx, execx.Exec{}, l)
+	if k.Git == nil {
+		return 0, fmt.Errorf("fan-out %s: no way to run git here", l.Name)
+	}
+	copies, err := fanout.Create(ctx, k.Git, l)
 	if err != nil {
 		return 0, err
 	}

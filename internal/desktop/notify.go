@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/command"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 )
 
@@ -16,7 +16,7 @@ import (
 // body as arguments, never in the script text); Windows: not yet (the
 // window, when open, shows its own).
 type Notifier struct {
-	Run execx.Runner
+	Run command.Runner
 	// App is the sending application's name.
 	App string
 }
@@ -34,7 +34,7 @@ func (n Notifier) Notify(title, body string) error {
 	case "darwin":
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_, err := n.Run.Run(ctx, execx.Cmd{Args: []string{"osascript",
+		_, err := n.Run.Run(ctx, command.Cmd{Args: []string{"osascript",
 			"-e", "on run argv", "-e", "display notification (item 2 of argv) with title (item 1 of argv)", "-e", "end run",
 			title, body}, Timeout: 5 * time.Second})
 		return err

@@ -1,25 +1,7 @@
 package execx
 
-import (
-	"os"
-	"strings"
-)
+import "github.com/wezterm-parallel/wezterm-parallel/internal/command"
 
-// EnvWithout returns the environment env (os.Environ() when nil) without the
-// named variables.
-func EnvWithout(env []string, names ...string) []string {
-	if env == nil {
-		env = os.Environ()
-	}
-	out := make([]string, 0, len(env))
-next:
-	for _, kv := range env {
-		for _, n := range names {
-			if strings.HasPrefix(kv, n+"=") {
-				continue next
-			}
-		}
-		out = append(out, kv)
-	}
-	return out
-}
+// EnvWithout returns env (os.Environ() when nil) without the named
+// variables (command.EnvWithout).
+func EnvWithout(env []string, names ...string) []string { return command.EnvWithout(env, names...) }

@@ -3,8 +3,6 @@
 package execx
 
 import (
-	"errors"
-	"io/fs"
 	"os/exec"
 	"syscall"
 )
@@ -23,10 +21,6 @@ func setProcessGroup(cmd *exec.Cmd) {
 		}
 		return nil
 	}
-}
-
-func isNotExist(err error) bool {
-	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission)
 }
 
 func detachAttrs(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} }

@@ -7,78 +7,31 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os/exec"
-	"strings"
 	"time"
-)
 
-// DefaultTimeout bounds a command whose Cmd.Timeout is zero.
-const DefaultTimeout = 10 * time.Second
+	"github.com/wezterm-parallel/wezterm-parallel/internal/command"
+)
 
 // waitDelay is how long Wait waits for the pipes after the process is killed,
 // so a grandchild holding stdout open cannot hang us.
 const waitDelay = 500 * time.Millisecond
 
-// Cmd describes one program run.
-type Cmd struct {
-	Args    []string      // argv; Args[0] is the program
-	Env     []string      // full environment; nil means the parent's
-	Stdin   []byte        // nil means an empty stdin (never the parent's)
-	Dir     string        // working directory; "" means the parent's
-	Timeout time.Duration // 0 means DefaultTimeout
-}
+// The command's types live in internal/command (which starts nothing);
+// they are named here too for the callers that run commands.
+type (
+	Cmd      = command.Cmd
+	Result   = command.Result
+	Runner   = command.Runner
+	CmdError = command.CmdError
+)
 
-// Result is what a finished program produced.
-type Result struct {
-	Stdout   []byte
-	Stderr   []byte
-	ExitCode int
-	Duration time.Duration
-}
+// DefaultTimeout bounds a command whose Cmd.Timeout is zero.
+const DefaultTimeout = command.DefaultTimeout
 
-// Runner runs commands. Production code uses Exec; tests use fakes.
-type Runner interface {
-	Run(ctx context.Context, cmd Cmd) (Result, error)
-}
-
-// CmdError is returned when a program could not start, exited non-zero, or
-// ran past its deadline. It keeps argv, exit code and stderr for callers that
-// classify failures.
-type CmdError struct {
-	Args     []string
-	ExitCode int // -1 when the program did not exit by itself
-	Stderr   string
-	TimedOut bool
-	Err      error
-}
-
-func (e *CmdError) Error() string {
-	var b strings.Builder
-	b.WriteString(strings.Join(Redact(e.Args), " "))
-	b.WriteString(": ")
-	switch {
-	case e.TimedOut:
-		b.WriteString("timed out")
-	case e.Err != nil:
-		b.WriteString(e.Err.Error())
-	default:
-		fmt.Fprintf(&b, "exit status %d", e.ExitCode)
-	}
-	if s := strings.TrimSpace(e.Stderr); s != "" {
-		b.WriteString(": ")
-		b.WriteString(s)
-	}
-	return b.String()
-}
-
-func (e *CmdError) Unwrap() error { return e.Err }
-
-// NotFound reports whether the program itself could not be found or executed.
-func (e *CmdError) NotFound() bool {
-	return errors.Is(e.Err, exec.ErrNotFound) || isNotExist(e.Err)
-}
+// Redact returns argv fit for a log (command.Redact).
+func Redact(args []string) []string { return command.Redact(args) }
 
 // Exec runs real processes.
 type Exec struct {
@@ -142,32 +95,4 @@ func exitCode(cmd *exec.Cmd, err error) int {
 		return cmd.ProcessState.ExitCode()
 	}
 	return -1
-}
-
-// Redact returns argv fit for a log: the values of env(1) assignments
-// (a layout's env may hold tokens) are replaced by their length. Sent text
-// never is in argv: it goes on stdin, whose length alone is logged.
-func Redact(args []string) []string {
-	out := args
-	inEnv := false
-	for i, a := range args {
-		switch {
-		case !inEnv && (a == "env" || strings.HasSuffix(a, "/env")):
-			inEnv = true
-			continue
-		case inEnv && a == "--":
-			continue
-		case inEnv:
-			k, v, ok := strings.Cut(a, "=")
-			if !ok || k == "" {
-				inEnv = false
-				continue
-			}
-			if &out[0] == &args[0] {
-				out = append([]string(nil), args...)
-			}
-			out[i] = fmt.Sprintf("%s=<%d bytes>", k, len(v))
-		}
-	}
-	return out
 }

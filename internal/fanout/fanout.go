@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/command"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
 )
 
@@ -27,8 +27,8 @@ type Copy struct {
 	Layout *layout.Layout // re-rooted in Dir, with WP_COPY and PORT
 }
 
-func git(ctx context.Context, run execx.Runner, dir string, args ...string) (string, error) {
-	res, err := run.Run(ctx, execx.Cmd{Args: append([]string{"git", "-C", dir}, args...)})
+func git(ctx context.Context, run command.Runner, dir string, args ...string) (string, error) {
+	res, err := run.Run(ctx, command.Cmd{Args: append([]string{"git", "-C", dir}, args...)})
 	if err != nil {
 		return "", fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
 	}
@@ -42,7 +42,7 @@ func BranchName(l *layout.Layout, n int) string {
 }
 
 // top finds the repository holding the layout's root.
-func top(ctx context.Context, run execx.Runner, l *layout.Layout) (repo, rel string, err error) {
+func top(ctx context.Context, run command.Runner, l *layout.Layout) (repo, rel string, err error) {
 	root := l.RootCWD()
 	repo, err = git(ctx, run, root, "rev-parse", "--show-toplevel")
 	if err != nil {
@@ -65,7 +65,7 @@ func Dir(repo string, l *layout.Layout, n int) string {
 // layout per copy. What it makes is recorded in the manifest beside them as
 // it goes, so clean-up knows exactly what is the app's; on failure the
 // worktrees it made are removed again.
-func Create(ctx context.Context, run execx.Runner, l *layout.Layout) ([]Copy, error) {
+func Create(ctx context.Context, run command.Runner, l *layout.Layout) ([]Copy, error) {
 	if err := layout.ValidName(l.Name); err != nil {
 		return nil, fmt.Errorf("fan-out: %w", err)
 	}
@@ -149,7 +149,7 @@ type worktree struct {
 }
 
 // worktrees lists the repository's worktrees by path.
-func worktrees(ctx context.Context, run execx.Runner, repo string) (map[string]worktree, error) {
+func worktrees(ctx context.Context, run command.Runner, repo string) (map[string]worktree, error) {
 	out, err := git(ctx, run, repo, "worktree", "list", "--porcelain")
 	if err != nil {
 		return nil, err
@@ -208,7 +208,7 @@ var ErrNoManifest = errors.New("no fan-out recorded")
 // uncommitted changes and no commit that another branch lacks. Copies that
 // fail a check are kept and named; with force their worktree is removed
 // anyway but their branch (and so every commit) is kept.
-func Cleanup(ctx context.Context, run execx.Runner, l *layout.Layout, force bool) (Report, error) {
+func Cleanup(ctx context.Context, run command.Runner, l *layout.Layout, force bool) (Report, error) {
 	repo, _, err := top(ctx, run, l)
 	if err != nil {
 		return Report{}, err
@@ -275,7 +275,7 @@ func Cleanup(ctx context.Context, run execx.Runner, l *layout.Layout, force bool
 // check says why a recorded copy must not be removed ("" when it may), and
 // whether --force may remove its worktree (never one that is no longer
 // the recorded worktree on the recorded branch: that is not ours).
-func check(ctx context.Context, run execx.Runner, repo string, e Entry, wts map[string]worktree) (reason string, forceable bool) {
+func check(ctx context.Context, run command.Runner, repo string, e Entry, wts map[string]worktree) (reason string, forceable bool) {
 	wt, ok := wts[samePath(e.Path)]
 	switch {
 	case !ok:

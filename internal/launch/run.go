@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/command"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
@@ -336,7 +336,7 @@ type recorder struct {
 
 const fakeBase = 900000 // fake pane ids, rewritten to $pN in the output
 
-func (r *recorder) Run(_ context.Context, cmd execx.Cmd) (execx.Result, error) {
+func (r *recorder) Run(_ context.Context, cmd command.Cmd) (command.Result, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	args := append([]string(nil), cmd.Args...)
@@ -362,20 +362,20 @@ func (r *recorder) Run(_ context.Context, cmd execx.Cmd) (execx.Result, error) {
 	if sub == "list-clients" {
 		// The launch's probe for the size of the GUI's window: a dry run
 		// has no GUI, so its spawn uses WezTerm's initial size.
-		return execx.Result{Stdout: []byte("[]")}, nil
+		return command.Result{Stdout: []byte("[]")}, nil
 	}
 	r.lines = append(r.lines, line)
 	switch sub {
 	case "spawn", "split-pane":
 		id := fakeBase + r.next
 		r.next++
-		return execx.Result{Stdout: []byte(strconv.Itoa(id) + "\n")}, nil
+		return command.Result{Stdout: []byte(strconv.Itoa(id) + "\n")}, nil
 	case "list":
 		out, _ := json.Marshal([]map[string]any{{"window_id": 0, "tab_id": 0, "pane_id": fakeBase,
 			"workspace": "default", "size": map[string]int{"rows": r.rows, "cols": r.cols}}})
-		return execx.Result{Stdout: out}, nil
+		return command.Result{Stdout: out}, nil
 	}
-	return execx.Result{}, nil
+	return command.Result{}, nil
 }
 
 // shellJoin quotes argv for display as a shell command line; the $pN and

@@ -133,6 +133,7 @@ func New(o Options) *Service {
 	s.mon = monitor.Build(monitor.Options{Source: o.Client, Sampler: o.Sampler, Interval: o.Interval, Publish: s.publish,
 		Rules: o.AgentRules, Poll: poll, Spend: o.Spend, Hidden: true})
 	s.ctl.After = s.mon.Kick
+	s.ctl.Git = execx.Exec{Log: o.Log}
 	return s
 }
 

@@ -75,6 +75,7 @@ func New(p app.GUIParams) *Session {
 		OnLink:   func(linked bool) { s.sinkOf().Linked(linked) },
 	})
 	s.ctl.After = s.feed.Kick
+	s.ctl.Git = execx.Exec{Log: p.Log}
 	return s
 }
 

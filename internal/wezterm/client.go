@@ -1,5 +1,5 @@
 // Package wezterm is a typed client for `wezterm cli`. It only builds argv
-// and parses output; an execx.Runner runs the program. Every call passes
+// and parses output; a command.Runner runs the program. Every call passes
 // --no-auto-start before the subcommand (so a probe never starts a hidden
 // mux server), explicit ids (never WezTerm's focus guess), and a child
 // environment without WEZTERM_PANE.
@@ -17,7 +17,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/command"
 )
 
 // DefaultTimeout bounds each wezterm call.
@@ -26,7 +26,7 @@ const DefaultTimeout = 5 * time.Second
 // Client talks to one wezterm binary.
 type Client struct {
 	bin     string
-	run     execx.Runner
+	run     command.Runner
 	timeout time.Duration
 	env     []string
 
@@ -62,11 +62,11 @@ func WithVersion(v Version) Option { return func(c *Client) { c.version = &v } }
 // WithEnv sets the base environment (default os.Environ()); WEZTERM_PANE is
 // removed from it in any case.
 func WithEnv(env []string) Option {
-	return func(c *Client) { c.env = execx.EnvWithout(env, "WEZTERM_PANE") }
+	return func(c *Client) { c.env = command.EnvWithout(env, "WEZTERM_PANE") }
 }
 
 // New returns a client for the wezterm binary bin ("wezterm" to search PATH).
-func New(bin string, run execx.Runner, opts ...Option) *Client {
+func New(bin string, run command.Runner, opts ...Option) *Client {
 	if bin == "" {
 		bin = "wezterm"
 	}
@@ -77,7 +77,7 @@ func New(bin string, run execx.Runner, opts ...Option) *Client {
 	if c.env == nil {
 		// An app started from inside a WezTerm pane inherits WEZTERM_PANE,
 		// which would silently retarget calls that lack an id.
-		c.env = execx.EnvWithout(nil, "WEZTERM_PANE")
+		c.env = command.EnvWithout(nil, "WEZTERM_PANE")
 	}
 	return c
 }
@@ -107,7 +107,7 @@ func (c *Client) Endpoint() (Endpoint, string) {
 func (c *Client) hasClients() bool {
 	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 	defer cancel()
-	res, err := c.run.Run(ctx, execx.Cmd{Args: []string{c.bin, "cli", "--no-auto-start", "list-clients", "--format", "json"},
+	res, err := c.run.Run(ctx, command.Cmd{Args: []string{c.bin, "cli", "--no-auto-start", "list-clients", "--format", "json"},
 		Env: c.env, Timeout: c.timeout})
 	if err != nil {
 		return false
@@ -176,7 +176,7 @@ func (c *Client) Version(ctx context.Context) (Version, error) {
 	if c.version != nil {
 		return *c.version, nil
 	}
-	res, err := c.run.Run(ctx, execx.Cmd{Args: []string{c.bin, "--version"}, Env: c.Env(), Timeout: c.timeout})
+	res, err := c.run.Run(ctx, command.Cmd{Args: []string{c.bin, "--version"}, Env: c.Env(), Timeout: c.timeout})
 	if err != nil {
 		return Version{}, classify("wezterm --version", err)
 	}
@@ -217,14 +217,14 @@ func (c *Client) cliIn(ctx context.Context, op string, stdin []byte, args ...str
 func (c *Client) cliWith(ctx context.Context, op string, global []string, stdin []byte, args ...string) (string, error) {
 	argv := append(append(append([]string{c.bin}, global...), "cli", "--no-auto-start"), args...)
 	c.findGUI(false)
-	res, err := c.run.Run(ctx, execx.Cmd{Args: argv, Env: c.Env(), Timeout: c.timeout, Stdin: stdin})
+	res, err := c.run.Run(ctx, command.Cmd{Args: argv, Env: c.Env(), Timeout: c.timeout, Stdin: stdin})
 	if err != nil {
 		err = classify(op, err)
 		if errors.Is(err, ErrNotRunning) {
 			before := c.Env()
 			c.findGUI(true)
 			if after := c.Env(); !slices.Equal(before, after) {
-				res, err = c.run.Run(ctx, execx.Cmd{Args: argv, Env: after, Timeout: c.timeout, Stdin: stdin})
+				res, err = c.run.Run(ctx, command.Cmd{Args: argv, Env: after, Timeout: c.timeout, Stdin: stdin})
 				if err != nil {
 					return "", classify(op, err)
 				}

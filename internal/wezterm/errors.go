@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/command"
 )
 
 // Error kinds, for errors.Is.
@@ -79,7 +79,7 @@ func classify(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var ce *execx.CmdError
+	var ce *command.CmdError
 	if !errors.As(err, &ce) {
 		return &Error{Op: op, Kind: ErrFailed, Reason: err.Error(), Err: err}
 	}

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/command"
 )
 
 // Expectation is one expected command and its canned answer.
@@ -38,17 +38,17 @@ func (e *Expectation) Fail(code int, stderr string) *Expectation {
 	return e
 }
 
-// Err makes the runner return err as is (e.g. a *execx.CmdError with
+// Err makes the runner return err as is (e.g. a *command.CmdError with
 // TimedOut set).
 func (e *Expectation) Err(err error) *Expectation { e.err = err; return e }
 
-// FakeRunner is an execx.Runner that answers only the commands it was told
+// FakeRunner is a command.Runner that answers only the commands it was told
 // to expect, in order.
 type FakeRunner struct {
 	t     testing.TB
 	mu    sync.Mutex
 	exps  []*Expectation
-	calls []execx.Cmd
+	calls []command.Cmd
 }
 
 // NewFakeRunner returns a runner bound to t; at cleanup it fails t if any
@@ -82,14 +82,14 @@ func (f *FakeRunner) ExpectVersion(bin, v string) *Expectation {
 }
 
 // Calls returns every command run so far.
-func (f *FakeRunner) Calls() []execx.Cmd {
+func (f *FakeRunner) Calls() []command.Cmd {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.calls)
 }
 
-// Run implements execx.Runner.
-func (f *FakeRunner) Run(ctx context.Context, c execx.Cmd) (execx.Result, error) {
+// Run implements command.Runner.
+func (f *FakeRunner) Run(ctx context.Context, c command.Cmd) (command.Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, c)
@@ -99,7 +99,7 @@ func (f *FakeRunner) Run(ctx context.Context, c execx.Cmd) (execx.Result, error)
 		}
 		if !slices.Equal(e.args, c.Args) {
 			f.t.Errorf("unexpected command:\n  got  %q\n  want %q", c.Args, e.args)
-			return execx.Result{ExitCode: -1}, fmt.Errorf("fake runner: unexpected command %q", c.Args)
+			return command.Result{ExitCode: -1}, fmt.Errorf("fake runner: unexpected command %q", c.Args)
 		}
 		e.used = true
 		switch {
@@ -108,16 +108,16 @@ func (f *FakeRunner) Run(ctx context.Context, c execx.Cmd) (execx.Result, error)
 		case e.stdin == nil && len(c.Stdin) > 0:
 			f.t.Errorf("%q: unexpected stdin %q", c.Args, c.Stdin)
 		}
-		res := execx.Result{Stdout: []byte(e.stdout), Stderr: []byte(e.stderr), ExitCode: e.exit}
+		res := command.Result{Stdout: []byte(e.stdout), Stderr: []byte(e.stderr), ExitCode: e.exit}
 		if e.err != nil {
 			return res, e.err
 		}
 		if e.exit != 0 {
-			return res, &execx.CmdError{Args: c.Args, ExitCode: e.exit, Stderr: e.stderr,
+			return res, &command.CmdError{Args: c.Args, ExitCode: e.exit, Stderr: e.stderr,
 				Err: fmt.Errorf("exit status %d", e.exit)}
 		}
 		return res, nil
 	}
 	f.t.Errorf("unexpected command (no expectations left): %q", c.Args)
-	return execx.Result{ExitCode: -1}, fmt.Errorf("fake runner: unexpected command %q", c.Args)
+	return command.Result{ExitCode: -1}, fmt.Errorf("fake runner: unexpected command %q", c.Args)
 }
