@@ -27,7 +27,7 @@ type prefsForm struct {
 	refresh, cpu, mem, after                *keyEntry
 	theme                                   *keySelect
 	closeToTray, startHidden, notifications *keyCheck
-	confirmKill, confirmBroadcast           *keyCheck
+	confirmKill                             *keyCheck
 	autostart                               *keyCheck
 	notifyLayouts, notifyAlerts, notifyExit *keyCheck
 	notifyAgents                            *keyCheck
@@ -49,20 +49,19 @@ func newPrefsForm(p config.Preferences, autostart bool, pass func(*fyne.KeyEvent
 		return c
 	}
 	f := &prefsForm{
-		wezterm:          entry(p.WeztermPath, "wezterm on PATH"),
-		layoutsDir:       entry(p.LayoutsDir, "layouts/ beside config.toml"),
-		defaultCWD:       entry(p.DefaultCWD, "WezTerm's default"),
-		agent:            entry(p.AgentCommand, "a shell, e.g. claude"),
-		refresh:          entry(p.RefreshInterval.String(), "1s"),
-		cpu:              entry(strconv.FormatFloat(p.CPUAlertPercent, 'f', -1, 64), "90"),
-		mem:              entry(strconv.Itoa(p.MemAlertMB), "4096"),
-		after:            entry(p.AlertAfter.String(), "30s"),
-		theme:            newKeySelect([]string{"system", "light", "dark"}, nil, pass),
-		closeToTray:      check("Closing the window hides it to the tray", p.CloseToTray),
-		startHidden:      check("Start hidden in the tray", p.StartHidden),
-		notifications:    check("Desktop notifications", p.Notifications),
-		confirmKill:      check("Ask before killing a pane", p.ConfirmKill),
-		confirmBroadcast: check("Ask before sending text to several panes", p.ConfirmBroadcast),
+		wezterm:       entry(p.WeztermPath, "wezterm on PATH"),
+		layoutsDir:    entry(p.LayoutsDir, "layouts/ beside config.toml"),
+		defaultCWD:    entry(p.DefaultCWD, "WezTerm's default"),
+		agent:         entry(p.AgentCommand, "a shell, e.g. claude"),
+		refresh:       entry(p.RefreshInterval.String(), "1s"),
+		cpu:           entry(strconv.FormatFloat(p.CPUAlertPercent, 'f', -1, 64), "90"),
+		mem:           entry(strconv.Itoa(p.MemAlertMB), "4096"),
+		after:         entry(p.AlertAfter.String(), "30s"),
+		theme:         newKeySelect([]string{"system", "light", "dark"}, nil, pass),
+		closeToTray:   check("Closing the window hides it to the tray", p.CloseToTray),
+		startHidden:   check("Start hidden in the tray", p.StartHidden),
+		notifications: check("Desktop notifications", p.Notifications),
+		confirmKill:   check("Ask before killing a pane", p.ConfirmKill),
 	}
 	f.theme.SetSelected(p.Theme)
 	f.autostart = check("Start at login, hidden in the tray", autostart)
@@ -94,7 +93,6 @@ func (f *prefsForm) items(hasTray bool) []*widget.FormItem {
 		widget.NewFormItem("", f.notifyExit),
 		widget.NewFormItem("", f.notifyAgents),
 		widget.NewFormItem("Confirm", f.confirmKill),
-		widget.NewFormItem("", f.confirmBroadcast),
 		widget.NewFormItem("Layouts folder", f.layoutsDir),
 		widget.NewFormItem("Default cwd", f.defaultCWD),
 		widget.NewFormItem("Agent command", f.agent),
@@ -114,7 +112,7 @@ func (f *prefsForm) read(base config.Preferences) (config.Preferences, error) {
 	p.AgentCommand = strings.TrimSpace(f.agent.Text)
 	p.Theme = f.theme.Selected
 	p.CloseToTray, p.StartHidden, p.Notifications = f.closeToTray.Checked, f.startHidden.Checked, f.notifications.Checked
-	p.ConfirmKill, p.ConfirmBroadcast = f.confirmKill.Checked, f.confirmBroadcast.Checked
+	p.ConfirmKill = f.confirmKill.Checked
 	p.NotifyLayouts, p.NotifyThresholds, p.NotifyExited = f.notifyLayouts.Checked, f.notifyAlerts.Checked, f.notifyExit.Checked
 	p.NotifyAgents = f.notifyAgents.Checked
 	p.MapKeepAspect = f.keepAspect.Checked

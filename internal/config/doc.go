@@ -348,6 +348,12 @@ func (t *Table) Keys() []string {
 	return ks
 }
 
+// Retire marks key as read and warns that it is no longer used, and why.
+func (t *Table) Retire(key, why string) {
+	t.read[key] = true
+	t.d.add(t.KeyPath(key), true, "%q is no longer used: %s", key, why)
+}
+
 // Unknown reports every key that was not read, as warnings or errors.
 func (t *Table) Unknown(warn bool, known ...string) {
 	for _, k := range t.Keys() {

@@ -26,7 +26,6 @@ type Preferences struct {
 	StartHidden      bool          // start_hidden
 	Notifications    bool          // notifications
 	ConfirmKill      bool          // confirm_kill
-	ConfirmBroadcast bool          // confirm_broadcast
 	LayoutsDir       string        // layouts_dir: "" = <config dir>/layouts
 	DefaultCWD       string        // default_cwd: "" = WezTerm's default
 	AgentCommand     string        // agent_command: what agent layouts run; "" = a shell
@@ -58,11 +57,17 @@ const MaxRestoreRun = 256
 func Defaults() Preferences {
 	return Preferences{
 		RefreshInterval: time.Second, AgentPoll: 2 * time.Second, Theme: "system", CloseToTray: true, Notifications: true,
-		ConfirmKill: true, ConfirmBroadcast: true,
+		ConfirmKill:   true,
 		NotifyLayouts: true, NotifyThresholds: true, NotifyExited: true, NotifyAgents: true, NotifyBudget: true,
 		CPUAlertPercent: 90, MemAlertMB: 4096, AlertAfter: 30 * time.Second,
 		Trust: map[string]string{},
 	}
+}
+
+// retired are keys earlier versions read, per table: a file that still
+// has one is told why it no longer counts (a warning, never an error).
+var retired = map[string]map[string]string{
+	"": {"confirm_broadcast": "the broadcast dialog always shows what it sends and to which panes before it sends"},
 }
 
 // field describes one scalar preference: where it lives in the file and
@@ -81,7 +86,6 @@ var fields = []field{
 	{"", "start_hidden", "start hidden in the tray", func(p *Preferences) any { return &p.StartHidden }},
 	{"", "notifications", "desktop notifications at all (each kind can be switched off under [notify])", func(p *Preferences) any { return &p.Notifications }},
 	{"", "confirm_kill", "ask before killing a pane", func(p *Preferences) any { return &p.ConfirmKill }},
-	{"", "confirm_broadcast", "ask before sending text to several panes", func(p *Preferences) any { return &p.ConfirmBroadcast }},
 	{"", "layouts_dir", "folder of your layouts; empty: layouts/ beside this file", func(p *Preferences) any { return &p.LayoutsDir }},
 	{"", "default_cwd", "working directory for new panes; empty: WezTerm's default", func(p *Preferences) any { return &p.DefaultCWD }},
 	{"", "agent_poll", "read an agent's screen (get-text) at most this often, to tell working from waiting", func(p *Preferences) any { return &p.AgentPoll }},
@@ -149,6 +153,11 @@ func decodePrefs(d *Doc) Preferences {
 		p.RestoreRun = readRestoreRun(d, t)
 	}
 	for table, t := range tables {
+		for key, why := range retired[table] {
+			if t.Has(key) {
+				t.Retire(key, why)
+			}
+		}
 		if table == "restore" {
 			t.Unknown(true, "run")
 			continue

@@ -49,6 +49,8 @@ func TestProblemsArePositioned(t *testing.T) {
 	}{
 		{"unknown keys warn", "theme = \"dark\"\nrefresh_intervall = \"2s\"\n[alerts]\ncpu = 5\n", nil,
 			[]string{path + ":2:1: warning: unknown key \"refresh_intervall\" (did you mean \"refresh_interval\"?)", path + ":4:1: warning: unknown key \"cpu\""}},
+		{"a retired key says why", "theme = \"dark\"\nconfirm_broadcast = false\n", nil,
+			[]string{path + ":2:1: warning: \"confirm_broadcast\" is no longer used: the broadcast dialog always shows what it sends and to which panes before it sends"}},
 		{"wrong type", "theme = \"dark\"\nnotifications = \"yes\"\n", []string{path + ":2:1: notifications must be true or false, not a string"}, nil},
 		{"bad value", "\n\n  theme = \"purple\"\n", []string{path + ":3:3: theme must be \"system\", \"light\" or \"dark\", not \"purple\""}, nil},
 		{"bad duration", "[alerts]\nafter = \"soon\"\n", []string{path + ":2:1: after: \"soon\" is not a duration (like \"1s\" or \"500ms\")"}, nil},
