@@ -1,11 +1,9 @@
 package resident
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/wezterm-parallel/wezterm-parallel/internal/execx"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/ipc"
 )
 
@@ -54,20 +52,4 @@ func Running(dir string) bool {
 	}
 	c.Close()
 	return true
-}
-
-// Spawn starts the resident (argv: this binary with --hidden and the
-// command line's flags) and waits until it answers, up to wait.
-func Spawn(dir string, argv, env []string, wait time.Duration) error {
-	if err := execx.Detach(argv, env); err != nil {
-		return fmt.Errorf("start the tray process: %w", err)
-	}
-	deadline := time.Now().Add(wait)
-	for time.Now().Before(deadline) {
-		if Running(dir) {
-			return nil
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return errors.New("the tray process was started but does not answer")
 }

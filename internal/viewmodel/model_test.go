@@ -154,11 +154,11 @@ func TestRowsSort(t *testing.T) {
 		{ColCPU, true, "[2 3 1]"}, {ColMem, true, "[1 3 2]"}, {ColPane, false, "[1 2 3]"},
 		{ColAgent, false, "[2 1 3]"}, {ColProcs, true, "[3 2 1]"},
 	} {
-		if got := fmt.Sprint(ids(Rows(s, "", "", "", now, tc.col, tc.desc))); got != tc.want {
+		if got := fmt.Sprint(ids(RowsBudget(s, "", "", "", now, tc.col, tc.desc, 0))); got != tc.want {
 			t.Errorf("sort by %s desc=%v: %s, want %s", Headers[tc.col], tc.desc, got, tc.want)
 		}
 	}
-	rows := Rows(s, "a", "", "", now, ColPane, false)
+	rows := RowsBudget(s, "a", "", "", now, ColPane, false, 0)
 	if len(rows) != 2 || rows[1].Roles[ColAgent] != RoleWaiting || rows[0].Cells[ColCPU] != " 10.0%" {
 		t.Errorf("rows: %+v", rows)
 	}

@@ -288,11 +288,6 @@ func RowsBudget(s monitor.Snapshot, workspace, filter, home string, now time.Tim
 	return out
 }
 
-// Rows is RowsBudget without a budget (tests).
-func Rows(s monitor.Snapshot, workspace, filter, home string, now time.Time, col Column, desc bool) []Row {
-	return RowsBudget(s, workspace, filter, home, now, col, desc, 0)
-}
-
 // Detail is the detail panel: everything about one pane, in full.
 type Detail struct {
 	Pane                     wezterm.PaneID
