@@ -49,7 +49,7 @@ func (s *statusView) set(msg string, isErr bool) {
 	s.text.Refresh()
 }
 
-// text returns the message shown (tests).
+// message is the message shown (tests).
 func (s *statusView) message() string { return s.current }
 
 func (s *statusView) setVersion(v string) {

@@ -1,6 +1,9 @@
-// Package app is wezterm-parallel's command line: global flags, logging and
-// the headless subcommands (list, doctor, demo). The GUI plugs in through
-// Options.GUI so that this package stays free of Fyne.
+// Package app is wezterm-parallel's command line: global flags, logging,
+// every subcommand (list, top, doctor, demo, spend, launch and layouts,
+// snapshot and restore, lua, switch, jump, completion), and which GUI
+// process a start without one becomes (the tray's resident or the window,
+// one of each per session). The GUI plugs in through Options.GUI so that
+// this package stays free of Fyne.
 package app
 
 import (
@@ -375,9 +378,9 @@ func (r *runner) explain(err error) string {
 	return err.Error()
 }
 
-// overview is what the app does without a command until the window lands:
-// the tree with usage when WezTerm answers, else what to do (exit 0: this
-// is the interactive entry point, not a script's).
+// overview is what the app does without a command where no window can
+// open (no display): the tree with usage when WezTerm answers, else what to
+// do (exit 0: this is the interactive entry point, not a script's).
 func (r *runner) overview(ctx context.Context) int {
 	sampler := metrics.New(metrics.Options{History: 2})
 	defer sampler.Close()

@@ -19,7 +19,7 @@ type Item struct {
 }
 
 // Queue is the prompts waiting for their agent. Not safe for concurrent
-// use (the UI goroutine owns it).
+// use: its owner (decide.Decider) holds a mutex around it.
 type Queue struct {
 	items []Item
 	next  int

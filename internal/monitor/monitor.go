@@ -50,7 +50,7 @@ type Snapshot struct {
 	// History holds the last samples of every pane and of the machine.
 	History       map[wezterm.PaneID][]metrics.Sample
 	SystemHistory []metrics.Sample
-	// Procs is the process tree of the pane asked for with SetDetail.
+	// DetailProcs is the process tree of the pane asked for with SetDetail.
 	Detail      wezterm.PaneID
 	DetailProcs []metrics.Proc
 	// Attention lists the panes whose agent waits for the user, oldest

@@ -1,6 +1,6 @@
 // Package tray builds the system-tray menu's content from a snapshot, as a
-// plain value: the UI turns it into a Fyne menu and rebuilds that only when
-// the model changes, not every tick.
+// plain value: ui/traymenu turns it into the systray menu and rebuilds that
+// only when the model changes, not every tick.
 package tray
 
 import (
