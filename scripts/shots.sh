@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Screenshots of the real window in the states that matter, under Xvfb:
-# dark and light, 4 panes, 24 panes in one tab (map and table), 40 panes,
+# dark and light, 4 panes, 24 panes in one tab (map and table), 44 panes,
 # the detail panel open, a 300-character title and cwd, CJK and emoji
-# titles, a dialog, a small window, and WezTerm unreachable.
+# titles, a dialog (and after Tab), a small window, a filter that matches
+# nothing, WezTerm unreachable, the restore offer and dialog after WezTerm
+# came back with only its start-up pane, and a fresh window with WezTerm
+# not running and not installed.
 # Usage: scripts/shots.sh BIN OUTDIR   (run inside xvfb-run + dbus-run-session)
 set -euo pipefail
 # Any failing command says where, rather than ending the script silently.
@@ -16,19 +19,20 @@ mkdir -p "$out"
 tmp=$(mktemp -d)
 # The imitation agents record token use where Claude Code would (a config
 # folder of this run's own): their tiles show spend.
-export WEZTERM_UNIX_SOCKET=$tmp/sock LANG=en_US.UTF-8 CLAUDE_CONFIG_DIR=$tmp/claude
+# Snapshots go to this run's own state folder.
+export WEZTERM_UNIX_SOCKET=$tmp/sock LANG=en_US.UTF-8 CLAUDE_CONFIG_DIR=$tmp/claude XDG_STATE_HOME=$tmp/state
 trap '"$sim" ctl stop >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 "$sim" start --demo --lua-snippet --shell /bin/sh --usage-dir "$CLAUDE_CONFIG_DIR" >/dev/null
 cli() { "$sim" cli --no-auto-start "$@"; }
 
-# Workspace "big": 24 panes in one tab; "huge": 40.
+# Workspace "big": 24 panes in one tab; "huge": 44.
 mkdir -p "$tmp/layouts"
 grid_ws() { # NAME COLS ROWS
   printf 'workspace = "%s"\n[[tabs]]\ntitle = "%s"\ngrid = "%sx%s"\n[tabs.pane]\nargs = ["sleep", "3600"]\n' "$1" "$1" "$2" "$3" > "$tmp/layouts/$1.toml"
   "$bin" --config "$tmp/config.toml" --log-file "$tmp/cli.log" --wezterm "$sim" launch --yes "$1" >/dev/null
 }
 grid_ws big 6 4
-grid_ws huge 8 5
+grid_ws huge 11 4
 # Workspace "intl": a 300-character title in a deep folder, CJK and emoji.
 deep=$tmp/$(printf 'a-folder-with-a-long-name/%.0s' $(seq 1 11))end
 mkdir -p "$deep"
@@ -62,14 +66,16 @@ ws 1; shot dark-4-panes 2
 sleep 8; shot dark-spend 1                  # agent 3 works on: its spend rises, past the pane budget
 key ctrl+m; shot dark-spend-table 1.5; key ctrl+m
 key Right; key Down; shot dark-detail 2.5   # arrows select; the detail panel opens
-key ctrl+d; shot dark-dialog 1; key Escape
+key ctrl+d; shot dark-dialog 1
+key Tab; key Tab; shot dark-dialog-after-tab 1; key Escape   # Tab left the field: Esc still closes
 ws 3; key ctrl+j; shot dark-needs-you 2.5   # the agent waiting longest: selected
 ws 2; shot dark-24-table 2
 key ctrl+m; shot dark-24-map 2
 key ctrl+m
-ws 5; shot dark-40-table 2
-key ctrl+m; shot dark-40-map 2
+ws 5; shot dark-44-table 2
+key ctrl+m; shot dark-44-map 2
 ws 6; shot dark-long-and-cjk 2
+key ctrl+f; xdotool type --window "$wid" --delay 40 zzz; shot dark-filter-matches-nothing 1.5; key Escape
 xdotool windowsize "$wid" 800 560; sleep 1
 ws 1; shot dark-small-window 2
 xdotool windowsize "$wid" 1280 800; sleep 1
@@ -84,7 +90,40 @@ ws 1
 shot light-unreachable 4
 printf 'theme = "dark"\n' > "$cfg"
 shot dark-unreachable 4
+# WezTerm starts again with nothing but its start-up pane (after a reboot):
+# the window offers the snapshot it kept while the working set ran.
+"$sim" start --lua-snippet --shell /bin/sh >/dev/null
+shot dark-restore-banner 10
+key ctrl+k; xdotool type --window "$wid" --delay 40 "restore a"; key Return
+shot dark-restore-dialog 2
+key Escape
+printf 'theme = "light"\n' > "$cfg"; sleep 3
+shot light-restore-banner 1
+key ctrl+k; xdotool type --window "$wid" --delay 40 "restore a"; key Return
+shot light-restore-dialog 2
+key Escape
+"$sim" ctl stop >/dev/null 2>&1 || true
 kill "$app"; wait "$app" 2>/dev/null || true
 if grep -q "Error in Fyne call thread" "$tmp/app.out"; then
   echo "shots: Fyne reported a call off its thread:"; grep -A3 "Error in Fyne call thread" "$tmp/app.out"; exit 1
 fi
+
+# A fresh window while WezTerm is not running, then not installed: the
+# middle says why and offers the fix.
+fresh() { # NAME THEME [ARGS...]
+  local name=$1 theme=$2; shift 2
+  printf 'theme = "%s"\n' "$theme" > "$tmp/fresh.toml"
+  WEZTERM_PARALLEL_RUNTIME_DIR=$(mktemp -d) "$bin" --config "$tmp/fresh.toml" --log-file "$tmp/fresh.log" "$@" > "$tmp/fresh.out" 2>&1 &
+  local pid=$! w=""
+  for _ in $(seq 1 60); do
+    w=$(xdotool search --name '^wezterm-parallel' 2>/dev/null | head -1 || true)
+    [ -n "$w" ] && break
+    sleep 0.25
+  done
+  [ -n "$w" ] || { echo "shots: no window for $name"; cat "$tmp/fresh.out"; exit 1; }
+  shot "$name" 3
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+fresh dark-not-running dark --wezterm "$sim"
+fresh light-not-running light --wezterm "$sim"
+fresh dark-not-installed dark --wezterm "$tmp/no-such-wezterm"
