@@ -25,14 +25,18 @@ trap '"$sim" ctl stop >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 "$sim" start --demo --lua-snippet --shell /bin/sh --usage-dir "$CLAUDE_CONFIG_DIR" >/dev/null
 cli() { "$sim" cli --no-auto-start "$@"; }
 
-# Workspace "big": 24 panes in one tab; "huge": 44.
+# Workspace "big": 24 panes in one tab; "huge": 40 in one tab, 44 in all.
 mkdir -p "$tmp/layouts"
 grid_ws() { # NAME COLS ROWS
   printf 'workspace = "%s"\n[[tabs]]\ntitle = "%s"\ngrid = "%sx%s"\n[tabs.pane]\nargs = ["sleep", "3600"]\n' "$1" "$1" "$2" "$3" > "$tmp/layouts/$1.toml"
   "$bin" --config "$tmp/config.toml" --log-file "$tmp/cli.log" --wezterm "$sim" launch --yes "$1" >/dev/null
 }
 grid_ws big 6 4
-grid_ws huge 11 4
+grid_ws huge 8 5
+# …and a second tab of 4: 44 panes in the workspace (a grid has at most 8
+# columns or rows).
+printf 'workspace = "huge"\n[[tabs]]\ntitle = "more"\ngrid = "2x2"\n[tabs.pane]\nargs = ["sleep", "3600"]\n' > "$tmp/layouts/huge2.toml"
+"$bin" --config "$tmp/config.toml" --log-file "$tmp/cli.log" --wezterm "$sim" launch --yes huge2 >/dev/null
 # Workspace "intl": a 300-character title in a deep folder, CJK and emoji.
 deep=$tmp/$(printf 'a-folder-with-a-long-name/%.0s' $(seq 1 11))end
 mkdir -p "$deep"

@@ -99,11 +99,13 @@ func (b *bannerView) hide() {
 	}
 }
 
-// bannerStack holds the banners above the panes; it is visible only while
-// one of them is (a hidden stack takes no room, not even padding).
+// bannerStack holds the banners above the panes. It stays visible (a
+// container hidden when the window was first drawn does not draw its
+// children once shown); with every banner hidden it takes no room:
+// bannersAbove gives it its minimum height, nothing when that is 0.
 type bannerStack struct {
 	*fyne.Container
-	parent fyne.CanvasObject // laid out again when the stack comes or goes
+	parent fyne.CanvasObject // laid out again when a banner comes or goes
 }
 
 func newBannerStack(banners ...*bannerView) *bannerStack {
@@ -112,24 +114,40 @@ func newBannerStack(banners ...*bannerView) *bannerStack {
 		s.Add(b.root)
 		b.shown = s.changed
 	}
-	s.changed()
 	return s
 }
 
 func (s *bannerStack) changed() {
-	on := false
-	for _, o := range s.Objects {
-		on = on || o.Visible()
-	}
-	if on {
-		s.Show()
-	} else {
-		s.Hide()
-	}
 	s.Refresh()
 	if s.parent != nil {
 		s.parent.Refresh()
 	}
+}
+
+// bannersAbove lays out the banners (objects[0]) above the body
+// (objects[1]), with padding between only when a banner shows.
+type bannersAbove struct{}
+
+func (bannersAbove) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	// Twice: a wrapped label knows its height only for a width (a narrow
+	// window wraps the banner's text onto more lines).
+	objs[0].Resize(fyne.NewSize(size.Width, objs[0].MinSize().Height))
+	h := objs[0].MinSize().Height
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, h))
+	if h > 0 {
+		h += theme.Padding()
+	}
+	objs[1].Move(fyne.NewPos(0, h))
+	objs[1].Resize(fyne.NewSize(size.Width, size.Height-h))
+}
+
+func (bannersAbove) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	b, m := objs[0].MinSize(), objs[1].MinSize()
+	if b.Height > 0 {
+		b.Height += theme.Padding()
+	}
+	return fyne.NewSize(max(b.Width, m.Width), b.Height+m.Height)
 }
 
 // muted is secondary text in a readable colour (a low-importance label is

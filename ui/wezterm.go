@@ -15,10 +15,9 @@ type weztermActions struct {
 	say    *statusView
 	dlg    dialogs
 	banner *bannerView
-	// dismissed and dismiss remember that the user closed the snippet's
-	// banner.
+	// dismissed says the user closed the snippet's banner.
 	dismissed func() bool
-	dismiss   func()
+	checked   bool // the snippet was looked for (once WezTerm answered)
 }
 
 func (a *weztermActions) setPath() {
@@ -69,11 +68,14 @@ func (a *weztermActions) demo() {
 }
 
 // checkSnippet offers the snippet in the banner when WezTerm's config
-// lacks it (read off the UI goroutine), unless the user dismissed it.
+// lacks it (read off the UI goroutine), unless the user dismissed it: once,
+// when WezTerm first answers (without WezTerm, the snippet is not what the
+// user needs to hear about).
 func (a *weztermActions) checkSnippet() {
-	if a.b.SnippetMissing == nil || a.dismissed() {
+	if a.checked || a.b.SnippetMissing == nil || a.dismissed() {
 		return
 	}
+	a.checked = true
 	run(a.jobs, func(ctx context.Context) (bool, error) { return a.b.SnippetMissing(ctx), nil }, func(missing bool, _ error) {
 		if missing {
 			a.banner.show("Jumping to a pane in another workspace needs a small Lua snippet in your wezterm.lua: WezTerm has no command "+

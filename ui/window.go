@@ -141,7 +141,7 @@ func New(ctx context.Context, a fyne.App, b Deps) *Window {
 			prefs.SetFloat("panel.right", float64(r))
 		})
 	banners := newBannerStack(v.offer, v.banner)
-	panes := container.NewBorder(banners, nil, nil, nil, body)
+	panes := container.New(bannersAbove{}, banners.Container, body)
 	banners.parent = panes
 	v.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Panes", theme.GridIcon(), panes),
@@ -158,7 +158,6 @@ func New(ctx context.Context, a fyne.App, b Deps) *Window {
 	w.acts.bind(w.win.Canvas())
 	w.win.Canvas().SetOnTypedKey(w.typedKey)
 	w.keys.watch(w.win.Canvas())
-	w.wez.checkSnippet()
 	w.win.SetOnClosed(func() {
 		// Nothing ticks for a window that is gone.
 		w.prev.stop()
@@ -217,6 +216,7 @@ func (w *Window) Apply(s monitor.Snapshot) {
 	w.st.apply(s)
 	if s.Status == monitor.Connected {
 		w.rest.follow(s.Tree)
+		w.wez.checkSnippet()
 	}
 	if w.shown.Load() {
 		w.render()

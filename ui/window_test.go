@@ -810,3 +810,27 @@ func TestEmptyStatesOfferTheirFixes(t *testing.T) {
 		t.Errorf("%d buttons for fixes nobody offers", n)
 	}
 }
+
+// A banner's text wraps in a narrow window, and the panes move down for
+// it: nothing is drawn over them. Without WezTerm the snippet is not
+// offered (it is looked for once WezTerm answers).
+func TestBannersTakeTheirRoom(t *testing.T) {
+	w, _ := newBareWindow(t, func(d *Deps) { d.SnippetMissing = func(context.Context) bool { return true } })
+	w.Apply(monitor.Snapshot{Status: monitor.NotRunning})
+	if w.v.banner.root.Visible() {
+		t.Error("the snippet offered while WezTerm is not running")
+	}
+	w.Apply(snapshot(false))
+	if !w.v.banner.root.Visible() {
+		t.Fatal("the snippet not offered once WezTerm answers")
+	}
+	for _, width := range []float32{1280, 800} {
+		w.Window().Resize(fyne.NewSize(width, 560))
+		if b := w.v.banner.root; b.Size().Height < b.MinSize().Height {
+			t.Errorf("%v wide: banner %v (min %v)", width, b.Size(), b.MinSize())
+		}
+		if text := w.v.banner.text; text.Size().Height < text.MinSize().Height {
+			t.Errorf("%v wide: the banner's text is %v high, needs %v", width, text.Size().Height, text.MinSize().Height)
+		}
+	}
+}

@@ -32,19 +32,22 @@ func SpendOf(s *topology.Spend, budget float64) Spend {
 	} else {
 		out.Short = spend.USD(s.CostUSD)
 		out.Text = out.Short
+		// Over budget is said in words too, not by colour alone, right
+		// after the figure (a narrow tile cuts the end).
+		switch out.Level {
+		case 100:
+			out.Text += " over the " + spend.USD(&budget) + " budget"
+		case 80:
+			out.Text += " (80 % of " + spend.USD(&budget) + ")"
+		}
 		if r := spend.Rate(s.USDPerHour); r != "" {
 			out.Text += " · " + r
 		}
 		out.Text += " · " + tok
 	}
 	out.Role = levelRole(out.Level)
-	// Over budget is said in words too, not by colour alone.
-	switch out.Level {
-	case 100:
+	if out.Level == 100 {
 		out.Short += " over"
-		out.Text = "over the pane budget of " + spend.USD(&budget) + " · " + out.Text
-	case 80:
-		out.Text = "80 % of the pane budget of " + spend.USD(&budget) + " · " + out.Text
 	}
 	return out
 }

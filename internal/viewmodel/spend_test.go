@@ -22,8 +22,8 @@ func TestSpendOf(t *testing.T) {
 		{&topology.Spend{TokensOut: 5000}, 1, "cost unknown · 5.00k tok", "$?", RoleText}, // unknown: never $0, no budget level
 		{&topology.Spend{TokensOut: 5000, Model: "claude-nova-7"}, 0, "cost unknown · 5.00k tok · no price for claude-nova-7", "$?", RoleText},
 		// Over budget in words, not colour alone.
-		{&topology.Spend{CostUSD: f(0.8)}, 1, "80 % of the pane budget of $1.00 · $0.80 · 0 tok", "$0.80", RoleWaiting},
-		{&topology.Spend{CostUSD: f(1.2)}, 1, "over the pane budget of $1.00 · $1.20 · 0 tok", "$1.20 over", RoleError},
+		{&topology.Spend{CostUSD: f(0.8)}, 1, "$0.80 (80 % of $1.00) · 0 tok", "$0.80", RoleWaiting},
+		{&topology.Spend{CostUSD: f(1.2)}, 1, "$1.20 over the $1.00 budget · 0 tok", "$1.20 over", RoleError},
 	} {
 		got := SpendOf(tc.s, tc.budget)
 		if got.Text != tc.text || got.Short != tc.short || (tc.s != nil && got.Role != tc.role) {
