@@ -169,7 +169,15 @@ func (p *Plan) Lines() []string {
 			head += fmt.Sprintf(" — %s, %s", plural(len(wp.Windows), "window"), plural(n, "pane"))
 		}
 		out = append(out, head)
-		shells := 0
+		shells, same := 0, 0
+		flush := func() {
+			// Panes that say the same (a grid of one command) are said once.
+			if same > 0 {
+				out = append(out, fmt.Sprintf("      and the same in %s", plural(same, "more pane")))
+				same = 0
+			}
+		}
+		last := ""
 		for _, r := range rows {
 			if r.Workspace != wp.Target {
 				continue
@@ -182,11 +190,19 @@ func (p *Plan) Lines() []string {
 			if r.TabTitle != "" {
 				where += " " + textsafe.Quote(r.TabTitle)
 			}
-			out = append(out, fmt.Sprintf("%s  in %s: %s", where, textsafe.Quote(r.Dir), r.Does))
+			line := fmt.Sprintf("%s  in %s: %s", where, textsafe.Quote(r.Dir), r.Does)
 			if r.Note != "" {
-				out = append(out, "      note: "+r.Note)
+				line += "\n      note: " + r.Note
 			}
+			if line == last {
+				same++
+				continue
+			}
+			flush()
+			last = line
+			out = append(out, strings.Split(line, "\n")...)
 		}
+		flush()
 		if shells > 0 {
 			out = append(out, fmt.Sprintf("  and %s, each in its folder", plural(shells, "shell")))
 		}

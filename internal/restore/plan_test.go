@@ -409,3 +409,22 @@ func TestServiceInfosFollowTheFolder(t *testing.T) {
 		t.Errorf("offer: %+v %v", b, ok)
 	}
 }
+
+// A grid of one command is said once, then how many more panes do the
+// same; a pane that differs is said on its own.
+func TestLinesSayTheSameOnce(t *testing.T) {
+	pane := func(cmd string) *PanePlan {
+		return &PanePlan{Kind: Program, Dir: "/w", Command: cmd, Mode: Waits}
+	}
+	p := &Plan{Workspaces: []*WorkspacePlan{{Name: "big", Target: "big", Action: Create, Windows: []*WindowPlan{{Tabs: []*TabPlan{{
+		Panes: []*PanePlan{pane("sleep 3600"), pane("sleep 3600"), pane("sleep 3600"), pane("top"), pane("sleep 3600")}}}}}}}}
+	got := strings.Join(p.Lines(), "\n")
+	want := `big: new — 1 window, 5 panes
+  tab 1  in /w: types 'sleep 3600' and waits for your Enter
+      and the same in 2 more panes
+  tab 1  in /w: types top and waits for your Enter
+  tab 1  in /w: types 'sleep 3600' and waits for your Enter`
+	if got != want {
+		t.Errorf("lines:\n%s\nwant:\n%s", got, want)
+	}
+}
