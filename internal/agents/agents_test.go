@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -297,6 +298,33 @@ func TestStartAndResume(t *testing.T) {
 		_, err := ParseRules("a.toml", []byte("[[agents]]\nname = \"x\"\nprocess = ['x']\n"+c.toml+"\n"))
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "a.toml:4:") {
 			t.Errorf("%s: %v, want %q at a.toml:4", c.toml, err, c.want)
+		}
+	}
+}
+
+// Find remembers what a program matched, and forgets past maxMatched
+// programs; the answers stay those of Match.
+func TestFindRemembers(t *testing.T) {
+	rules, err := ParseRules("t", []byte("[[agents]]\nname = \"A\"\nprocess = ['^a$']\n[[agents]]\nname = \"B\"\nprocess = ['^b$']\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := NewTracker(rules)
+	for i := 0; i < maxMatched+10; i++ {
+		name := fmt.Sprintf("p%d", i)
+		if _, _, ok := tr.Find(Observation{Foreground: name}); ok {
+			t.Fatalf("%s matched", name)
+		}
+	}
+	if len(tr.matched) > maxMatched {
+		t.Errorf("%d programs remembered", len(tr.matched))
+	}
+	for range 2 {
+		if r, _, ok := tr.Find(Observation{Foreground: "b"}); !ok || r.Name != "B" {
+			t.Errorf("b: %+v %v", r, ok)
+		}
+		if r, _, ok := tr.Find(Observation{Foreground: "sh", Group: []Proc{{Name: "a", PID: 7}}}); !ok || r.Name != "A" {
+			t.Errorf("a in the group: %+v %v", r, ok)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package agents
 import (
 	"hash/fnv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
@@ -125,7 +126,16 @@ type Tracker struct {
 	Rules    []Rule
 	Debounce int
 	panes    map[wezterm.PaneID]*paneState
+
+	// matched remembers which rule a program matched (-1: none), by its
+	// name and command line: the same programs are asked about every
+	// tick, and the rules' expressions cost more than a map lookup.
+	mu      sync.Mutex
+	matched map[string]int
 }
+
+// maxMatched bounds the remembered programs (a long session meets many).
+const maxMatched = 4096
 
 // NewTracker returns a tracker with the given rules.
 func NewTracker(rules []Rule) *Tracker {
@@ -136,15 +146,43 @@ func NewTracker(rules []Rule) *Tracker {
 // foreground program, else the first of its process group that matches
 // (npx, a wrapper script that did not exec, sh -c).
 func (t *Tracker) Find(o Observation) (*Rule, int32, bool) {
-	if r, ok := Match(t.Rules, o.Foreground, o.Cmdline); ok {
+	if r, ok := t.match(o.Foreground, o.Cmdline); ok {
 		return r, o.PID, true
 	}
 	for _, p := range o.Group {
-		if r, ok := Match(t.Rules, p.Name, p.Cmdline); ok {
+		if r, ok := t.match(p.Name, p.Cmdline); ok {
 			return r, p.PID, true
 		}
 	}
 	return nil, 0, false
+}
+
+// match is Match, remembered.
+func (t *Tracker) match(name, cmdline string) (*Rule, bool) {
+	key := name + "\x00" + cmdline
+	t.mu.Lock()
+	i, seen := t.matched[key]
+	t.mu.Unlock()
+	if !seen {
+		i = -1
+		if r, ok := Match(t.Rules, name, cmdline); ok {
+			for j := range t.Rules {
+				if &t.Rules[j] == r {
+					i = j
+				}
+			}
+		}
+		t.mu.Lock()
+		if t.matched == nil || len(t.matched) >= maxMatched {
+			t.matched = map[string]int{}
+		}
+		t.matched[key] = i
+		t.mu.Unlock()
+	}
+	if i < 0 {
+		return nil, false
+	}
+	return &t.Rules[i], true
 }
 
 // Update takes one tick's observations and returns the agents' states.
