@@ -156,8 +156,9 @@ else
 fi
 
 # The window's states, as a user sees them, into docs/screens (dark and
-# light, 4/24/40 panes, map and table, detail, dialog, long and CJK text, a
-# small window, WezTerm unreachable).
+# light, 4/24/44 panes, map and table, detail, dialogs, long and CJK text, a
+# small window, a filter that matches nothing, WezTerm unreachable, not
+# running and not installed, the restore offer and dialog).
 rm -rf "$out/screens"
 if xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- scripts/shots.sh "$bin" "$out/screens" > "$out/shots.out" 2>&1; then
   n=$(ls "$out/screens"/*.png 2>/dev/null | wc -l)
@@ -168,7 +169,8 @@ if xvfb-run -a -s '-screen 0 1440x900x24' dbus-run-session -- scripts/shots.sh "
   if [ "$n" -lt 15 ] || [ $blank = 1 ]; then
     echo "e2e: screenshots: $n taken"; cat "$out/shots.out"; fail=1
   else
-    mkdir -p docs/screens && cp "$out/screens"/*.png docs/screens/
+    # The states as they are now: a renamed one leaves no stale picture.
+    mkdir -p docs/screens && find docs/screens -name '*.png' ! -name 'real-wezterm-*' -delete && cp "$out/screens"/*.png docs/screens/
     echo "e2e: $n screenshots of the window's states in docs/screens"
   fi
 else
