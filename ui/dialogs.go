@@ -215,3 +215,28 @@ func (d dialogs) form(title, confirm string, danger bool, intro fyne.CanvasObjec
 
 // pass gives a focused control's unused keys to the top dialog.
 func (d dialogs) pass(e *fyne.KeyEvent) { d.keys.handle(e.Name) }
+
+// progress shows a long job's progress: a bar (nil: one that runs
+// without an end) and the step under it; Esc hides it and the job goes
+// on. hide takes it away (the job's done calls it).
+func (d dialogs) progress(title string, bar *widget.ProgressBar, step *widget.Label, goesOn string) (hide func()) {
+	var above fyne.CanvasObject = widget.NewProgressBarInfinite()
+	if bar != nil {
+		above = bar
+	}
+	step.Truncation = fyne.TextTruncateEllipsis
+	hint := widget.NewLabel("Esc hides this; " + goesOn)
+	hint.Importance = widget.LowImportance
+	dl := dialog.NewCustomWithoutButtons(title, container.New(&minWidthLayout{w: dialogWidth}, container.NewVBox(above, step, hint)), d.win)
+	hide = func() { d.keys.pop(dl); dl.Hide() }
+	d.keys.push(dl, func(k fyne.KeyName) bool {
+		if k == fyne.KeyEscape {
+			hide()
+			return true
+		}
+		return false
+	})
+	dl.SetOnClosed(func() { d.keys.pop(dl) })
+	dl.Show()
+	return hide
+}

@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -225,21 +224,7 @@ func (v *layoutsView) run(p *control.Prepared) {
 		bar.Max *= float64(p.Layout.Copies)
 		step.SetText(fmt.Sprintf("Creating %d git worktrees…", p.Layout.Copies))
 	}
-	step.Truncation = fyne.TextTruncateEllipsis
-	hint := widget.NewLabel("Esc hides this; the launch goes on")
-	hint.Importance = widget.LowImportance
-	d := dialog.NewCustomWithoutButtons("Launching "+name, container.New(&minWidthLayout{w: dialogWidth}, container.NewVBox(bar, step, hint)), v.dlg.win)
-	keys := v.dlg.keys
-	hide := func() { keys.pop(d); d.Hide() }
-	keys.push(d, func(k fyne.KeyName) bool {
-		if k == fyne.KeyEscape {
-			hide()
-			return true
-		}
-		return false
-	})
-	d.SetOnClosed(func() { keys.pop(d) })
-	d.Show()
+	hide := v.dlg.progress("Launching "+name, bar, step, "the launch goes on")
 	// Progress hops to the UI goroutine as it comes; the rest is done's.
 	steps := 0
 	progress := func(ev launch.Event) {

@@ -323,23 +323,8 @@ func waiting(p *restore.Plan) []string {
 // run carries the plan out with its progress shown, then says what came
 // back and what did not.
 func (r *restoreActions) run(f *restoreForm, remember bool) {
-	bar := widget.NewProgressBarInfinite()
 	step := widget.NewLabel("Starting…")
-	step.Truncation = fyne.TextTruncateEllipsis
-	hint := widget.NewLabel("Esc hides this; the restore goes on")
-	hint.Importance = widget.LowImportance
-	d := dialog.NewCustomWithoutButtons("Restoring "+f.info.Summary.Describe(), container.New(&minWidthLayout{w: dialogWidth}, container.NewVBox(bar, step, hint)), r.dlg.win)
-	keys := r.dlg.keys
-	hide := func() { keys.pop(d); d.Hide() }
-	keys.push(d, func(k fyne.KeyName) bool {
-		if k == fyne.KeyEscape {
-			hide()
-			return true
-		}
-		return false
-	})
-	d.SetOnClosed(func() { keys.pop(d) })
-	d.Show()
+	hide := r.dlg.progress("Restoring "+f.info.Summary.Describe(), nil, step, "the restore goes on")
 	progress := func(ev restore.Event) {
 		text := fmt.Sprintf("Workspace %d of %d, %s: %s", ev.WorkspaceIndex, ev.Workspaces, textsafe.Quote(ev.Target), ev.Step.Step.Human(0))
 		onUI(func() { step.SetText(text) })

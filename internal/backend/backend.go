@@ -64,12 +64,7 @@ type Backend struct {
 }
 
 // Prefs are the preferences in use (the defaults without a store).
-func (b *Backend) Prefs() config.Preferences {
-	if b.Store == nil {
-		return config.Defaults()
-	}
-	return b.Store.Prefs()
-}
+func (b *Backend) Prefs() config.Preferences { return b.Store.Prefs() }
 
 // Queue is where broadcast prompts wait for their agent.
 type Queue interface {

@@ -111,8 +111,11 @@ func (s *Store) load(data []byte) {
 // Path returns the file's path.
 func (s *Store) Path() string { return s.path }
 
-// Prefs returns the preferences in effect.
+// Prefs returns the preferences in effect (the defaults on a nil store).
 func (s *Store) Prefs() Preferences {
+	if s == nil {
+		return Defaults() // no file in use (tests, a store that failed to open)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return clonePrefs(s.prefs)

@@ -309,3 +309,12 @@ func FuzzParsePreferences(f *testing.F) {
 		}
 	})
 }
+
+// No file in use: the defaults, from a nil store (the window and the
+// resident ask it without checking).
+func TestNilStorePrefs(t *testing.T) {
+	var s *Store
+	if got := s.Prefs(); got.RefreshInterval != Defaults().RefreshInterval || got.Theme != Defaults().Theme {
+		t.Errorf("nil store: %+v", got)
+	}
+}

@@ -137,12 +137,7 @@ func New(o Options) *Service {
 	return s
 }
 
-func (s *Service) prefs() config.Preferences {
-	if s.o.Store == nil {
-		return config.Defaults()
-	}
-	return s.o.Store.Prefs()
-}
+func (s *Service) prefs() config.Preferences { return s.o.Store.Prefs() }
 
 // Tray delivers the tray menu's models, the newest only.
 func (s *Service) Tray() <-chan tray.Model { return s.trayCh }

@@ -79,12 +79,7 @@ func New(p app.GUIParams) *Session {
 	return s
 }
 
-func (s *Session) prefs() config.Preferences {
-	if s.p.Store == nil {
-		return config.Defaults()
-	}
-	return s.p.Store.Prefs()
-}
+func (s *Session) prefs() config.Preferences { return s.p.Store.Prefs() }
 
 func (s *Session) sinkOf() backend.Sink {
 	s.mu.Lock()
