@@ -96,17 +96,10 @@ func (a *paneActions) send() {
 
 // selectTab puts every pane of the detail pane's tab into the selection.
 func (a *paneActions) selectTab() {
-	for _, ws := range a.st.snap.Tree.Workspaces {
-		for _, win := range ws.Windows {
-			for _, tab := range win.Tabs {
-				for _, p := range tab.Panes {
-					if p.ID == a.st.sel.Detail {
-						for _, q := range tab.Panes {
-							a.st.sel.Add(q.ID)
-						}
-						break
-					}
-				}
+	if p, ok := a.st.pane(a.st.sel.Detail); ok {
+		if tab, ok := tabOf(a.st.snap.Tree, p); ok {
+			for _, q := range tab.Panes {
+				a.st.sel.Add(q.ID)
 			}
 		}
 	}

@@ -68,14 +68,11 @@ func (r *restoreActions) follow(tree topology.Tree) {
 	r.checking, r.checked = true, time.Now()
 	svc := r.b.Restore
 	run(r.jobs, func(context.Context) (restore.Banner, error) {
-		b, ok := svc.Offer(tree, time.Now())
-		if !ok {
-			return b, errNoOffer
-		}
+		b, _ := svc.Offer(tree, time.Now()) // none: no snapshot to offer
 		return b, nil
-	}, func(b restore.Banner, err error) {
+	}, func(b restore.Banner, _ error) {
 		r.checking = false
-		if err != nil || b.Snapshot == r.dismissed || b.Snapshot == r.offered {
+		if b.Snapshot == "" || b.Snapshot == r.dismissed || b.Snapshot == r.offered {
 			return
 		}
 		r.offered = b.Snapshot
@@ -84,9 +81,7 @@ func (r *restoreActions) follow(tree topology.Tree) {
 	})
 }
 
-var errNoOffer = fmt.Errorf("nothing to offer")
-
-// dismissed remembers that the user closed the offer of the snapshot
+// dismiss remembers that the user closed the offer of the snapshot
 // shown (it is not offered again in this window).
 func (r *restoreActions) dismiss() { r.dismissed = r.offered }
 

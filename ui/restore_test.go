@@ -107,32 +107,21 @@ func TestRestoreOfferDialogAndReport(t *testing.T) {
 	}
 }
 
-// allText is every text an object tree shows, a line each.
+// allText is every visible text under root, a line each.
 func allText(t *testing.T, root fyne.CanvasObject) string {
 	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	walk(t, root, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
 		switch x := o.(type) {
 		case *canvas.Text:
 			b.WriteString(x.Text + "\n")
 		case *widget.Label:
 			b.WriteString(x.Text + "\n")
-			return
+			return false
 		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		case fyne.Widget:
-			for _, x := range test.TempWidgetRenderer(t, c).Objects() {
-				walk(x)
-			}
-		}
-	}
-	walk(root)
+		return true
+	})
 	return b.String()
 }

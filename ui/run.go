@@ -69,7 +69,6 @@ func Run(ctx context.Context, b backend.Backend, start func(context.Context, bac
 			})
 		},
 		Notify: func(title, body string) { onUI(func() { n.now(title, body) }) },
-		Shown:  w.Shown,
 	})
 	go func() {
 		<-ctx.Done()

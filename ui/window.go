@@ -12,7 +12,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wezterm-parallel/wezterm-parallel/internal/backend"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/config"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/decide"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/monitor"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/topology"
@@ -65,7 +65,6 @@ type Window struct {
 	rest  *restoreActions
 	prev  *preview
 	tick  chan struct{} // the "retrying in N s" countdown's ticker while unreachable
-	shown atomic.Bool   // on screen; hidden, Apply renders nothing
 }
 
 // New builds the main window; ctx ends its background work.
@@ -77,7 +76,6 @@ func New(ctx context.Context, a fyne.App, b Deps) *Window {
 		b.SetDetail = func(wezterm.PaneID) {}
 	}
 	w := &Window{app: a, b: &b, st: newState(), jobs: &jobs{ctx: ctx}, win: a.NewWindow("wezterm-parallel")}
-	w.shown.Store(true)
 	w.tips = newTips(w.win)
 	w.tips.onKey = w.typedKey
 	// The registry comes first (views show its shortcuts); an action gets
@@ -211,16 +209,14 @@ func (w *Window) typedKey(e *fyne.KeyEvent) {
 }
 
 // Apply shows a snapshot: it renders, and decides nothing. Call it on the
-// UI goroutine. While the window is hidden it only keeps the snapshot.
+// UI goroutine.
 func (w *Window) Apply(s monitor.Snapshot) {
 	w.st.apply(s)
 	if s.Status == monitor.Connected {
 		w.rest.follow(s.Tree)
 		w.wez.checkSnippet()
 	}
-	if w.shown.Load() {
-		w.render()
-	}
+	w.render()
 }
 
 // render draws the state; it does no IO (the detail panel's screen has
@@ -232,7 +228,7 @@ func (w *Window) render() {
 		now = s.Time
 	}
 	prefs := w.b.Prefs()
-	fixes := w.renderCentre(s, stale, now)
+	fixes := w.renderCentre(s, stale, now, prefs)
 	hdr := viewmodel.HeaderFor(w.st.snap, s, now, retryIn(w.st.snap), prefs.BudgetDailyUSD)
 	w.v.header.render(hdr, w.st.snap.Status != monitor.NotInstalled, fixes, len(w.b.Queue.Queued()))
 	w.v.status.setVersion(w.st.snap.Version)
@@ -250,7 +246,7 @@ func (w *Window) render() {
 		}
 	}
 	w.countdown(!w.st.reachable())
-	w.prev.follow(w.st.sel.Detail, ok && w.st.reachable() && w.shown.Load())
+	w.prev.follow(w.st.sel.Detail, ok && w.st.reachable())
 }
 
 func retryIn(s monitor.Snapshot) time.Duration {
@@ -263,8 +259,8 @@ func retryIn(s monitor.Snapshot) time.Duration {
 // renderCentre draws the map or the table, whichever applies, or says why
 // there is nothing to draw. It reports whether that empty state offers its
 // own fixes (the header then leaves them out).
-func (w *Window) renderCentre(s monitor.Snapshot, stale bool, now time.Time) bool {
-	st, budget := w.st, w.b.Prefs().BudgetPaneUSD
+func (w *Window) renderCentre(s monitor.Snapshot, stale bool, now time.Time, prefs config.Preferences) bool {
+	st, budget := w.st, prefs.BudgetPaneUSD
 	o := viewmodel.Options{Workspace: st.sel.Workspace, Selected: st.sel.Multi, Detail: st.sel.Detail, HasDetail: st.sel.HasDetail,
 		Filter: st.filter, Home: home, Now: now, Stale: stale, PaneBudget: budget}
 	tabs := viewmodel.TabsOf(s, o)
@@ -293,7 +289,7 @@ func (w *Window) renderCentre(s monitor.Snapshot, stale bool, now time.Time) boo
 		return false
 	}
 	show(w.v.mapv)
-	w.v.mapv.render(tabs, w.b.Prefs().MapKeepAspect)
+	w.v.mapv.render(tabs, prefs.MapKeepAspect)
 	return false
 }
 
@@ -302,11 +298,9 @@ func (w *Window) countdown(on bool) {
 	switch {
 	case on && w.tick == nil:
 		w.tick = every(tickEvery, func() {
-			if w.shown.Load() {
-				s, _ := w.st.view()
-				h := viewmodel.HeaderFor(w.st.snap, s, time.Now(), retryIn(w.st.snap), w.b.Prefs().BudgetDailyUSD)
-				w.v.header.render(h, w.st.snap.Status != monitor.NotInstalled, w.v.header.lastFixes, len(w.b.Queue.Queued()))
-			}
+			s, _ := w.st.view()
+			h := viewmodel.HeaderFor(w.st.snap, s, time.Now(), retryIn(w.st.snap), w.b.Prefs().BudgetDailyUSD)
+			w.v.header.render(h, w.st.snap.Status != monitor.NotInstalled, w.v.header.lastFixes, len(w.b.Queue.Queued()))
 		})
 	case !on && w.tick != nil:
 		close(w.tick)
@@ -318,14 +312,10 @@ var home = viewmodel.Home()
 
 // ShowWindow shows the window and renders the latest snapshot.
 func (w *Window) ShowWindow() {
-	w.shown.Store(true)
 	w.win.Show()
 	w.win.RequestFocus()
 	w.render()
 }
-
-// Shown reports whether the window is on screen.
-func (w *Window) Shown() bool { return w.shown.Load() }
 
 // chooseWorkspace shows a workspace (the user's choice: it stays until
 // the workspace goes away).

@@ -90,9 +90,6 @@ type Sink struct {
 	Say func(text string, failed bool)
 	// Notify is a desktop notification the preferences already allow.
 	Notify func(title, body string)
-	// Shown reports whether the window is on screen (nobody looking: the
-	// monitor slows down).
-	Shown func() bool
 }
 
 // Op is what a Request asks.

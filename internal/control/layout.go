@@ -10,6 +10,7 @@ import (
 	"github.com/wezterm-parallel/wezterm-parallel/internal/layout"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/status"
 	"github.com/wezterm-parallel/wezterm-parallel/internal/textsafe"
+	"github.com/wezterm-parallel/wezterm-parallel/internal/wezterm"
 )
 
 // Prepared is a layout ready to launch, made the same way wherever it is
@@ -75,7 +76,7 @@ func (p *Prepared) Workspace() string {
 	case p.Layout.Workspace != "":
 		return p.Layout.Workspace
 	}
-	return "default"
+	return wezterm.DefaultWorkspace
 }
 
 // Launched is what a launch did.

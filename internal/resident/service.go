@@ -126,12 +126,8 @@ func New(o Options) *Service {
 	if s.o.Snapshots == nil && s.o.Restore != nil {
 		s.o.Snapshots = snapshot.NewWriter(s.o.Restore.Store, "resident")
 	}
-	poll := 2 * time.Second
-	if o.Store != nil {
-		poll = o.Store.Prefs().AgentPoll
-	}
 	s.mon = monitor.Build(monitor.Options{Source: o.Client, Sampler: o.Sampler, Interval: o.Interval, Publish: s.publish,
-		Rules: o.AgentRules, Poll: poll, Spend: o.Spend, Hidden: true})
+		Rules: o.AgentRules, Poll: o.Store.Prefs().AgentPoll, Spend: o.Spend, Hidden: true})
 	s.ctl.After = s.mon.Kick
 	s.ctl.Git = execx.Exec{Log: o.Log}
 	return s

@@ -68,10 +68,10 @@ func New(p app.GUIParams) *Session {
 	}
 	s.feed = resident.NewFeed(resident.FeedOptions{
 		Dir: s.dir, Log: p.Log, Prefs: s.prefs, Layouts: func() []string { return nil }, Snapshots: p.Snapshots,
-		Shown:    func() bool { return s.sinkOf().Shown() },
+		Shown:    func() bool { return true }, // this process is the window
 		NewLocal: s.newLocal,
 		Publish:  s.publish,
-		OnMsg:    func(m ipc.Msg) { s.request(m) },
+		OnMsg:    s.request,
 		OnLink:   func(linked bool) { s.sinkOf().Linked(linked) },
 	})
 	s.ctl.After = s.feed.Kick
@@ -96,10 +96,7 @@ func (s *Session) newLocal(publish func(monitor.Snapshot)) *monitor.Monitor {
 	if !s.p.Demo && s.p.Store != nil {
 		iv = s.prefs().RefreshInterval // edited since the start
 	}
-	o := monitor.Options{Source: cl, Interval: iv, Publish: publish, Rules: s.p.AgentRules, Poll: 2 * time.Second}
-	if s.p.Store != nil {
-		o.Poll = s.prefs().AgentPoll
-	}
+	o := monitor.Options{Source: cl, Interval: iv, Publish: publish, Rules: s.p.AgentRules, Poll: s.prefs().AgentPoll}
 	if newSpend != nil {
 		o.Spend = newSpend()
 	}
@@ -214,15 +211,6 @@ func (s *Session) Start(ctx context.Context, sink backend.Sink) {
 			sink.Prefs(p)
 		})
 	}
-	go func() {
-		<-ctx.Done()
-		s.mu.Lock()
-		d := s.demo
-		s.mu.Unlock()
-		if d != nil {
-			d.Close()
-		}
-	}()
 }
 
 // fill gives a sink's missing funcs ones that do nothing.
@@ -245,12 +233,9 @@ func fill(k *backend.Sink) {
 	if k.Notify == nil {
 		k.Notify = func(string, string) {}
 	}
-	if k.Shown == nil {
-		k.Shown = func() bool { return true }
-	}
 }
 
-// Close stops the demo, if one runs (the window closed).
+// Close stops the demo, if one runs (the window closed, or ctx ended).
 func (s *Session) Close() {
 	s.mu.Lock()
 	d := s.demo
